@@ -1,0 +1,81 @@
+"""Settings from the environment (BINA_*, DATABASE_URL) and an optional `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of Bina in one place; tests build their own instead of reading the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BINA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default="sqlite:///./bina.db",
+        validation_alias=AliasChoices("DATABASE_URL", "BINA_DATABASE_URL"),
+        description="sqlite:///path or postgresql://user:pass@host/db (Supabase works)",
+    )
+    daily_limit: int = Field(default=3, ge=0, description="free generations per rolling 24 h")
+    jwt_secret: SecretStr | None = Field(default=None, description="HS256 secret for Bearer JWTs")
+    cookie_secret: SecretStr | None = Field(
+        default=None,
+        description="signs the anonymous-user cookie; derived from the database URL when unset",
+    )
+    retention_hours: float = Field(default=24, gt=0)
+    lease_seconds: float = Field(default=30, gt=0)
+    max_attempts: int = Field(default=3, ge=1)
+    heartbeat_seconds: float | None = Field(
+        default=None, gt=0, description="how often a worker renews its leases; lease/3 when unset"
+    )
+    poll_seconds: float = Field(
+        default=1.0, gt=0, description="fallback polling interval when no notification arrives"
+    )
+    listen: bool = Field(
+        default=True,
+        description="use PostgreSQL LISTEN/NOTIFY; off behind PgBouncer in transaction mode",
+    )
+    concurrency: int = Field(default=4, ge=1, description="jobs at once per worker process")
+    purge_interval_seconds: float = Field(default=300, gt=0)
+
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_timeout_s: float = Field(default=45, gt=0)
+    offline_delay_s: float = Field(default=0, ge=0)
+    image_api_url: str | None = Field(
+        default=None, description="optional HTTP image provider; unset = offline SVG art"
+    )
+
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="addresses whose X-Forwarded-For is believed"
+    )
+    cors_origins: list[str] = Field(default_factory=list)
+    simple_timeout_s: float = Field(default=120, gt=0)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgres")):
+            raise ValueError("DATABASE_URL must start with sqlite:// or postgresql://")
+        return value
+
+    @property
+    def effective_heartbeat_seconds(self) -> float:
+        return self.heartbeat_seconds or max(self.lease_seconds / 3, 0.05)
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
