@@ -1,0 +1,63 @@
+"""Alembic environment: runs the migrations on Bina's own async engine (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy import Connection
+
+from bina.jobs.database import async_url, create_engine
+from bina.jobs.schema import metadata
+
+VERSION_TABLE = "bina_alembic_version"
+config = context.config
+
+
+def _database_url() -> str:
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("no database URL given to the migrations")
+    return url
+
+
+def run_offline() -> None:
+    """Emit SQL instead of running it (`schema/postgres.sql` is made this way)."""
+    context.configure(
+        url=async_url(_database_url()),
+        target_metadata=metadata,
+        literal_binds=True,
+        version_table=VERSION_TABLE,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _run_with(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table=VERSION_TABLE,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_online() -> None:
+    engine = create_engine(_database_url(), pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run_with)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+elif (given := config.attributes.get("connection")) is not None:
+    _run_with(given)  # called by bina.jobs.migrate from inside a running event loop
+else:
+    asyncio.run(run_online())

@@ -1,0 +1,192 @@
+"""The facts about a business that analysis extracts and every later stage relies on.
+
+A `BusinessProfile` holds only what the user said (normalised); nothing in it is invented.
+Fields the description did not mention stay empty, and the copy and templates leave them out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["ms", "en"]
+
+BusinessType = Literal[
+    "restaurant",
+    "cafe",
+    "bakery",
+    "catering",
+    "salon",
+    "clinic",
+    "fitness",
+    "education",
+    "automotive",
+    "laundry",
+    "florist",
+    "tailor",
+    "homestay",
+    "retail",
+    "pet_shop",
+    "photography",
+    "general",
+]
+BUSINESS_TYPES: tuple[BusinessType, ...] = (
+    "restaurant",
+    "cafe",
+    "bakery",
+    "catering",
+    "salon",
+    "clinic",
+    "fitness",
+    "education",
+    "automotive",
+    "laundry",
+    "florist",
+    "tailor",
+    "homestay",
+    "retail",
+    "pet_shop",
+    "photography",
+    "general",
+)
+
+PhoneKind = Literal["mobile", "landline", "toll_free", "international"]
+LinkKind = Literal["instagram", "facebook", "tiktok", "website"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Phone(_Model):
+    """A phone number as the user gave it, normalised."""
+
+    display: str = Field(description="national format, e.g. 012-345 6789")
+    digits: str = Field(description="international digits only, e.g. 60123456789 (for wa.me)")
+    kind: PhoneKind
+    whatsapp: bool = Field(default=False, description="the user labelled it WhatsApp")
+    fax: bool = False
+
+    @property
+    def tel_uri(self) -> str:
+        return f"tel:+{self.digits}"
+
+    @property
+    def wa_link(self) -> str:
+        return f"https://wa.me/{self.digits}"
+
+    @property
+    def international(self) -> str:
+        return f"+{self.digits}"
+
+
+class TimeRange(_Model):
+    """Opening and closing time, "HH:MM" 24-hour; a close before the open runs past midnight."""
+
+    opens: str
+    closes: str
+
+
+class DayHours(_Model):
+    """What the user said about one weekday (0 = Monday … 6 = Sunday)."""
+
+    day: int = Field(ge=0, le=6)
+    ranges: tuple[TimeRange, ...] = ()
+    closed: bool = False
+
+
+class OpeningHours(_Model):
+    """Opening hours by weekday, only for the days the user spoke about."""
+
+    days: tuple[DayHours, ...] = ()
+    times_without_days: tuple[TimeRange, ...] = Field(
+        default=(), description="times stated with no days, e.g. 'buka 7 pagi - 11 malam'"
+    )
+    open_days_without_times: tuple[int, ...] = Field(
+        default=(), description="days said to be open, with no times given"
+    )
+    notes: tuple[str, ...] = Field(default=(), description="what else was said, verbatim")
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.days or self.times_without_days or self.open_days_without_times or self.notes
+        )
+
+    def for_day(self, day: int) -> DayHours | None:
+        return next((entry for entry in self.days if entry.day == day), None)
+
+
+class OfferedItem(_Model):
+    """An item on the menu or a service, with the price only when the user gave one."""
+
+    name: str
+    price: Decimal | None = None
+    price_max: Decimal | None = None
+    price_text: str | None = Field(default=None, description="the amount as written, e.g. 1.50")
+    price_max_text: str | None = None
+    price_from: bool = Field(default=False, description="'from RM89', 'bermula RM89'")
+    unit: str | None = Field(default=None, description="per what, e.g. 'jam', 'night', 'kg'")
+
+
+class Link(_Model):
+    """A web presence the user named (Instagram, Facebook, TikTok or their own site)."""
+
+    kind: LinkKind
+    url: str
+    label: str
+
+
+class BusinessProfile(_Model):
+    """Everything the user said about the business, normalised; never more."""
+
+    description: str
+    language: Language = Field(description="language of the site")
+    source_language: Language = Field(description="language the description is written in")
+    name: str | None = Field(default=None, description="the business name, only when given")
+    label: str = Field(description="a plain label made from the description, e.g. Kedai Kopi")
+    business_type: BusinessType = "general"
+    schema_type: str = "LocalBusiness"
+    specialty: str | None = Field(
+        default=None, description="what the business is known for, in the user's words"
+    )
+    area: str | None = None
+    address: str | None = None
+    phones: tuple[Phone, ...] = ()
+    email: str | None = None
+    links: tuple[Link, ...] = ()
+    hours: OpeningHours = OpeningHours()
+    items: tuple[OfferedItem, ...] = ()
+    features: tuple[str, ...] = Field(
+        default=(), description="stated features by key: halal, delivery, parking, …"
+    )
+    established: str | None = Field(default=None, description="year the user said they began")
+    highlights: tuple[str, ...] = Field(
+        default=(), description="the user's own sentences worth quoting, verbatim"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.label
+
+    @property
+    def whatsapp(self) -> Phone | None:
+        """The number for click-to-chat: one labelled WhatsApp, else the first mobile."""
+        labelled = next((p for p in self.phones if p.whatsapp and not p.fax), None)
+        if labelled is not None:
+            return labelled
+        return next((p for p in self.phones if p.kind == "mobile" and not p.fax), None)
+
+    @property
+    def call_phone(self) -> Phone | None:
+        return next((p for p in self.phones if not p.fax), None)
+
+    @property
+    def priced_items(self) -> tuple[OfferedItem, ...]:
+        return tuple(item for item in self.items if item.price is not None)
+
+    @property
+    def location_text(self) -> str | None:
+        return self.address or self.area

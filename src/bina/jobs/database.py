@@ -1,0 +1,88 @@
+"""Engines for the two backends, chosen from the URL; drivers are loaded by SQLAlchemy lazily."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+# How long SQLite waits for another process's write lock before giving up (ms).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option marking a read-only transaction, so SQLite may begin it deferred.
+READ_ONLY = "bina_read_only"
+
+
+def async_url(database_url: str) -> sa.URL:
+    """`sqlite:///x.db` / `postgresql://…` as the async driver URL SQLAlchemy wants."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url.set(drivername="sqlite+aiosqlite")
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+asyncpg")
+    raise ValueError(f"unsupported database URL scheme: {url.drivername!r}")
+
+
+def backend_name(database_url: str) -> str:
+    return async_url(database_url).get_backend_name()
+
+
+def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """An async engine tuned for the job workload on either backend."""
+    url = async_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    connect_args: dict[str, Any] = {
+        "server_settings": {"application_name": "bina"},
+        "timeout": 5,
+        "command_timeout": 30,
+    }
+    # `?pgbouncer=1`: a pooler in transaction mode cannot keep prepared statements between
+    # transactions, so each statement gets a fresh name and none is cached.
+    if url.query.get("pgbouncer") in ("1", "true"):
+        url = url.difference_update_query(["pgbouncer"])
+        connect_args["statement_cache_size"] = 0
+        connect_args["prepared_statement_name_func"] = _unique_statement_name
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        pool_timeout=10,
+        connect_args=connect_args,
+    )
+
+
+def _unique_statement_name() -> str:
+    import uuid
+
+    return f"__bina_{uuid.uuid4().hex}__"
+
+
+def _sqlite_engine(url: sa.URL) -> AsyncEngine:
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's implicit transactions would defer the lock).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # Writers take the lock up front: a deferred transaction that later upgrades to a
+        # write can fail with "database is locked" at once instead of waiting its turn.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

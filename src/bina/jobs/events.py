@@ -1,0 +1,141 @@
+"""Job-change notifications: wake waiters when a job changes or a new job is queued.
+
+In one process a write wakes its waiters directly. Across processes PostgreSQL carries the
+news by LISTEN/NOTIFY (the store NOTIFYs inside each write transaction). Where LISTEN is not
+available (SQLite, PgBouncer in transaction mode) waiters fall back to short polling: every
+wait is bounded, and callers re-read the database after each wake-up, so a missed
+notification costs at most one poll interval, never correctness.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+JOB_CHANNEL = "bina_job_changed"
+QUEUE_CHANNEL = "bina_job_queued"
+
+
+class ChangeBroadcaster:
+    """In-process wake-ups, keyed by job id, plus one key for "a job was queued"."""
+
+    QUEUE_KEY = "\x00queue"
+
+    def __init__(self) -> None:
+        self._waiters: defaultdict[str, set[asyncio.Event]] = defaultdict(set)
+
+    def publish(self, key: str) -> None:
+        for event in self._waiters.get(key, ()):
+            event.set()
+
+    def subscribe(self, key: str, event: asyncio.Event) -> None:
+        """Keep `event` set on every publish of `key` until unsubscribed (a worker's wake-up)."""
+        self._waiters[key].add(event)
+
+    def unsubscribe(self, key: str, event: asyncio.Event) -> None:
+        waiters = self._waiters.get(key)
+        if waiters is not None:
+            waiters.discard(event)
+            if not waiters:
+                self._waiters.pop(key, None)
+
+    def job_changed(self, job_id: str) -> None:
+        self.publish(job_id)
+
+    def job_queued(self) -> None:
+        self.publish(self.QUEUE_KEY)
+
+    def publish_all(self) -> None:
+        for key in list(self._waiters):
+            self.publish(key)
+
+    async def wait(self, key: str, timeout: float) -> bool:
+        """Wait until `key` is published or `timeout` passes; True when woken by a publish."""
+        event = asyncio.Event()
+        self.subscribe(key, event)
+        try:
+            async with asyncio.timeout(timeout):
+                await event.wait()
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            self.unsubscribe(key, event)
+
+    async def wait_for_job(self, job_id: str, timeout: float) -> bool:
+        return await self.wait(job_id, timeout)
+
+    async def wait_for_queued(self, timeout: float) -> bool:
+        return await self.wait(self.QUEUE_KEY, timeout)
+
+    @property
+    def waiter_count(self) -> int:
+        return sum(len(w) for w in self._waiters.values())
+
+
+class PostgresListener:
+    """Feeds PostgreSQL notifications into a broadcaster, reconnecting when the link drops."""
+
+    def __init__(self, dsn: str, broadcaster: ChangeBroadcaster, retry_seconds: float = 1.0):
+        self._dsn = dsn
+        self._broadcaster = broadcaster
+        self._retry_seconds = retry_seconds
+        self._task: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="bina-pg-listener")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def _on_notification(self, _conn: Any, _pid: int, channel: str, payload: str) -> None:
+        if channel == QUEUE_CHANNEL:
+            self._broadcaster.job_queued()
+        else:
+            self._broadcaster.job_changed(payload)
+
+    async def _run(self) -> None:
+        import asyncpg
+
+        while True:
+            connection = None
+            try:
+                connection = await asyncpg.connect(self._dsn, timeout=5)
+                lost = asyncio.Event()
+                connection.add_termination_listener(lambda _c: lost.set())
+                await connection.add_listener(JOB_CHANNEL, self._on_notification)
+                await connection.add_listener(QUEUE_CHANNEL, self._on_notification)
+                self.connected.set()
+                # After a reconnect, something may have changed unseen: wake everyone to re-read.
+                self._wake_everyone()
+                while not lost.is_set():
+                    # A silent network drop never fires the termination listener; probe.
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(10):
+                            await lost.wait()
+                    if not lost.is_set():
+                        await connection.fetchval("SELECT 1", timeout=5)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # any driver or network error: reconnect after a pause
+                logger.warning("job-change listener lost its connection: %s", exc)
+            finally:
+                self.connected.clear()
+                if connection is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(connection.close(), 2)
+            self._wake_everyone()
+            await asyncio.sleep(self._retry_seconds)
+
+    def _wake_everyone(self) -> None:
+        self._broadcaster.publish_all()

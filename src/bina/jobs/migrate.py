@@ -1,0 +1,61 @@
+"""Apply the Alembic migrations (`bina migrate`) or print them as SQL."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, text
+
+from bina.jobs.database import create_engine
+
+
+def migrations_dir() -> Path:
+    """The migrations folder: packaged in a wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve()
+    packaged = here.parent.parent / "_migrations"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[3] / "migrations"
+
+
+def alembic_config(database_url: str, output: io.StringIO | None = None) -> Config:
+    config = Config(output_buffer=output) if output is not None else Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    # `%` would be read as interpolation by configparser (passwords may contain it).
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+async def upgrade_async(database_url: str, revision: str = "head") -> None:
+    """Bring the database to `revision`; safe to run again, and on every start."""
+    engine = create_engine(database_url, pool_size=1)
+    config = alembic_config(database_url)
+
+    def run(connection: Connection) -> None:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    try:
+        async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Several instances starting at once: one migrates, the others wait for it.
+                await connection.execute(text("SELECT pg_advisory_xact_lock(1112100418)"))
+            await connection.run_sync(run)
+    finally:
+        await engine.dispose()
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """`upgrade_async` for callers without an event loop (the CLI)."""
+    asyncio.run(upgrade_async(database_url, revision))
+
+
+def upgrade_sql(database_url: str = "postgresql://localhost/bina") -> str:
+    """The SQL of every migration for the URL's dialect, for people who apply SQL by hand."""
+    output = io.StringIO()
+    command.upgrade(alembic_config(database_url, output), "head", sql=True)
+    return output.getvalue()

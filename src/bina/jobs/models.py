@@ -1,0 +1,127 @@
+"""The values the job system hands around: jobs, claims, results, quota rules."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @property
+    def is_finished(self) -> bool:
+        return self in FINISHED_STATUSES
+
+
+FINISHED_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED})
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One row of `generation_jobs`, as the rest of the program sees it."""
+
+    id: str
+    job_id: str
+    status: JobStatus
+    progress: int
+    stage: str
+    message: str | None
+    html: str | None
+    styles: list[dict[str, Any]]
+    error: str | None
+    description: str | None
+    language: str
+    user_id: str | None
+    business_type: str | None
+    result: dict[str, Any] | None
+    attempts: int
+    max_attempts: int
+    worker_id: str | None
+    lease_expires_at: datetime | None
+    available_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    idempotency_key: str | None
+    quota_subject: str | None
+    quota_refunded: bool
+    version: int
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status.is_finished
+
+
+@dataclass(frozen=True, slots=True)
+class NewJob:
+    """What a caller supplies to create a job."""
+
+    description: str
+    language: str = "ms"
+    user_id: str | None = None
+    idempotency_key: str | None = None
+    max_attempts: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRule:
+    """At most `limit` charged jobs per `window` for `subject`, checked in the create transaction."""
+
+    subject: str
+    limit: int
+    window: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    limit: int
+    used: int
+    remaining: int
+    reset_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A worker's hold on one attempt of a job; every write it makes is fenced by it."""
+
+    job_id: str
+    worker_id: str
+    attempt: int
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """What a handler returns: the primary output, its parts and a label, all opaque here."""
+
+    html: str
+    styles: list[dict[str, Any]]
+    business_type: str | None = None
+    result: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    queued: int
+    processing: int
+    oldest_queued_age_seconds: float | None
+    live_workers: int
+    counts_by_status: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerInfo:
+    id: str
+    host: str
+    pid: int
+    concurrency: int
+    started_at: datetime
+    last_heartbeat_at: datetime

@@ -1,0 +1,92 @@
+"""The tables, as SQLAlchemy Core metadata: the one description both SQLite and PostgreSQL use."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every backend.
+
+    SQLite has no time zones: it stores naive UTC text, which sorts and compares correctly.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # a row written by hand or by the seed's SQL
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JsonColumn = sa.JSON().with_variant(JSONB(), "postgresql")
+
+metadata = sa.MetaData()
+
+generation_jobs = sa.Table(
+    "generation_jobs",
+    metadata,
+    # The original table's columns, same names and meaning.
+    sa.Column("id", sa.Uuid(as_uuid=False), primary_key=True),
+    sa.Column("job_id", sa.Text, nullable=False, unique=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("progress", sa.Integer, nullable=False),
+    sa.Column("html", sa.Text),
+    sa.Column("styles", JsonColumn),
+    sa.Column("error", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("user_id", sa.Text),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    # What durability needs.
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("message", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("max_attempts", sa.Integer, nullable=False),
+    sa.Column("worker_id", sa.Text),
+    sa.Column("lease_expires_at", UtcDateTime),
+    sa.Column("available_at", UtcDateTime),
+    sa.Column("started_at", UtcDateTime),
+    sa.Column("finished_at", UtcDateTime),
+    sa.Column("idempotency_key", sa.Text),
+    sa.Column("business_type", sa.Text),
+    sa.Column("result", JsonColumn),
+    sa.Column("payload", JsonColumn),
+    sa.Column("quota_subject", sa.Text),
+    sa.Column("quota_refunded", sa.Boolean, nullable=False),
+    # Bumped by every write: the ETag of the status and the id of stream events.
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_generation_jobs_user_idempotency", "user_id", "idempotency_key", unique=True),
+    sa.Index("ix_generation_jobs_runnable", "status", "created_at"),
+    sa.Index("ix_generation_jobs_quota", "quota_subject", "created_at"),
+    sa.Index("ix_generation_jobs_user", "user_id", "created_at"),
+)
+
+job_workers = sa.Table(
+    "job_workers",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("concurrency", sa.Integer, nullable=False),
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    sa.Column("last_heartbeat_at", UtcDateTime, nullable=False),
+)

@@ -1,0 +1,851 @@
+"""JobStore: the one durable home of every job, on SQLite or PostgreSQL (SQLAlchemy Core).
+
+Every method is one short transaction. Writes by a worker are fenced by its claim (worker id +
+attempt number): a worker that lost its lease matches no row and changes nothing. Each write
+bumps the row's `version` and announces the change (NOTIFY on PostgreSQL, in-process always).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bina.jobs.database import READ_ONLY, create_engine
+from bina.jobs.events import JOB_CHANNEL, QUEUE_CHANNEL, ChangeBroadcaster, PostgresListener
+from bina.jobs.exceptions import (
+    IdempotencyKeyReused,
+    JobCanceled,
+    JobNotFound,
+    LeaseLost,
+    QuotaExceeded,
+    StoreUnavailable,
+)
+from bina.jobs.models import (
+    FINISHED_STATUSES,
+    Claim,
+    Job,
+    JobResult,
+    JobStatus,
+    NewJob,
+    QueueStats,
+    QuotaRule,
+    Usage,
+    WorkerInfo,
+)
+from bina.jobs.schema import generation_jobs as jobs_table
+from bina.jobs.schema import job_workers
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+_PURGE_LOCK_KEY = 0x42494E41  # "BINA": one purger at a time on PostgreSQL
+_WRITE_RETRIES = 5
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class JobStore:
+    """Create, claim, fence, finish and purge jobs in one SQL database."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        listen_dsn: str | None = None,
+        poll_seconds: float = 1.0,
+        default_max_attempts: int = 3,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.engine = engine
+        self.backend = engine.dialect.name
+        self.events = ChangeBroadcaster()
+        self.poll_seconds = poll_seconds
+        self.default_max_attempts = default_max_attempts
+        self.clock = clock
+        self._listener = (
+            PostgresListener(listen_dsn, self.events) if listen_dsn is not None else None
+        )
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._listener is not None:
+            self._listener.start()
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.stop()
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> JobStore:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.close()
+
+    @property
+    def listening(self) -> bool:
+        """True while cross-process notifications arrive (PostgreSQL with a live LISTEN)."""
+        return self._listener is not None and self._listener.connected.is_set()
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers."""
+        await self._read(lambda conn: conn.execute(sa.text("SELECT 1")))
+
+    # --- creating and reading -------------------------------------------------------------
+
+    async def create_job(self, new: NewJob, quota: QuotaRule | None = None) -> tuple[Job, bool]:
+        """Commit a queued job; returns (job, created). An idempotent repeat returns the original.
+
+        The idempotency lookup, the quota check and the insert share one transaction, under a
+        per-user lock, so concurrent requests on any number of instances cannot overspend.
+        """
+
+        async def create(conn: AsyncConnection) -> tuple[Job, bool]:
+            await self._lock_subjects(conn, [new.user_id, quota.subject if quota else None])
+            if new.idempotency_key is not None:
+                existing = await self._find_by_idempotency_key(conn, new)
+                if existing is not None:
+                    return existing, False
+            now = self.clock()
+            if quota is not None and quota.limit > 0:
+                used, oldest = await self._quota_usage(conn, quota, now)
+                if used >= quota.limit:
+                    reset_at = (oldest or now) + quota.window
+                    retry_after = max((reset_at - now).total_seconds(), 1.0)
+                    raise QuotaExceeded(quota.limit, used, retry_after)
+            values = {
+                "id": str(uuid.uuid4()),
+                "job_id": str(uuid.uuid4()),
+                "status": JobStatus.QUEUED.value,
+                "progress": 0,
+                "stage": "queued",
+                "html": None,
+                "styles": [],
+                "description": new.description,
+                "language": new.language,
+                "user_id": new.user_id,
+                "idempotency_key": new.idempotency_key,
+                "quota_subject": quota.subject if quota else None,
+                "quota_refunded": False,
+                "payload": new.payload or None,
+                "attempts": 0,
+                "max_attempts": new.max_attempts or self.default_max_attempts,
+                "available_at": now,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            row = (
+                await conn.execute(sa.insert(jobs_table).values(values).returning(*jobs_table.c))
+            ).one()
+            await self._notify(conn, QUEUE_CHANNEL, "")
+            return _to_job(row), True
+
+        try:
+            job, created = await self._write(create)
+        except StoreUnavailable as exc:
+            # Two racing repeats of one idempotency key on SQLite are serialized, on PostgreSQL
+            # locked per user; the unique index is the last line and means "it exists already".
+            if new.idempotency_key is None or not isinstance(exc.__cause__, sa_exc.IntegrityError):
+                raise
+            job, created = await self._read(lambda c: self._existing_or_raise(c, new)), False
+        if created:
+            self.events.job_queued()
+        return job, created
+
+    async def _existing_or_raise(self, conn: AsyncConnection, new: NewJob) -> Job:
+        existing = await self._find_by_idempotency_key(conn, new)
+        if existing is None:
+            raise StoreUnavailable("could not create the job; try again")
+        return existing
+
+    async def _find_by_idempotency_key(self, conn: AsyncConnection, new: NewJob) -> Job | None:
+        query = sa.select(jobs_table).where(
+            jobs_table.c.idempotency_key == new.idempotency_key,
+            _user_is(new.user_id),
+        )
+        row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        job = _to_job(row)
+        if job.description != new.description or job.language != new.language:
+            raise IdempotencyKeyReused()
+        return job
+
+    async def get_job(self, job_id: str) -> Job | None:
+        if not _looks_like_job_id(job_id):
+            return None
+        query = sa.select(jobs_table).where(jobs_table.c.job_id == job_id)
+
+        async def get(conn: AsyncConnection) -> Job | None:
+            row = (await conn.execute(query)).first()
+            return _to_job(row) if row is not None else None
+
+        return await self._read(get)
+
+    async def get_job_for_user(self, job_id: str, user_id: str) -> Job:
+        """The job if it belongs to `user_id`; JobNotFound alike for missing and foreign jobs."""
+        job = await self.get_job(job_id)
+        if job is None or job.user_id != user_id:
+            raise JobNotFound()
+        return job
+
+    async def wait_for_change(self, job_id: str, after_version: int, timeout: float) -> Job | None:
+        """Return the job once its version passes `after_version`, or as it is after `timeout`.
+
+        A notification wakes us at once; without one (another process on SQLite, a pooler
+        that cannot LISTEN) we re-read every poll interval.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            job = await self.get_job(job_id)
+            remaining = deadline - loop.time()
+            if job is None or job.version > after_version or job.is_finished or remaining <= 0:
+                return job
+            wait = remaining if self.listening else min(remaining, self.poll_seconds)
+            await self.events.wait_for_job(job_id, wait)
+
+    async def usage(self, quota: QuotaRule) -> Usage:
+        now = self.clock()
+        used, oldest = await self._read(lambda conn: self._quota_usage(conn, quota, now))
+        if quota.limit <= 0:
+            return Usage(limit=0, used=used, remaining=-1, reset_at=None)
+        reset_at = oldest + quota.window if oldest is not None and used > 0 else None
+        return Usage(quota.limit, used, max(quota.limit - used, 0), reset_at)
+
+    async def _quota_usage(
+        self, conn: AsyncConnection, quota: QuotaRule, now: datetime
+    ) -> tuple[int, datetime | None]:
+        # The oldest charge in the window is the one whose expiry frees the next slot.
+        query = sa.select(sa.func.count(), sa.func.min(jobs_table.c.created_at)).where(
+            jobs_table.c.quota_subject == quota.subject,
+            jobs_table.c.created_at > now - quota.window,
+            jobs_table.c.quota_refunded.is_(False),
+        )
+        used, oldest = (await conn.execute(query)).one()
+        if isinstance(oldest, str):  # SQLite's min() loses the column type
+            oldest = datetime.fromisoformat(oldest).replace(tzinfo=UTC)
+        return int(used), oldest
+
+    async def list_jobs(
+        self, *, status: str | None = None, user_id: str | None = None, limit: int = 50
+    ) -> list[Job]:
+        query = sa.select(jobs_table).order_by(jobs_table.c.created_at.desc()).limit(limit)
+        if status is not None:
+            query = query.where(jobs_table.c.status == status)
+        if user_id is not None:
+            query = query.where(jobs_table.c.user_id == user_id)
+
+        async def list_(conn: AsyncConnection) -> list[Job]:
+            return [_to_job(row) for row in await conn.execute(query)]
+
+        return await self._read(list_)
+
+    async def queue_stats(self, live_within: timedelta) -> QueueStats:
+        now = self.clock()
+
+        async def stats(conn: AsyncConnection) -> QueueStats:
+            counts = {
+                status: int(count)
+                for status, count in await conn.execute(
+                    sa.select(jobs_table.c.status, sa.func.count()).group_by(jobs_table.c.status)
+                )
+            }
+            oldest = (
+                await conn.execute(
+                    sa.select(sa.func.min(jobs_table.c.created_at)).where(
+                        jobs_table.c.status == JobStatus.QUEUED.value
+                    )
+                )
+            ).scalar()
+            if isinstance(oldest, str):
+                oldest = datetime.fromisoformat(oldest).replace(tzinfo=UTC)
+            live = (
+                await conn.execute(
+                    sa.select(sa.func.count()).where(
+                        job_workers.c.last_heartbeat_at > now - live_within
+                    )
+                )
+            ).scalar_one()
+            return QueueStats(
+                queued=counts.get(JobStatus.QUEUED.value, 0),
+                processing=counts.get(JobStatus.PROCESSING.value, 0),
+                oldest_queued_age_seconds=(now - oldest).total_seconds() if oldest else None,
+                live_workers=int(live),
+                counts_by_status=counts,
+            )
+
+        return await self._read(stats)
+
+    # --- the worker's side: claim, fence, finish ------------------------------------------
+
+    async def claim_jobs(self, worker_id: str, limit: int, lease: timedelta) -> list[Job]:
+        """Take up to `limit` runnable jobs: queued ones, and running ones whose lease expired."""
+        if limit <= 0:
+            return []
+        now = self.clock()
+        t = jobs_table
+        runnable = sa.or_(
+            sa.and_(
+                t.c.status == JobStatus.QUEUED.value,
+                sa.or_(t.c.available_at.is_(None), t.c.available_at <= now),
+            ),
+            sa.and_(
+                t.c.status == JobStatus.PROCESSING.value,
+                sa.or_(t.c.lease_expires_at.is_(None), t.c.lease_expires_at < now),
+                t.c.attempts < t.c.max_attempts,
+            ),
+        )
+        candidates = (
+            sa.select(t.c.id)
+            .where(runnable)
+            .order_by(t.c.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            sa.update(t)
+            .where(t.c.id.in_(candidates.scalar_subquery()))
+            .values(
+                status=JobStatus.PROCESSING.value,
+                worker_id=worker_id,
+                attempts=t.c.attempts + 1,
+                lease_expires_at=now + lease,
+                started_at=sa.func.coalesce(t.c.started_at, now),
+                updated_at=now,
+                version=t.c.version + 1,
+                # A new attempt starts over: nothing of an abandoned attempt is kept.
+                progress=0,
+                stage="started",
+                message=None,
+                html=None,
+                styles=[],
+                error=None,
+            )
+            .returning(*t.c)
+        )
+
+        async def take(conn: AsyncConnection) -> list[Job]:
+            jobs = [_to_job(row) for row in await conn.execute(claim)]
+            for job in jobs:
+                await self._notify(conn, JOB_CHANNEL, job.job_id)
+            return jobs
+
+        jobs = await self._write(take)
+        jobs.sort(key=lambda job: job.created_at)
+        self._announce(job.job_id for job in jobs)
+        return jobs
+
+    async def heartbeat(self, claims: Sequence[Claim], lease: timedelta) -> set[str]:
+        """Extend the leases of `claims`; returns the job ids this worker no longer holds."""
+        if not claims:
+            return set()
+        now = self.clock()
+        t = jobs_table
+        keys = [(c.job_id, c.worker_id, c.attempt) for c in claims]
+        renew = (
+            sa.update(t)
+            .where(
+                sa.tuple_(t.c.job_id, t.c.worker_id, t.c.attempts).in_(keys),
+                t.c.status == JobStatus.PROCESSING.value,
+            )
+            .values(lease_expires_at=now + lease)
+            .returning(t.c.job_id)
+        )
+
+        async def renew_all(conn: AsyncConnection) -> set[str]:
+            return {row.job_id for row in await conn.execute(renew)}
+
+        held = await self._write(renew_all)
+        return {c.job_id for c in claims} - held
+
+    async def report_progress(
+        self,
+        claim: Claim,
+        *,
+        stage: str,
+        progress: int,
+        message: str | None = None,
+        styles: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Record progress (never backwards within an attempt) and, optionally, finished parts."""
+        t = jobs_table
+        progress = max(0, min(int(progress), 99))
+        values: dict[str, Any] = {
+            "stage": stage,
+            "message": message,
+            "progress": sa.case((t.c.progress > progress, t.c.progress), else_=progress),
+        }
+        if styles is not None:
+            values["styles"] = styles
+        await self._fenced_write(claim, values)
+
+    async def complete(self, claim: Claim, result: JobResult) -> None:
+        now = self.clock()
+        await self._fenced_write(
+            claim,
+            {
+                "status": JobStatus.COMPLETED.value,
+                "progress": 100,
+                "stage": "completed",
+                "message": None,
+                "html": result.html,
+                "styles": result.styles,
+                "business_type": result.business_type,
+                "result": result.result,
+                "error": None,
+                "finished_at": now,
+                "lease_expires_at": None,
+            },
+        )
+
+    async def fail(
+        self,
+        claim: Claim,
+        error: str,
+        *,
+        retry_in: timedelta | None,
+        refund_quota: bool = True,
+    ) -> JobStatus:
+        """Fail this attempt: queue it again after `retry_in` while attempts remain, else fail."""
+        job = await self._require(claim.job_id)
+        now = self.clock()
+        if retry_in is not None and job.attempts < job.max_attempts:
+            await self._fenced_write(
+                claim,
+                {
+                    "status": JobStatus.QUEUED.value,
+                    "stage": "queued",
+                    "message": error,
+                    "worker_id": None,
+                    "lease_expires_at": None,
+                    "available_at": now + retry_in,
+                },
+                queued=True,
+            )
+            return JobStatus.QUEUED
+        await self._fenced_write(
+            claim,
+            {
+                "status": JobStatus.FAILED.value,
+                "stage": "failed",
+                "error": error,
+                "message": None,
+                "finished_at": now,
+                "lease_expires_at": None,
+                "quota_refunded": refund_quota,
+            },
+        )
+        return JobStatus.FAILED
+
+    async def release(self, claim: Claim) -> None:
+        """Hand a job back at once (graceful shutdown): the next worker takes it immediately.
+
+        The attempt is given back too; the fence still holds because the worker id differs.
+        """
+        t = jobs_table
+        await self._fenced_write(
+            claim,
+            {
+                "status": JobStatus.QUEUED.value,
+                "stage": "queued",
+                "message": None,
+                "worker_id": None,
+                "lease_expires_at": None,
+                "available_at": self.clock(),
+                "attempts": sa.case((t.c.attempts > 0, t.c.attempts - 1), else_=0),
+            },
+            queued=True,
+        )
+
+    async def _fenced_write(
+        self, claim: Claim, values: dict[str, Any], *, queued: bool = False
+    ) -> None:
+        t = jobs_table
+        statement = (
+            sa.update(t)
+            .where(
+                t.c.job_id == claim.job_id,
+                t.c.worker_id == claim.worker_id,
+                t.c.attempts == claim.attempt,
+                t.c.status == JobStatus.PROCESSING.value,
+            )
+            .values(**values, updated_at=self.clock(), version=t.c.version + 1)
+            .returning(t.c.job_id)
+        )
+
+        async def write(conn: AsyncConnection) -> bool:
+            changed = (await conn.execute(statement)).first() is not None
+            if changed:
+                await self._notify(conn, JOB_CHANNEL, claim.job_id)
+                if queued:
+                    await self._notify(conn, QUEUE_CHANNEL, "")
+            return changed
+
+        if await self._write(write):
+            self.events.job_changed(claim.job_id)
+            if queued:
+                self.events.job_queued()
+            return
+        current = await self.get_job(claim.job_id)
+        if current is not None and current.status == JobStatus.CANCELED:
+            raise JobCanceled()
+        raise LeaseLost()
+
+    # --- operators and users --------------------------------------------------------------
+
+    async def cancel(self, job_id: str, user_id: str | None = None) -> Job:
+        """Cancel a queued or running job (a running worker stops at its next checkpoint).
+
+        Finished jobs are returned unchanged. `user_id` limits it to that user's jobs.
+        """
+        now = self.clock()
+        t = jobs_table
+        statement = (
+            sa.update(t)
+            .where(
+                t.c.job_id == job_id,
+                t.c.status.in_([JobStatus.QUEUED.value, JobStatus.PROCESSING.value]),
+            )
+            .values(
+                status=JobStatus.CANCELED.value,
+                stage="canceled",
+                finished_at=now,
+                updated_at=now,
+                lease_expires_at=None,
+                version=t.c.version + 1,
+                # Canceled before any work began: the generation was never spent.
+                quota_refunded=t.c.status == JobStatus.QUEUED.value,
+            )
+        )
+        if user_id is not None:
+            statement = statement.where(t.c.user_id == user_id)
+        job = await self._change_and_get(job_id, statement)
+        if job is None or (user_id is not None and job.user_id != user_id):
+            raise JobNotFound()
+        return job
+
+    async def retry(self, job_id: str) -> Job:
+        """Queue a failed or canceled job again with a fresh set of attempts (operators)."""
+        now = self.clock()
+        t = jobs_table
+        statement = (
+            sa.update(t)
+            .where(
+                t.c.job_id == job_id,
+                t.c.status.in_([JobStatus.FAILED.value, JobStatus.CANCELED.value]),
+            )
+            .values(
+                status=JobStatus.QUEUED.value,
+                stage="queued",
+                progress=0,
+                attempts=0,
+                error=None,
+                worker_id=None,
+                finished_at=None,
+                available_at=now,
+                updated_at=now,
+                version=t.c.version + 1,
+            )
+        )
+        job = await self._change_and_get(job_id, statement, queued=True)
+        if job is None:
+            raise JobNotFound()
+        return job
+
+    async def _change_and_get(
+        self, job_id: str, statement: sa.Update, *, queued: bool = False
+    ) -> Job | None:
+        if not _looks_like_job_id(job_id):
+            return None
+
+        async def change(conn: AsyncConnection) -> tuple[Job | None, bool]:
+            changed = (await conn.execute(statement)).rowcount > 0
+            if changed:
+                await self._notify(conn, JOB_CHANNEL, job_id)
+                if queued:
+                    await self._notify(conn, QUEUE_CHANNEL, "")
+            row = (
+                await conn.execute(sa.select(jobs_table).where(jobs_table.c.job_id == job_id))
+            ).first()
+            return (_to_job(row) if row is not None else None), changed
+
+        job, changed = await self._write(change)
+        if changed:
+            self.events.job_changed(job_id)
+            if queued:
+                self.events.job_queued()
+        return job
+
+    # --- housekeeping ---------------------------------------------------------------------
+
+    async def fail_exhausted(self) -> list[str]:
+        """Fail running jobs whose lease expired with no attempts left; returns their ids."""
+        now = self.clock()
+        t = jobs_table
+        statement = (
+            sa.update(t)
+            .where(
+                t.c.status == JobStatus.PROCESSING.value,
+                sa.or_(t.c.lease_expires_at.is_(None), t.c.lease_expires_at < now),
+                t.c.attempts >= t.c.max_attempts,
+            )
+            .values(
+                status=JobStatus.FAILED.value,
+                stage="failed",
+                error=sa.literal("The job was interrupted ")
+                + sa.cast(t.c.attempts, sa.Text)
+                + sa.literal(" times (its worker stopped responding); giving up."),
+                finished_at=now,
+                updated_at=now,
+                lease_expires_at=None,
+                quota_refunded=True,
+                version=t.c.version + 1,
+            )
+            .returning(t.c.job_id)
+        )
+
+        async def fail_all(conn: AsyncConnection) -> list[str]:
+            ids = [row.job_id for row in await conn.execute(statement)]
+            for job_id in ids:
+                await self._notify(conn, JOB_CHANNEL, job_id)
+            return ids
+
+        ids = await self._write(fail_all)
+        self._announce(ids)
+        return ids
+
+    async def purge(self, retention: timedelta, quota_window: timedelta) -> int:
+        """Delete finished jobs older than `retention`; returns how many went.
+
+        A charged job also stays until it leaves the quota window, or purging would hand out
+        free generations. On PostgreSQL only one purger runs at a time (advisory lock).
+        """
+        now = self.clock()
+        t = jobs_table
+        statement = sa.delete(t).where(
+            t.c.status.in_([s.value for s in FINISHED_STATUSES]),
+            sa.func.coalesce(t.c.finished_at, t.c.updated_at) < now - retention,
+            sa.or_(
+                t.c.quota_subject.is_(None),
+                t.c.quota_refunded.is_(True),
+                t.c.created_at < now - quota_window,
+            ),
+        )
+        stale_workers = sa.delete(job_workers).where(
+            job_workers.c.last_heartbeat_at < now - timedelta(hours=1)
+        )
+
+        async def purge(conn: AsyncConnection) -> int:
+            if self.backend == "postgresql":
+                got_lock = await conn.scalar(
+                    sa.select(sa.func.pg_try_advisory_xact_lock(_PURGE_LOCK_KEY))
+                )
+                if not got_lock:
+                    return 0
+            deleted = (await conn.execute(statement)).rowcount
+            await conn.execute(stale_workers)
+            return int(deleted)
+
+        return await self._write(purge)
+
+    async def register_worker(self, info: WorkerInfo) -> None:
+        values = {
+            "host": info.host,
+            "pid": info.pid,
+            "concurrency": info.concurrency,
+            "started_at": info.started_at,
+            "last_heartbeat_at": info.last_heartbeat_at,
+        }
+
+        async def upsert(conn: AsyncConnection) -> None:
+            updated = await conn.execute(
+                sa.update(job_workers).where(job_workers.c.id == info.id).values(values)
+            )
+            if updated.rowcount == 0:
+                await conn.execute(sa.insert(job_workers).values(id=info.id, **values))
+
+        await self._write(upsert)
+
+    async def worker_alive(self, worker_id: str) -> None:
+        statement = (
+            sa.update(job_workers)
+            .where(job_workers.c.id == worker_id)
+            .values(last_heartbeat_at=self.clock())
+        )
+        await self._write(lambda conn: conn.execute(statement))
+
+    async def unregister_worker(self, worker_id: str) -> None:
+        statement = sa.delete(job_workers).where(job_workers.c.id == worker_id)
+        await self._write(lambda conn: conn.execute(statement))
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    async def _require(self, job_id: str) -> Job:
+        job = await self.get_job(job_id)
+        if job is None:
+            raise JobNotFound()
+        return job
+
+    async def _lock_subjects(self, conn: AsyncConnection, subjects: Iterable[str | None]) -> None:
+        # SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL needs a lock per user.
+        if self.backend != "postgresql":
+            return
+        for subject in sorted({s for s in subjects if s}):  # sorted: no lock-order deadlock
+            await conn.execute(
+                sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(subject, 0)))
+            )
+
+    async def _notify(self, conn: AsyncConnection, channel: str, payload: str) -> None:
+        if self.backend == "postgresql":
+            await conn.execute(sa.select(sa.func.pg_notify(channel, payload)))
+
+    def _announce(self, job_ids: Iterable[str]) -> None:
+        for job_id in job_ids:
+            self.events.job_changed(job_id)
+
+    async def _read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        try:
+            async with self.engine.connect() as conn:
+                conn = await conn.execution_options(**{READ_ONLY: True})
+                return await work(conn)
+        except (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError) as exc:
+            raise StoreUnavailable() from exc
+        except sa_exc.DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise StoreUnavailable() from exc
+            raise
+
+    async def _write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction, retrying when the database is briefly busy."""
+        delay = 0.01
+        for attempt in range(_WRITE_RETRIES):
+            try:
+                async with self.engine.begin() as conn:
+                    return await work(conn)
+            except sa_exc.IntegrityError as exc:
+                raise StoreUnavailable("the job could not be written") from exc
+            except (sa_exc.OperationalError, sa_exc.InterfaceError, OSError) as exc:
+                if attempt == _WRITE_RETRIES - 1 or not _is_transient(exc):
+                    raise StoreUnavailable() from exc
+                logger.debug("transient database error, retrying: %s", exc)
+            except sa_exc.DBAPIError as exc:
+                if attempt == _WRITE_RETRIES - 1 or not (
+                    exc.connection_invalidated or _is_transient(exc)
+                ):
+                    raise StoreUnavailable() from exc
+            await asyncio.sleep(delay)
+            delay *= 4
+        raise AssertionError("unreachable")
+
+
+def _is_transient(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(
+        marker in text
+        for marker in (
+            "database is locked",
+            "deadlock",
+            "could not serialize",
+            "connection",
+            "terminat",
+            "closed",
+            "timeout",
+        )
+    )
+
+
+def _user_is(user_id: str | None) -> sa.ColumnElement[bool]:
+    return (
+        jobs_table.c.user_id.is_(None) if user_id is None else jobs_table.c.user_id == user_id
+    )
+
+
+def _looks_like_job_id(job_id: str) -> bool:
+    # Ids are UUID strings; anything else cannot exist, so spare the database the question.
+    try:
+        return str(uuid.UUID(job_id)) == job_id.lower() and len(job_id) == 36
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
+def _to_job(row: sa.Row[Any]) -> Job:
+    m = row._mapping
+    styles = m["styles"]
+    if isinstance(styles, str):  # the original system stored a JSON string inside JSON
+        try:
+            styles = json.loads(styles)
+        except ValueError:
+            styles = []
+    try:
+        status = JobStatus(m["status"])
+    except ValueError:
+        status = JobStatus.FAILED
+    return Job(
+        id=str(m["id"]),
+        job_id=m["job_id"],
+        status=status,
+        progress=int(m["progress"] or 0),
+        stage=m["stage"] or status.value,
+        message=m["message"],
+        html=m["html"],
+        styles=styles if isinstance(styles, list) else [],
+        error=m["error"],
+        description=m["description"],
+        language=m["language"] or "ms",
+        user_id=m["user_id"],
+        business_type=m["business_type"],
+        result=m["result"],
+        attempts=int(m["attempts"] or 0),
+        max_attempts=int(m["max_attempts"] or 1),
+        worker_id=m["worker_id"],
+        lease_expires_at=m["lease_expires_at"],
+        available_at=m["available_at"],
+        started_at=m["started_at"],
+        finished_at=m["finished_at"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+        idempotency_key=m["idempotency_key"],
+        quota_subject=m["quota_subject"],
+        quota_refunded=bool(m["quota_refunded"]),
+        version=int(m["version"] or 0),
+    )
+
+
+def open_store(
+    database_url: str,
+    *,
+    listen: bool = True,
+    poll_seconds: float = 1.0,
+    default_max_attempts: int = 3,
+    pool_size: int = 10,
+    clock: Clock = utc_now,
+) -> JobStore:
+    """A store for `database_url` (sqlite:///… or postgresql://…); use `async with`."""
+    engine = create_engine(database_url, pool_size=pool_size)
+    listen_dsn = None
+    if listen and engine.dialect.name == "postgresql":
+        url = engine.url.set(drivername="postgresql").difference_update_query(["pgbouncer"])
+        listen_dsn = url.render_as_string(hide_password=False)
+    return JobStore(
+        engine,
+        listen_dsn=listen_dsn,
+        poll_seconds=poll_seconds,
+        default_max_attempts=default_max_attempts,
+        clock=clock,
+    )

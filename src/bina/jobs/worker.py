@@ -1,0 +1,289 @@
+"""Workers: claim jobs with leases, run a handler, renew leases by heartbeat, shut down gently.
+
+The job system knows nothing about what a job does: a handler receives the job and a progress
+reporter and returns a JobResult. Every write the reporter makes is fenced by the claim, so a
+handler whose lease was lost or whose job was canceled is stopped at its next checkpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal, Protocol
+
+from bina.jobs.exceptions import (
+    JobCanceled,
+    LeaseLost,
+    PermanentJobError,
+    StoreUnavailable,
+)
+from bina.jobs.models import Claim, Job, JobResult, WorkerInfo
+from bina.jobs.store import JobStore
+
+logger = logging.getLogger(__name__)
+
+
+class ProgressReporter:
+    """A handler's only way to write: progress, stage and finished parts, all fenced."""
+
+    def __init__(self, store: JobStore, claim: Claim) -> None:
+        self._store = store
+        self.claim = claim
+
+    async def progress(
+        self,
+        stage: str,
+        percent: int,
+        message: str | None = None,
+        *,
+        styles: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Record progress; raises JobCanceled or LeaseLost when the handler must stop."""
+        await self._store.report_progress(
+            self.claim, stage=stage, progress=percent, message=message, styles=styles
+        )
+
+
+class JobHandler(Protocol):
+    def __call__(self, job: Job, reporter: ProgressReporter) -> Awaitable[JobResult]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    concurrency: int = 4
+    lease_seconds: float = 30
+    heartbeat_seconds: float = 10
+    poll_seconds: float = 1.0
+    retention: timedelta = timedelta(hours=24)
+    quota_window: timedelta = timedelta(hours=24)
+    purge_interval_seconds: float = 300
+    shutdown_grace_seconds: float = 10
+    retry_backoff_seconds: float = 2.0
+
+
+_StopReason = Literal["lost", "shutdown"]
+
+
+class Worker:
+    """Runs up to `concurrency` jobs at once until `stop()`; one per process or many."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        handler: JobHandler,
+        settings: WorkerSettings | None = None,
+        *,
+        worker_id: str | None = None,
+        on_finished: Callable[[Job, str, float], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.handler = handler
+        self.settings = settings or WorkerSettings()
+        self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._on_finished = on_finished
+        self._running: dict[str, tuple[Claim, asyncio.Task[None]]] = {}
+        self._stop_reasons: dict[str, _StopReason] = {}
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.jobs_done = 0
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
+    @property
+    def running_job_ids(self) -> list[str]:
+        return list(self._running)
+
+    def stop(self) -> None:
+        """Ask the worker to stop claiming and wind down (safe from a signal handler)."""
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Claim and run jobs until stopped, then finish or release what is running."""
+        await self._register()
+        self.store.events.subscribe(self.store.events.QUEUE_KEY, self._wake)
+        background = [
+            asyncio.create_task(self._heartbeat_loop(), name=f"{self.id}-heartbeat"),
+            asyncio.create_task(self._housekeeping_loop(), name=f"{self.id}-housekeeping"),
+        ]
+        try:
+            await self._claim_loop()
+        finally:
+            self.store.events.unsubscribe(self.store.events.QUEUE_KEY, self._wake)
+            await self._wind_down()
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            with contextlib.suppress(StoreUnavailable):
+                await self.store.unregister_worker(self.id)
+
+    async def _register(self) -> None:
+        now = self.store.clock()
+        info = WorkerInfo(
+            id=self.id,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            concurrency=self.settings.concurrency,
+            started_at=now,
+            last_heartbeat_at=now,
+        )
+        while not self._stopping.is_set():
+            try:
+                await self.store.register_worker(info)
+                return
+            except StoreUnavailable as exc:
+                logger.warning("worker %s cannot reach the database yet: %s", self.id, exc)
+                await self._sleep_unless_stopping(2.0)
+
+    async def _claim_loop(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            self._wake.clear()
+            free = self.settings.concurrency - len(self._running)
+            claimed: list[Job] = []
+            if free > 0:
+                try:
+                    claimed = await self.store.claim_jobs(self.id, free, self.lease)
+                    failures = 0
+                except StoreUnavailable as exc:
+                    failures += 1
+                    logger.warning("claim failed (%s); retrying", exc)
+                    await self._sleep_unless_stopping(min(0.2 * 2**failures, 5.0))
+                    continue
+            for job in claimed:
+                self._start(job)
+            if claimed and len(claimed) == free:
+                continue  # there may be more waiting: claim again at once
+            # Wait for a new job, a free slot, or the poll interval (the cross-process fallback).
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.settings.poll_seconds):
+                    await self._wake.wait()
+
+    def _start(self, job: Job) -> None:
+        claim = Claim(job_id=job.job_id, worker_id=self.id, attempt=job.attempts)
+        task = asyncio.create_task(self._execute(job, claim), name=f"job-{job.job_id}")
+        self._running[job.job_id] = (claim, task)
+
+    async def _execute(self, job: Job, claim: Claim) -> None:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        outcome = "completed"
+        try:
+            result = await self.handler(job, ProgressReporter(self.store, claim))
+            await self._persist(lambda: self.store.complete(claim, result))
+        except (JobCanceled, LeaseLost) as exc:
+            outcome = "canceled" if isinstance(exc, JobCanceled) else "lost"
+            logger.info("job %s stopped: %s", job.job_id, exc)
+        except asyncio.CancelledError:
+            outcome = self._stop_reasons.get(job.job_id, "shutdown")
+            if outcome == "shutdown":
+                # Hand it back so another worker starts it now, not after the lease.
+                with contextlib.suppress(JobCanceled, LeaseLost, StoreUnavailable):
+                    await asyncio.shield(self.store.release(claim))
+                outcome = "released"
+            raise
+        except PermanentJobError as exc:
+            outcome = "failed"
+            await self._fail(claim, str(exc), retry=False, refund=not exc.user_fault)
+        except Exception as exc:
+            logger.exception("job %s attempt %d failed", job.job_id, claim.attempt)
+            outcome = "failed"
+            await self._fail(claim, _describe(exc), retry=True, refund=True)
+        finally:
+            self._running.pop(job.job_id, None)
+            self._stop_reasons.pop(job.job_id, None)
+            self.jobs_done += 1
+            self._wake.set()
+            if self._on_finished is not None:
+                self._on_finished(job, outcome, loop.time() - started)
+
+    async def _fail(self, claim: Claim, error: str, *, retry: bool, refund: bool) -> None:
+        backoff = self.settings.retry_backoff_seconds * 2 ** (claim.attempt - 1)
+        retry_in = timedelta(seconds=min(backoff, 60) * random.uniform(0.8, 1.2))
+        with contextlib.suppress(JobCanceled, LeaseLost):
+            await self._persist(
+                lambda: self.store.fail(
+                    claim, error, retry_in=retry_in if retry else None, refund_quota=refund
+                )
+            )
+
+    async def _persist(self, write: Callable[[], Awaitable[Any]]) -> None:
+        """Retry a final write while the database is briefly away (within the lease)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.lease_seconds
+        delay = 0.1
+        while True:
+            try:
+                await write()
+                return
+            except StoreUnavailable:
+                if loop.time() + delay > deadline:
+                    raise
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    async def _heartbeat_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.heartbeat_seconds)
+            claims = [claim for claim, _task in self._running.values()]
+            try:
+                lost = await self.store.heartbeat(claims, self.lease)
+                await self.store.worker_alive(self.id)
+            except StoreUnavailable as exc:
+                logger.warning("heartbeat failed: %s", exc)
+                continue
+            for job_id in lost:
+                # Canceled by a user, or retaken after an expired lease: stop now, write nothing.
+                entry = self._running.get(job_id)
+                if entry is not None:
+                    self._stop_reasons[job_id] = "lost"
+                    entry[1].cancel()
+
+    async def _housekeeping_loop(self) -> None:
+        # Spread purges of many workers over the interval; PostgreSQL also locks (advisory).
+        next_purge = asyncio.get_running_loop().time() + random.uniform(
+            0, self.settings.purge_interval_seconds
+        )
+        while True:
+            await asyncio.sleep(max(self.settings.heartbeat_seconds, 0.05))
+            try:
+                await self.store.fail_exhausted()
+                if asyncio.get_running_loop().time() >= next_purge:
+                    purged = await self.store.purge(
+                        self.settings.retention, self.settings.quota_window
+                    )
+                    if purged:
+                        logger.info("purged %d finished jobs", purged)
+                    next_purge += self.settings.purge_interval_seconds
+            except StoreUnavailable as exc:
+                logger.warning("housekeeping skipped: %s", exc)
+
+    async def _wind_down(self) -> None:
+        if not self._running:
+            return
+        tasks = [task for _claim, task in self._running.values()]
+        logger.info("waiting up to %ss for %d jobs", self.settings.shutdown_grace_seconds, len(tasks))
+        _done, pending = await asyncio.wait(tasks, timeout=self.settings.shutdown_grace_seconds)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _sleep_unless_stopping(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:500] if text else type(exc).__name__
