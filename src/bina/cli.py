@@ -22,6 +22,16 @@ def generate() -> None:
 # --- end generate ---------------------------------------------------------------------------
 
 
+# --- serve (owned by the API work) ------------------------------------------------------------
+@app.command()
+def serve() -> None:
+    """Run the HTTP API (with workers inside unless --no-worker)."""
+    raise typer.Exit(1)
+
+
+# --- end serve ----------------------------------------------------------------------------------
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()
