@@ -60,7 +60,9 @@ def postgres_template() -> Iterator[str]:
         asyncio.run(_admin([f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}"']))
         asyncio.run(_admin([f'CREATE DATABASE "{TEMPLATE_DB}"']))
     except Exception as exc:
-        skip_or_fail(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {exc}", "BINA_TEST_REQUIRE_POSTGRES")
+        skip_or_fail(
+            f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {exc}", "BINA_TEST_REQUIRE_POSTGRES"
+        )
     asyncio.run(upgrade_async(_with_database(POSTGRES_ADMIN_URL, TEMPLATE_DB)))
     yield TEMPLATE_DB
     asyncio.run(_admin([f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)']))

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from bina.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from bina.jobs import Job, JobStore
 
 app = typer.Typer(
     name="bina",
@@ -32,6 +45,158 @@ def serve() -> None:
 # --- end serve ----------------------------------------------------------------------------------
 
 
+# --- worker, migrate, cleanup, jobs (the job core's commands) --------------------------------
+jobs_app = typer.Typer(help="Look at and steer jobs (operators).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+console = Console()
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="jobs at once in this process [BINA_CONCURRENCY]")
+    ] = None,
+    handler: Annotated[
+        str, typer.Option(help="module:callable building the job handler from Settings")
+    ] = "bina.handler:GenerationHandler",
+) -> None:
+    """Run workers only (scale-out): claim jobs from the database until SIGTERM."""
+    from bina.runtime import run_worker_process
+
+    settings = get_settings()
+    if concurrency is not None:
+        settings = settings.model_copy(update={"concurrency": concurrency})
+    configure_logging(settings)
+    asyncio.run(run_worker_process(settings, handler))
+
+
+@app.command()
+def migrate(
+    sql: Annotated[bool, typer.Option("--sql", help="print the SQL instead of running it")] = False,
+) -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    from bina.jobs import migrate as migrations
+
+    settings = get_settings()
+    if sql:
+        typer.echo(migrations.upgrade_sql(settings.database_url), nl=False)
+        return
+    migrations.upgrade(settings.database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def cleanup() -> None:
+    """Purge finished jobs past the retention and fail jobs that ran out of attempts."""
+    settings = get_settings()
+
+    async def run() -> tuple[int, int]:
+        async with _store(settings) as store:
+            failed = await store.fail_exhausted()
+            purged = await store.purge(
+                timedelta(hours=settings.retention_hours), timedelta(hours=24)
+            )
+            return purged, len(failed)
+
+    purged, failed = asyncio.run(run())
+    typer.echo(f"purged {purged} finished jobs, failed {failed} abandoned jobs")
+
+
+@jobs_app.command("list")
+def jobs_list(
+    status: Annotated[str | None, typer.Option(help="queued, processing, completed, …")] = None,
+    user: Annotated[str | None, typer.Option(help="only this user's jobs")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """The newest jobs, one line each."""
+    settings = get_settings()
+
+    async def run() -> list[Job]:
+        async with _store(settings) as store:
+            return await store.list_jobs(status=status, user_id=user, limit=limit)
+
+    table = Table("job_id", "status", "stage", "%", "tries", "created", "user", "description")
+    for job in asyncio.run(run()):
+        table.add_row(
+            job.job_id,
+            job.status.value,
+            job.stage,
+            str(job.progress),
+            f"{job.attempts}/{job.max_attempts}",
+            job.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            (job.user_id or "")[:12],
+            (job.description or "")[:40],
+        )
+    console.print(table)
+
+
+@jobs_app.command("show")
+def jobs_show(job_id: str) -> None:
+    """Everything about one job (without its HTML)."""
+    job = _one_job(job_id, lambda store: store.get_job(job_id))
+    fields = {
+        name: getattr(job, name)
+        for name in job.__slots__
+        if name not in ("html", "styles")
+    }
+    fields["styles"] = [style.get("style") for style in job.styles]
+    fields["html_bytes"] = len(job.html or "")
+    typer.echo(json.dumps(fields, indent=2, default=str))
+
+
+@jobs_app.command("cancel")
+def jobs_cancel(job_id: str) -> None:
+    """Cancel a queued or running job."""
+    job = _one_job(job_id, lambda store: store.cancel(job_id))
+    typer.echo(f"{job.job_id}: {job.status.value}")
+
+
+@jobs_app.command("retry")
+def jobs_retry(job_id: str) -> None:
+    """Queue a failed or canceled job again, with fresh attempts."""
+    job = _one_job(job_id, lambda store: store.retry(job_id))
+    typer.echo(f"{job.job_id}: {job.status.value}")
+
+
+def _store(settings: Settings) -> JobStore:
+    from bina.jobs import open_store
+
+    return open_store(settings.database_url, listen=False, pool_size=2)
+
+
+def _one_job(job_id: str, action: Any) -> Any:
+    from bina.jobs import JobNotFound
+
+    settings = get_settings()
+
+    async def run() -> Any:
+        async with _store(settings) as store:
+            return await action(store)
+
+    try:
+        job = asyncio.run(run())
+    except JobNotFound:
+        job = None
+    if job is None:
+        typer.echo(f"no job {job_id}", err=True)
+        raise typer.Exit(1)
+    return job
+
+
+# --- end job core commands ---------------------------------------------------------------------
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()
+
+
+if __name__ == "__main__":
+    main()

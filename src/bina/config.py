@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     )
     concurrency: int = Field(default=4, ge=1, description="jobs at once per worker process")
     purge_interval_seconds: float = Field(default=300, gt=0)
+    shutdown_grace_seconds: float = Field(
+        default=10, ge=0, description="on SIGTERM, how long running jobs may finish before release"
+    )
 
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None

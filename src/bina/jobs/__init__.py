@@ -12,7 +12,7 @@ from bina.jobs.exceptions import (
     QuotaExceeded,
     StoreUnavailable,
 )
-from bina.jobs.models import Claim, Job, JobResult, JobStatus, NewJob, QuotaRule, QueueStats
+from bina.jobs.models import Claim, Job, JobResult, JobStatus, NewJob, QueueStats, QuotaRule
 from bina.jobs.store import JobStore, open_store
 from bina.jobs.worker import JobHandler, ProgressReporter, Worker
 

@@ -112,7 +112,7 @@ class PostgresListener:
             try:
                 connection = await asyncpg.connect(self._dsn, timeout=5)
                 lost = asyncio.Event()
-                connection.add_termination_listener(lambda _c: lost.set())
+                connection.add_termination_listener(lambda _c, lost=lost: lost.set())
                 await connection.add_listener(JOB_CHANNEL, self._on_notification)
                 await connection.add_listener(QUEUE_CHANNEL, self._on_notification)
                 self.connected.set()

@@ -74,7 +74,7 @@ class NewJob:
 
 @dataclass(frozen=True, slots=True)
 class QuotaRule:
-    """At most `limit` charged jobs per `window` for `subject`, checked in the create transaction."""
+    """At most `limit` charged jobs per `window` for `subject`, checked as the job is created."""
 
     subject: str
     limit: int

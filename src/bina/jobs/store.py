@@ -771,9 +771,7 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 def _user_is(user_id: str | None) -> sa.ColumnElement[bool]:
-    return (
-        jobs_table.c.user_id.is_(None) if user_id is None else jobs_table.c.user_id == user_id
-    )
+    return jobs_table.c.user_id.is_(None) if user_id is None else jobs_table.c.user_id == user_id
 
 
 def _looks_like_job_id(job_id: str) -> bool:

@@ -272,7 +272,9 @@ class Worker:
         if not self._running:
             return
         tasks = [task for _claim, task in self._running.values()]
-        logger.info("waiting up to %ss for %d jobs", self.settings.shutdown_grace_seconds, len(tasks))
+        logger.info(
+            "waiting up to %ss for %d jobs", self.settings.shutdown_grace_seconds, len(tasks)
+        )
         _done, pending = await asyncio.wait(tasks, timeout=self.settings.shutdown_grace_seconds)
         for task in pending:
             task.cancel()

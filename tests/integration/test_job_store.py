@@ -1,0 +1,301 @@
+"""The job store's behaviour, the same suite on a real SQLite file and on real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bina.jobs import (
+    Claim,
+    JobCanceled,
+    JobNotFound,
+    JobResult,
+    JobStatus,
+    JobStore,
+    LeaseLost,
+    NewJob,
+    QuotaExceeded,
+    QuotaRule,
+    open_store,
+)
+from bina.jobs.exceptions import IdempotencyKeyReused
+
+LEASE = timedelta(seconds=30)
+
+
+class FakeClock:
+    """Time that moves only when a test says so: leases expire without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def store(database_url: str, clock: FakeClock) -> AsyncIterator[JobStore]:
+    async with open_store(database_url, poll_seconds=0.1, clock=clock) as opened:
+        yield opened
+
+
+async def claim_one(store: JobStore, worker: str = "w1") -> tuple[Claim, str]:
+    jobs = await store.claim_jobs(worker, 1, LEASE)
+    assert len(jobs) == 1
+    job = jobs[0]
+    return Claim(job.job_id, worker, job.attempts), job.job_id
+
+
+async def test_create_commits_a_queued_job(store: JobStore) -> None:
+    job, created = await store.create_job(NewJob("Kedai kopi <b>", language="en", user_id="u1"))
+    assert created
+    again = await store.get_job(job.job_id)
+    assert again is not None
+    assert (again.status, again.progress, again.stage) == (JobStatus.QUEUED, 0, "queued")
+    assert again.description == "Kedai kopi <b>"
+    assert again.language == "en"
+    assert again.styles == []
+    assert again.created_at.tzinfo is not None
+
+
+async def test_idempotency_key_returns_the_same_job_per_user(store: JobStore) -> None:
+    rule = QuotaRule("u1", 3)
+    first, created = await store.create_job(NewJob("Kek", user_id="u1", idempotency_key="k"), rule)
+    second, again = await store.create_job(NewJob("Kek", user_id="u1", idempotency_key="k"), rule)
+    assert created and not again
+    assert first.job_id == second.job_id
+    assert (await store.usage(rule)).used == 1  # the repeat was not charged
+    other, other_created = await store.create_job(NewJob("Kek", user_id="u2", idempotency_key="k"))
+    assert other_created and other.job_id != first.job_id
+    with pytest.raises(IdempotencyKeyReused):
+        await store.create_job(NewJob("Bengkel", user_id="u1", idempotency_key="k"), rule)
+
+
+async def test_concurrent_repeats_of_one_key_make_one_job(store: JobStore) -> None:
+    results = await asyncio.gather(
+        *(
+            store.create_job(
+                NewJob("Kek", user_id="u1", idempotency_key="same"), QuotaRule("u1", 3)
+            )
+            for _ in range(20)
+        )
+    )
+    assert len({job.job_id for job, _created in results}) == 1
+    assert sum(created for _job, created in results) == 1
+
+
+async def test_quota_is_exact_under_concurrency(store: JobStore, clock: FakeClock) -> None:
+    rule = QuotaRule("1.2.3.4", 3)
+
+    async def attempt(i: int) -> bool:
+        try:
+            await store.create_job(NewJob(f"job {i}", user_id="anon"), rule)
+            return True
+        except QuotaExceeded:
+            return False
+
+    outcomes = await asyncio.gather(*(attempt(i) for i in range(30)))
+    assert sum(outcomes) == 3
+    with pytest.raises(QuotaExceeded) as raised:
+        await store.create_job(NewJob("one more", user_id="anon"), rule)
+    assert raised.value.limit == 3
+    assert 0 < raised.value.retry_after_seconds <= 24 * 3600
+    usage = await store.usage(rule)
+    assert (usage.used, usage.remaining) == (3, 0)
+    assert usage.reset_at == clock.now + timedelta(hours=24)
+    clock.advance(hours=24, seconds=1)
+    await store.create_job(NewJob("next day", user_id="anon"), rule)
+
+
+async def test_a_job_failed_by_the_system_gives_its_quota_back(store: JobStore) -> None:
+    rule = QuotaRule("u1", 1)
+    await store.create_job(NewJob("x", user_id="u1"), rule)
+    claim, _ = await claim_one(store)
+    await store.fail(claim, "model unreachable", retry_in=None, refund_quota=True)
+    assert (await store.usage(rule)).used == 0
+    await store.create_job(NewJob("y", user_id="u1"), rule)
+
+
+async def test_claim_takes_each_job_once(store: JobStore) -> None:
+    for i in range(3):
+        await store.create_job(NewJob(f"job {i}"))
+    first = await store.claim_jobs("w1", 2, LEASE)
+    second = await store.claim_jobs("w2", 5, LEASE)
+    assert len(first) == 2 and len(second) == 1
+    assert not {j.job_id for j in first} & {j.job_id for j in second}
+    assert all(j.status == JobStatus.PROCESSING and j.attempts == 1 for j in first + second)
+    assert await store.claim_jobs("w3", 5, LEASE) == []
+
+
+async def test_progress_is_fenced_and_never_goes_backwards(store: JobStore) -> None:
+    await store.create_job(NewJob("job"))
+    claim, job_id = await claim_one(store)
+    await store.report_progress(claim, stage="styles", progress=60, message="two of three")
+    await store.report_progress(claim, stage="styles", progress=40, styles=[{"style": "modern"}])
+    job = await store.get_job(job_id)
+    assert job is not None
+    assert (job.progress, job.stage, job.styles) == (60, "styles", [{"style": "modern"}])
+    with pytest.raises(LeaseLost):
+        await store.report_progress(Claim(job_id, "intruder", 1), stage="x", progress=1)
+    with pytest.raises(LeaseLost):
+        await store.complete(Claim(job_id, "w1", 2), JobResult(html="<p>", styles=[]))
+
+
+async def test_expired_lease_is_retaken_and_the_old_worker_is_fenced_out(
+    store: JobStore, clock: FakeClock
+) -> None:
+    await store.create_job(NewJob("job"))
+    old_claim, job_id = await claim_one(store, "paused-worker")
+    clock.advance(seconds=31)
+    new_claim, same_id = await claim_one(store, "rescuer")
+    assert same_id == job_id and new_claim.attempt == 2
+    # The paused worker wakes up and tries to write: nothing it says lands.
+    with pytest.raises(LeaseLost):
+        await store.report_progress(old_claim, stage="styles", progress=90)
+    with pytest.raises(LeaseLost):
+        await store.complete(old_claim, JobResult(html="stale", styles=[]))
+    assert await store.heartbeat([old_claim], LEASE) == {job_id}
+    await store.complete(new_claim, JobResult(html="<p>fresh</p>", styles=[{"style": "a"}]))
+    job = await store.get_job(job_id)
+    assert job is not None
+    assert (job.status, job.html, job.progress) == (JobStatus.COMPLETED, "<p>fresh</p>", 100)
+
+
+async def test_heartbeat_keeps_the_lease(store: JobStore, clock: FakeClock) -> None:
+    await store.create_job(NewJob("job"))
+    claim, _ = await claim_one(store)
+    for _ in range(5):
+        clock.advance(seconds=20)
+        assert await store.heartbeat([claim], LEASE) == set()
+    assert await store.claim_jobs("other", 1, LEASE) == []
+
+
+async def test_exhausted_attempts_fail_with_a_clear_error(
+    store: JobStore, clock: FakeClock
+) -> None:
+    job, _ = await store.create_job(NewJob("job", max_attempts=2, user_id="u"), QuotaRule("u", 5))
+    for worker in ("a", "b"):
+        await claim_one(store, worker)
+        clock.advance(seconds=31)
+    assert await store.claim_jobs("c", 1, LEASE) == []
+    assert await store.fail_exhausted() == [job.job_id]
+    failed = await store.get_job(job.job_id)
+    assert failed is not None
+    assert failed.status == JobStatus.FAILED
+    assert failed.error is not None and "2 times" in failed.error
+    assert failed.quota_refunded
+
+
+async def test_failed_attempt_is_retried_after_backoff(store: JobStore, clock: FakeClock) -> None:
+    await store.create_job(NewJob("job"))
+    claim, job_id = await claim_one(store)
+    status = await store.fail(claim, "timeout", retry_in=timedelta(seconds=10))
+    assert status == JobStatus.QUEUED
+    assert await store.claim_jobs("w1", 1, LEASE) == []
+    clock.advance(seconds=11)
+    retry_claim, same = await claim_one(store)
+    assert same == job_id and retry_claim.attempt == 2
+    last = await store.fail(retry_claim, "boom", retry_in=timedelta(seconds=1))
+    assert last == JobStatus.QUEUED  # max_attempts defaults to 3
+    clock.advance(seconds=2)
+    final_claim, _ = await claim_one(store)
+    assert await store.fail(final_claim, "boom", retry_in=timedelta(seconds=1)) == JobStatus.FAILED
+
+
+async def test_release_hands_the_job_back_at_once(store: JobStore) -> None:
+    await store.create_job(NewJob("job"))
+    claim, job_id = await claim_one(store, "leaving")
+    await store.release(claim)
+    again, same = await claim_one(store, "staying")
+    assert same == job_id and again.attempt == 1
+    with pytest.raises(LeaseLost):
+        await store.report_progress(claim, stage="x", progress=5)
+
+
+async def test_cancel_queued_and_running_jobs(store: JobStore) -> None:
+    queued, _ = await store.create_job(NewJob("a", user_id="u"), QuotaRule("u", 5))
+    canceled = await store.cancel(queued.job_id, user_id="u")
+    assert canceled.status == JobStatus.CANCELED and canceled.quota_refunded
+    running, _ = await store.create_job(NewJob("b", user_id="u"))
+    claim, _ = await claim_one(store)
+    with pytest.raises(JobNotFound):
+        await store.cancel(running.job_id, user_id="someone-else")
+    assert (await store.cancel(running.job_id, user_id="u")).status == JobStatus.CANCELED
+    with pytest.raises(JobCanceled):
+        await store.report_progress(claim, stage="styles", progress=50)
+    # Canceling a finished job changes nothing.
+    assert (await store.cancel(running.job_id)).status == JobStatus.CANCELED
+
+
+async def test_operator_retry_requeues_a_failed_job(store: JobStore) -> None:
+    await store.create_job(NewJob("job"))
+    claim, job_id = await claim_one(store)
+    await store.fail(claim, "bad", retry_in=None)
+    retried = await store.retry(job_id)
+    assert (retried.status, retried.attempts, retried.error) == (JobStatus.QUEUED, 0, None)
+    claim, _ = await claim_one(store)
+    running = await store.retry(job_id)  # only failed or canceled jobs are touched
+    assert (running.status, running.attempts) == (JobStatus.PROCESSING, 1)
+    with pytest.raises(JobNotFound):
+        await store.retry("00000000-0000-4000-8000-000000000000")
+
+
+async def test_purge_keeps_recent_and_quota_relevant_jobs(
+    store: JobStore, clock: FakeClock
+) -> None:
+    charged, _ = await store.create_job(NewJob("charged", user_id="u"), QuotaRule("u", 5))
+    free, _ = await store.create_job(NewJob("free"))
+    for _ in range(2):
+        claim, _ = await claim_one(store)
+        await store.complete(claim, JobResult(html="<p>", styles=[]))
+    clock.advance(hours=2)
+    assert await store.purge(timedelta(hours=1), timedelta(hours=24)) == 1
+    assert await store.get_job(free.job_id) is None
+    assert await store.get_job(charged.job_id) is not None  # still counts against the quota
+    clock.advance(hours=23)
+    assert await store.purge(timedelta(hours=1), timedelta(hours=24)) == 1
+    assert await store.get_job(charged.job_id) is None
+
+
+async def test_hostile_ids_are_simply_not_found(store: JobStore) -> None:
+    for job_id in ("../etc/passwd", "' OR 1=1 --", "x" * 10_000, "", "0" * 36):
+        assert await store.get_job(job_id) is None
+    with pytest.raises(JobNotFound):
+        await store.cancel("'; DROP TABLE generation_jobs; --")
+
+
+async def test_wait_for_change_wakes_on_a_write(store: JobStore) -> None:
+    job, _ = await store.create_job(NewJob("job"))
+
+    async def later() -> None:
+        await asyncio.sleep(0.05)
+        await store.claim_jobs("w1", 1, LEASE)
+
+    task = asyncio.create_task(later())
+    changed = await store.wait_for_change(job.job_id, job.version, timeout=5)
+    await task
+    assert changed is not None and changed.status == JobStatus.PROCESSING
+    unchanged = await store.wait_for_change(job.job_id, changed.version, timeout=0.1)
+    assert unchanged is not None and unchanged.version == changed.version
+
+
+async def test_queue_stats_for_health(store: JobStore, clock: FakeClock) -> None:
+    await store.create_job(NewJob("a"))
+    clock.advance(seconds=5)
+    await store.create_job(NewJob("b"))
+    await claim_one(store)
+    stats = await store.queue_stats(timedelta(seconds=30))
+    assert (stats.queued, stats.processing) == (1, 1)
+    assert stats.oldest_queued_age_seconds == pytest.approx(0.0)
+    assert [j.description for j in await store.list_jobs(status="queued")] == ["b"]

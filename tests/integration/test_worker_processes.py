@@ -1,0 +1,167 @@
+"""Several real worker processes on one database: nothing lost, nothing done twice.
+
+Completions are counted at the fence: a worker logs a job as completed only after the store
+accepted its completion write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bina.jobs import JobStatus, NewJob, open_store
+
+WORKER = Path(__file__).with_name("worker_process.py")
+
+
+class WorkerProcesses:
+    def __init__(self, url: str, log_dir: Path) -> None:
+        self.url = url
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen[str]] = []
+
+    def start(self, *extra: str) -> subprocess.Popen[str]:
+        log = self.log_dir / f"worker-{len(self.processes)}.log"
+        process = subprocess.Popen(
+            [sys.executable, str(WORKER), self.url, str(log), *extra],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        self.processes.append(process)
+        return process
+
+    def outcomes(self) -> collections.Counter[tuple[str, str]]:
+        counts: collections.Counter[tuple[str, str]] = collections.Counter()
+        for log in self.log_dir.glob("worker-*.log"):
+            for line in log.read_text().splitlines():
+                outcome, job_id = line.split()
+                counts[(outcome, job_id)] += 1
+        return counts
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait(10)
+            if process.stdout is not None:
+                process.stdout.close()
+
+
+@pytest.fixture
+def workers(database_url: str, tmp_path: Path) -> Iterator[WorkerProcesses]:
+    group = WorkerProcesses(database_url, tmp_path)
+    yield group
+    group.stop_all()
+
+
+async def create_jobs(url: str, count: int) -> list[str]:
+    async with open_store(url, listen=False) as store:
+        return [(await store.create_job(NewJob(f"job {i}")))[0].job_id for i in range(count)]
+
+
+async def wait_until_finished(url: str, job_ids: list[str], timeout: float) -> dict[str, JobStatus]:
+    deadline = time.monotonic() + timeout
+    async with open_store(url, listen=False) as store:
+        while True:
+            jobs = {job_id: await store.get_job(job_id) for job_id in job_ids}
+            statuses = {k: v.status for k, v in jobs.items() if v is not None}
+            if all(s.is_finished for s in statuses.values()) or time.monotonic() > deadline:
+                return statuses
+            await asyncio.sleep(0.2)
+
+
+@pytest.mark.slow
+async def test_three_processes_complete_300_jobs_exactly_once(
+    database_url: str, workers: WorkerProcesses
+) -> None:
+    for _ in range(3):
+        workers.start("--concurrency", "10", "--job-seconds", "0.02")
+    job_ids = await create_jobs(database_url, 300)
+    statuses = await wait_until_finished(database_url, job_ids, timeout=120)
+    assert collections.Counter(statuses.values()) == {JobStatus.COMPLETED: 300}
+    outcomes = workers.outcomes()
+    completed = [job_id for (outcome, job_id), n in outcomes.items() if outcome == "completed"]
+    assert all(outcomes[("completed", job_id)] == 1 for job_id in job_ids)
+    assert sorted(completed) == sorted(job_ids)  # each exactly once
+    # The work really was shared between the processes.
+    async with open_store(database_url, listen=False) as store:
+        pids = {(await store.get_job(j)).styles[0]["pid"] for j in job_ids}  # type: ignore[union-attr]
+    assert len(pids) >= 2
+
+
+@pytest.mark.slow
+async def test_killed_worker_jobs_are_finished_by_another(
+    database_url: str, workers: WorkerProcesses
+) -> None:
+    doomed = workers.start("--concurrency", "5", "--job-seconds", "60", "--lease", "1.5")
+    job_ids = await create_jobs(database_url, 5)
+    await asyncio.sleep(1.0)  # the doomed worker claims all five
+    os.kill(doomed.pid, signal.SIGKILL)
+    workers.start("--concurrency", "5", "--job-seconds", "0.2", "--lease", "1.5")
+    statuses = await wait_until_finished(database_url, job_ids, timeout=30)
+    assert set(statuses.values()) == {JobStatus.COMPLETED}
+    async with open_store(database_url, listen=False) as store:
+        for job_id in job_ids:
+            job = await store.get_job(job_id)
+            assert job is not None and job.attempts == 2
+
+
+@pytest.mark.slow
+async def test_paused_worker_cannot_overwrite_the_newer_attempt(
+    database_url: str, workers: WorkerProcesses
+) -> None:
+    if database_url.startswith("sqlite"):
+        # Not a missing feature: SQLite has one write lock per file, and a process frozen in the
+        # middle of a write transaction holds it, stalling every writer until it resumes. The
+        # fence itself is checked on SQLite by test_expired_lease_is_retaken_and_the_old_worker
+        # _is_fenced_out (test_job_store.py); here it is checked across processes on PostgreSQL.
+        pytest.skip("SIGSTOP can freeze SQLite's single write lock; fence covered in-process")
+    paused = workers.start("--concurrency", "3", "--job-seconds", "2", "--lease", "1")
+    job_ids = await create_jobs(database_url, 3)
+    await asyncio.sleep(0.6)  # claimed and part-way through
+    os.kill(paused.pid, signal.SIGSTOP)  # a long GC pause, a frozen VM…
+    rescuer = workers.start("--concurrency", "3", "--job-seconds", "0.3", "--lease", "1")
+    statuses = await wait_until_finished(database_url, job_ids, timeout=30)
+    assert set(statuses.values()) == {JobStatus.COMPLETED}
+    async with open_store(database_url, listen=False) as store:
+        before = {j: await store.get_job(j) for j in job_ids}
+    os.kill(paused.pid, signal.SIGCONT)  # …and it wakes up, believing it still holds the jobs
+    await asyncio.sleep(3)
+    async with open_store(database_url, listen=False) as store:
+        for job_id in job_ids:
+            after = await store.get_job(job_id)
+            assert after is not None and before[job_id] is not None
+            assert after.version == before[job_id].version  # type: ignore[union-attr]
+            assert after.styles[0]["pid"] == rescuer.pid
+    outcomes = workers.outcomes()
+    assert all(outcomes[("completed", j)] == 1 for j in job_ids)
+    assert all(outcomes[("lost", j)] == 1 for j in job_ids)
+
+
+@pytest.mark.slow
+async def test_sigterm_releases_running_jobs_at_once(
+    database_url: str, workers: WorkerProcesses
+) -> None:
+    leaving = workers.start("--concurrency", "2", "--job-seconds", "30", "--lease", "30")
+    job_ids = await create_jobs(database_url, 2)
+    await asyncio.sleep(0.8)
+    workers.start("--concurrency", "2", "--job-seconds", "0.2", "--lease", "30")
+    started = time.monotonic()
+    leaving.send_signal(signal.SIGTERM)
+    assert leaving.wait(10) == 0
+    statuses = await wait_until_finished(database_url, job_ids, timeout=20)
+    assert set(statuses.values()) == {JobStatus.COMPLETED}
+    # Finished long before the 30 s lease would have let anyone else take them.
+    assert time.monotonic() - started < 15
+    assert all(workers.outcomes()[("released", j)] == 1 for j in job_ids)
