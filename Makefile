@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-faults lint format bench clean
+.PHONY: run test lint format bench schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bina needs Python 3.11 or newer")'
@@ -29,6 +29,14 @@ test: lint
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench migrations
 	$(BIN)/ruff format src tests bench migrations
+
+bench: $(STAMP)
+	$(BIN)/python bench/queue.py
+	test ! -f bench/generate.py || $(BIN)/python bench/generate.py
+	test ! -f bench/api.py || $(BIN)/python bench/api.py
+
+schema: $(STAMP)
+	DATABASE_URL=postgresql://localhost/bina $(BIN)/bina migrate --sql > schema/postgres.sql
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -82,6 +82,8 @@ CREATE INDEX ix_generation_jobs_quota ON generation_jobs (quota_subject, created
 
 CREATE INDEX ix_generation_jobs_user ON generation_jobs (user_id, created_at);
 
+CREATE INDEX ix_generation_jobs_updated ON generation_jobs (updated_at);
+
 CREATE TABLE job_workers (
     id TEXT NOT NULL, 
     host TEXT NOT NULL, 

@@ -88,6 +88,7 @@ def upgrade() -> None:
     op.create_index("ix_generation_jobs_runnable", "generation_jobs", ["status", "created_at"])
     op.create_index("ix_generation_jobs_quota", "generation_jobs", ["quota_subject", "created_at"])
     op.create_index("ix_generation_jobs_user", "generation_jobs", ["user_id", "created_at"])
+    op.create_index("ix_generation_jobs_updated", "generation_jobs", ["updated_at"])
 
     op.create_table(
         "job_workers",
@@ -102,7 +103,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("job_workers")
-    for name in ("user", "quota", "runnable", "user_idempotency"):
+    for name in ("updated", "user", "quota", "runnable", "user_idempotency"):
         op.drop_index(f"ix_generation_jobs_{name}", "generation_jobs")
     with op.batch_alter_table("generation_jobs") as table:
         for column in (

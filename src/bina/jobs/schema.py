@@ -78,6 +78,7 @@ generation_jobs = sa.Table(
     sa.Index("ix_generation_jobs_runnable", "status", "created_at"),
     sa.Index("ix_generation_jobs_quota", "quota_subject", "created_at"),
     sa.Index("ix_generation_jobs_user", "user_id", "created_at"),
+    sa.Index("ix_generation_jobs_updated", "updated_at"),
 )
 
 job_workers = sa.Table(

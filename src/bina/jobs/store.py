@@ -8,6 +8,7 @@ bumps the row's `version` and announces the change (NOTIFY on PostgreSQL, in-pro
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -77,17 +78,63 @@ class JobStore:
         self._listener = (
             PostgresListener(listen_dsn, self.events) if listen_dsn is not None else None
         )
+        self._sqlite_watch: asyncio.Task[None] | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
         if self._listener is not None:
             self._listener.start()
+        if self.backend == "sqlite":
+            self._sqlite_watch = asyncio.create_task(
+                self._watch_sqlite_commits(), name="bina-sqlite-watch"
+            )
 
     async def close(self) -> None:
         if self._listener is not None:
             await self._listener.stop()
+        if self._sqlite_watch is not None:
+            self._sqlite_watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sqlite_watch
         await self.engine.dispose()
+
+    async def _watch_sqlite_commits(self, interval: float = 0.05) -> None:
+        """SQLite's stand-in for NOTIFY: see other processes' commits and wake their waiters.
+
+        `PRAGMA data_version` changes when another connection commits; it costs no table
+        access, so checking it often is cheap. When it moves we look up which jobs changed
+        recently and wake exactly their waiters (and idle workers when something is queued).
+        """
+        last_version: int | None = None
+        while True:
+            try:
+                async with self.engine.connect() as conn:
+                    conn = await conn.execution_options(**{READ_ONLY: True})
+                    while True:
+                        version = await conn.scalar(sa.text("PRAGMA data_version"))
+                        if version != last_version:
+                            since = self.clock() - timedelta(seconds=max(2.0, interval * 4))
+                            changed = await conn.execute(
+                                sa.select(jobs_table.c.job_id, jobs_table.c.status).where(
+                                    jobs_table.c.updated_at > since
+                                )
+                            )
+                            if last_version is not None:
+                                queued = False
+                                for job_id, status in changed:
+                                    self.events.job_changed(job_id)
+                                    queued = queued or status == JobStatus.QUEUED.value
+                                if queued:
+                                    self.events.job_queued()
+                            last_version = version
+                        await conn.rollback()  # hold no read snapshot between checks
+                        await asyncio.sleep(interval)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the file went away, or is locked for a long time
+                logger.warning("SQLite change watcher: %s", exc)
+                await asyncio.sleep(1.0)
 
     async def __aenter__(self) -> JobStore:
         await self.start()
@@ -98,7 +145,9 @@ class JobStore:
 
     @property
     def listening(self) -> bool:
-        """True while cross-process notifications arrive (PostgreSQL with a live LISTEN)."""
+        """True while other processes' changes are announced (LISTEN, or the SQLite watcher)."""
+        if self._sqlite_watch is not None:
+            return not self._sqlite_watch.done()
         return self._listener is not None and self._listener.connected.is_set()
 
     async def ping(self) -> None:
