@@ -44,7 +44,9 @@ async def bare_insert_rate(url: str, count: int) -> float:
     engine = create_engine(url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(sa.text("CREATE TABLE IF NOT EXISTS bench_ref (id TEXT PRIMARY KEY)"))
+            await conn.execute(
+                sa.text("CREATE TABLE IF NOT EXISTS bench_ref (id TEXT PRIMARY KEY)")
+            )
         started = time.perf_counter()
         for _ in range(count):
             async with engine.begin() as conn:
@@ -161,7 +163,9 @@ async def run_backend(label: str, url: str, jobs: int) -> list[tuple[str, str, s
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=1000)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--skip-postgres", action="store_true")

@@ -210,7 +210,8 @@ class Worker:
     async def _fail(self, claim: Claim, error: str, *, retry: bool, refund: bool) -> None:
         backoff = self.settings.retry_backoff_seconds * 2 ** (claim.attempt - 1)
         retry_in = timedelta(seconds=min(backoff, 60) * random.uniform(0.8, 1.2))
-        with contextlib.suppress(JobCanceled, LeaseLost):
+        # When even the failure cannot be written, the lease runs out and another worker retries.
+        with contextlib.suppress(JobCanceled, LeaseLost, StoreUnavailable):
             await self._persist(
                 lambda: self.store.fail(
                     claim, error, retry_in=retry_in if retry else None, refund_quota=refund
