@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench schema clean
+.PHONY: run test test-faults lint format bench schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bina needs Python 3.11 or newer")'
@@ -23,8 +23,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The whole suite but the long fault tests (tests/faults, several minutes: `make test-faults`).
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --ignore=tests/faults
+
+test-faults: $(STAMP)
+	$(BIN)/pytest -q tests/faults
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench migrations

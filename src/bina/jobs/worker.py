@@ -204,8 +204,18 @@ class Worker:
             self._stop_reasons.pop(job.job_id, None)
             self.jobs_done += 1
             self._wake.set()
+            seconds = loop.time() - started
+            # One line per attempt: operators grep it, the fault tests count completions by it.
+            logger.info(
+                "job %s %s (attempt %d, %.2fs, worker %s)",
+                job.job_id,
+                outcome,
+                claim.attempt,
+                seconds,
+                self.id,
+            )
             if self._on_finished is not None:
-                self._on_finished(job, outcome, loop.time() - started)
+                self._on_finished(job, outcome, seconds)
 
     async def _fail(self, claim: Claim, error: str, *, retry: bool, refund: bool) -> None:
         backoff = self.settings.retry_backoff_seconds * 2 ** (claim.attempt - 1)
