@@ -80,7 +80,10 @@ def _sqlite_engine(url: sa.URL) -> AsyncEngine:
     def _on_begin(connection: sa.Connection) -> None:
         # Writers take the lock up front: a deferred transaction that later upgrades to a
         # write can fail with "database is locked" at once instead of waiting its turn.
-        if connection.get_execution_options().get(READ_ONLY):
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # one statement, atomic by itself; SQLite locks just for it
+        if options.get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
