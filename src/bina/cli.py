@@ -27,9 +27,79 @@ app = typer.Typer(
 
 # --- generate (owned by the generator work) ------------------------------------------------
 @app.command()
-def generate() -> None:
-    """Generate one site to files, with a progress bar; no server needed."""
-    raise typer.Exit(1)
+def generate(
+    description: str = typer.Argument(
+        ...,
+        help="The business in a few sentences (Malay or English): what, where, hours, prices, "
+        "contact. Use - to read it from standard input.",
+    ),
+    language: str = typer.Option("ms", "--language", "-l", help="Language of the site: ms or en."),
+    out: str = typer.Option("site", "--out", "-o", help="Folder to write the pages into."),
+) -> None:
+    """Generate one site to files, with a progress bar; no server needed.
+
+    Writes modern.html, minimal.html, bold.html and profile.json into the folder.
+    """
+    import asyncio as aio
+    import json as jsonlib
+    import sys
+    from pathlib import Path
+
+    from rich.console import Console as RichConsole
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
+
+    from bina.config import get_settings as settings_from_env
+    from bina.generator import GenerationError, GenerationResult, ProgressUpdate, SitePipeline
+
+    if language not in ("ms", "en"):
+        raise typer.BadParameter("use ms or en", param_hint="--language")
+    text = sys.stdin.read() if description == "-" else description
+    console = RichConsole(stderr=True)
+    folder = Path(out)
+
+    async def run() -> GenerationResult:
+        pipeline = SitePipeline(settings_from_env())
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+        )
+        try:
+            with Progress(*columns, console=console, transient=False) as progress:
+                task = progress.add_task("…", total=100)
+
+                async def on_progress(update: ProgressUpdate) -> None:
+                    progress.update(task, completed=update.progress, description=update.message)
+
+                return await pipeline.generate(text, language, on_progress)  # type: ignore[arg-type]
+        finally:
+            await pipeline.aclose()
+
+    try:
+        result = aio.run(run())
+    except GenerationError as exc:
+        console.print(f"[bold red]{exc.message}[/]")
+        raise typer.Exit(2) from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for style in result.styles:
+        path = folder / f"{style.style}.html"
+        path.write_text(style.html, encoding="utf-8")
+        written.append((style.name, path, len(style.html.encode())))
+    summary = result.model_dump(mode="json", exclude={"styles"})
+    summary["styles"] = [
+        {"style": s.style, "name": s.name, "description": s.description, "file": f"{s.style}.html"}
+        for s in result.styles
+    ]
+    (folder / "profile.json").write_text(
+        jsonlib.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    for name, path, size in written:
+        console.print(f"[green]✓[/] {name:<10} {path}  ({size / 1024:.1f} KB)")
+    console.print(f"  profile    {folder / 'profile.json'}  (copy: {result.copy_source})")
+    for warning in result.warnings:
+        console.print(f"[yellow]! {warning}[/]")
 
 
 # --- end generate ---------------------------------------------------------------------------
@@ -37,9 +107,35 @@ def generate() -> None:
 
 # --- serve (owned by the API work) ------------------------------------------------------------
 @app.command()
-def serve() -> None:
-    """Run the HTTP API (with workers inside unless --no-worker)."""
-    raise typer.Exit(1)
+def serve(
+    host: Annotated[
+        str, typer.Option(envvar="BINA_HOST", help="address to listen on")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(envvar="BINA_PORT", min=0, max=65535, help="port to listen on")
+    ] = 8000,
+    processes: Annotated[
+        int,
+        typer.Option(min=1, help="server processes on this port, all sharing the database"),
+    ] = 1,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="serve only; jobs run in `bina worker`")
+    ] = False,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, help="jobs at once per process's worker [BINA_CONCURRENCY]"),
+    ] = None,
+) -> None:
+    """Run the HTTP API (with workers inside unless --no-worker); migrates the database first."""
+    from bina.api.server import run_server
+
+    run_server(
+        host=host,
+        port=port,
+        processes=processes,
+        embed_worker=not no_worker,
+        concurrency=concurrency,
+    )
 
 
 # --- end serve ----------------------------------------------------------------------------------
@@ -141,11 +237,7 @@ def jobs_list(
 def jobs_show(job_id: str) -> None:
     """Everything about one job (without its HTML)."""
     job = _one_job(job_id, lambda store: store.get_job(job_id))
-    fields = {
-        name: getattr(job, name)
-        for name in job.__slots__
-        if name not in ("html", "styles")
-    }
+    fields = {name: getattr(job, name) for name in job.__slots__ if name not in ("html", "styles")}
     fields["styles"] = [style.get("style") for style in job.styles]
     fields["html_bytes"] = len(job.html or "")
     typer.echo(json.dumps(fields, indent=2, default=str))

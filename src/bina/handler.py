@@ -6,7 +6,7 @@ is where a queued description becomes pipeline progress, stored styles and a fin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from bina.config import Settings
 from bina.generator import GenerationResult, ProgressUpdate, SitePipeline, StyleResult
@@ -32,7 +32,7 @@ class GenerationHandler:
             elif update.stage != "completed":
                 await reporter.progress(update.stage, update.progress, update.message)
 
-        language = "en" if job.language == "en" else "ms"
+        language: Literal["ms", "en"] = "en" if job.language == "en" else "ms"
         try:
             result = await self.pipeline.generate(
                 job.description or "", language, on_progress=on_progress

@@ -58,7 +58,7 @@ def parse_number(raw: str) -> tuple[str, str, PhoneKind] | None:
     plus = raw.lstrip("(").startswith("+")
     if digits.startswith(("1300", "1800", "1700")) and len(digits) == 10 and not plus:
         display = f"{digits[0]}-{digits[1:4]}-{digits[4:6]}-{digits[6:]}"
-        return display, "60" + digits, "toll_free"
+        return display, digits, "toll_free"
     if digits.startswith("600"):
         digits = "60" + digits[3:]
     if digits.startswith("60") and (plus or len(digits) >= 11):
@@ -91,9 +91,8 @@ def _split_run(run: str, offset: int) -> list[tuple[int, int, str]]:
         if best is None:
             index += 1
             continue
-        found.append(
-            (offset + groups[index].start(), offset + groups[best].end(), run[groups[index].start() : groups[best].end()])
-        )
+        start, end = groups[index].start(), groups[best].end()
+        found.append((offset + start, offset + end, run[start:end]))
         index = best + 1
     return found
 
@@ -113,8 +112,10 @@ def find_phones(text: str) -> tuple[list[Phone], list[tuple[int, int]]]:
             context = before + " " + (after.group(1) if after else "")
             whatsapp = bool(_WHATSAPP.search(context))
             fax = bool(_FAX.search(before[-15:]))
-            if found and _JOINER.match(text[found[-1].end : start]) and not (
-                _WHATSAPP.search(context) or _VOICE.search(before) or fax
+            if (
+                found
+                and _JOINER.match(text[found[-1].end : start])
+                and not (_WHATSAPP.search(context) or _VOICE.search(before) or fax)
             ):
                 whatsapp, fax = found[-1].phone.whatsapp, found[-1].phone.fax
             phone = Phone(display=display, digits=digits, kind=kind, whatsapp=whatsapp, fax=fax)
@@ -138,7 +139,8 @@ _URL = re.compile(
     re.I,
 )
 _HANDLE = re.compile(
-    r"\b(instagram|insta|ig|tiktok|tik tok|facebook|fb)\b\s*[:\-]?\s*(?:page\s*)?@?([A-Za-z0-9_.]{2,30})",
+    r"\b(instagram|insta|ig|tiktok|tik tok|facebook|fb)\b\s*[:\-]?\s*(?:page\s*)?"
+    r"@?([A-Za-z0-9_.]{2,30})",
     re.I,
 )
 _SOCIAL_HOSTS: dict[str, LinkKind] = {
@@ -165,14 +167,16 @@ def find_links(text: str) -> list[Link]:
         kind = _SOCIAL_HOSTS.get(host, "website")
         label = re.sub(r"^https?://(www\.)?", "", raw, flags=re.I).rstrip("/")
         links.append(Link(kind=kind, url=url, label=label))
+    url_spans = [match.span() for match in _URL.finditer(without_emails)]
     for match in _HANDLE.finditer(without_emails):
+        if any(start < match.end() and match.start() < end for start, end in url_spans):
+            continue
         platform, handle = match.group(1).lower(), match.group(2).rstrip(".")
         if handle.lower() in {"com", "page", "kami", "us", "our", "www"} or "." in handle[:4]:
             continue
         if platform in {"instagram", "insta", "ig"}:
-            links.append(
-                Link(kind="instagram", url=f"https://www.instagram.com/{handle}/", label="@" + handle)
-            )
+            url = f"https://www.instagram.com/{handle}/"
+            links.append(Link(kind="instagram", url=url, label="@" + handle))
         elif platform in {"tiktok", "tik tok"}:
             links.append(
                 Link(kind="tiktok", url=f"https://www.tiktok.com/@{handle}", label="@" + handle)

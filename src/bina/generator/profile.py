@@ -64,14 +64,17 @@ class Phone(_Model):
     """A phone number as the user gave it, normalised."""
 
     display: str = Field(description="national format, e.g. 012-345 6789")
-    digits: str = Field(description="international digits only, e.g. 60123456789 (for wa.me)")
+    digits: str = Field(
+        description="international digits only, e.g. 60123456789 (for wa.me); 1300… as dialled"
+    )
     kind: PhoneKind
     whatsapp: bool = Field(default=False, description="the user labelled it WhatsApp")
     fax: bool = False
 
     @property
     def tel_uri(self) -> str:
-        return f"tel:+{self.digits}"
+        # 1-300/1-800 numbers are dialled as they are, only from inside Malaysia.
+        return f"tel:{self.digits}" if self.kind == "toll_free" else f"tel:+{self.digits}"
 
     @property
     def wa_link(self) -> str:
@@ -83,10 +86,14 @@ class Phone(_Model):
 
 
 class TimeRange(_Model):
-    """Opening and closing time, "HH:MM" 24-hour; a close before the open runs past midnight."""
+    """Opening and closing time, "HH:MM" 24-hour; a close before the open runs past midnight.
+
+    `closes` is None when no closing time was given ("buka 6 pagi sampai habis").
+    """
 
     opens: str
-    closes: str
+    closes: str | None = None
+    until_sold_out: bool = False
 
 
 class DayHours(_Model):
@@ -178,6 +185,11 @@ class BusinessProfile(_Model):
         if labelled is not None:
             return labelled
         return next((p for p in self.phones if p.kind == "mobile" and not p.fax), None)
+
+    @property
+    def whatsapp_link(self) -> str | None:
+        phone = self.whatsapp
+        return phone.wa_link if phone is not None else None
 
     @property
     def call_phone(self) -> Phone | None:

@@ -33,6 +33,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t]+")
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text`, as a set (for readable word lists)."""
+    return frozenset(text.split())
+
+
 def clean(text: str) -> str:
     """The description with unified dashes and quotes, no control or invisible characters."""
     text = unicodedata.normalize("NFC", text).translate(_DASHES)
@@ -52,9 +57,9 @@ def strip_symbols(text: str) -> str:
     return _SPACES.sub(" ", "".join(" " if is_symbol(c) else c for c in text)).strip()
 
 
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     "no jln jl lot sdn bhd dr tmn kg st mt sg bt bdr lrg psn pn en tel hp dll etc vs "
-    "mr mrs ms prof sri bkt kpg".split()
+    "mr mrs ms prof sri bkt kpg"
 )
 _BREAK = re.compile(r"[.!?]+(?=\s)|\n")
 
@@ -86,19 +91,19 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-_MALAY_WORDS = frozenset(
+_MALAY_WORDS = word_set(
     "dan di yang kami untuk dengan ini itu buka tutup hingga sampai setiap hari sahaja saja "
     "ada kedai jual menjual harga dari pada ke atau juga boleh tempahan hubungi kecuali "
     "isnin selasa rabu khamis jumaat sabtu ahad pagi petang malam tengah murah sedap "
     "kat nak tak tiada tidak bermula mulai rumah jalan taman kampung kami kita anda "
-    "perkhidmatan servis menyediakan pelanggan baru lama seperti juga sebab oleh".split()
+    "perkhidmatan servis menyediakan pelanggan baru lama seperti juga sebab oleh"
 )
-_ENGLISH_WORDS = frozenset(
+_ENGLISH_WORDS = word_set(
     "and the we our for with this that open opens closed closes until to every day daily "
     "only from at in or also can book booking call contact except monday tuesday wednesday "
     "thursday friday saturday sunday am pm morning evening night cheap delicious near "
     "is are of a an by best shop services service offer offers customers new old like "
-    "you your us located".split()
+    "you your us located"
 )
 
 
@@ -113,8 +118,8 @@ def detect_language(text: str) -> str:
     return "en" if english > malay else "ms"
 
 
-_SMALL_WORDS = frozenset(
-    "di dan ke dari bin binti bt bte a/l a/p of and the in at for by to on with & n".split()
+_SMALL_WORDS = word_set(
+    "di dan ke dari bin binti bt bte a/l a/p of and the in at for by to on with & n"
 )
 
 

@@ -1,0 +1,387 @@
+"""Opening hours in Malay and English: day names, ranges, lists, exceptions and times.
+
+Understands "Isnin hingga Sabtu 7 pagi - 11 malam", "setiap hari kecuali Jumaat",
+"Tuesday to Sunday 10am-8pm", "Mon-Fri 9:00-18:00, Sat 9-1, closed Sundays",
+"Jumaat 8am-12pm & 3pm-10pm", "buka 6 pagi sampai habis", "24 jam".
+Only what is said is recorded: a time with no days stays a time with no days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bina.generator.profile import DayHours, OpeningHours, TimeRange
+
+_DAY_WORDS: dict[str, int] = {}
+for _day, _names in enumerate(
+    (
+        "isnin monday mon isn",
+        "selasa tuesday tues tue sel",
+        "rabu wednesday wed rab",
+        "khamis thursday thurs thur thu kha",
+        "jumaat jumaah jumat friday fri jum",
+        "sabtu saturday sat sab",
+        "ahad minggu sunday sun ahd",
+    )
+):
+    for _name in _names.split():
+        _DAY_WORDS[_name] = _day
+_SHORT_MALAY = {"isn", "sel", "rab", "kha", "jum", "sab", "ahd"}
+
+_GROUPS: list[tuple[re.Pattern[str], tuple[int, ...]]] = [
+    (
+        re.compile(
+            r"setiap\s+hari|tiap[\s-]+hari|hari[\s-]+hari|every\s*day|daily|7\s*hari\s*seminggu|"
+            r"7\s*days(?:\s*a\s*week)?|seven\s+days|all\s+week|sepanjang\s+minggu|24/7",
+            re.I,
+        ),
+        (0, 1, 2, 3, 4, 5, 6),
+    ),
+    (re.compile(r"hari\s+(?:bekerja|kerja|biasa)|week\s?days?", re.I), (0, 1, 2, 3, 4)),
+    (re.compile(r"hujung\s+minggu|week\s?ends?", re.I), (5, 6)),
+    # "hari lain", "other days": every day not yet spoken about (resolved while reading).
+    (
+        re.compile(
+            r"hari[\s-]+(?:hari\s+)?lain|lain[\s-]+lain\s+hari|other\s+days|rest\s+of\s+the\s+week",
+            re.I,
+        ),
+        (),
+    ),
+]
+_DAY = re.compile(r"\b(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + r")s?\b\.?", re.I)
+_RANGE_JOIN = re.compile(
+    r"^\s*(?:-|–|to|until|till|thru|through|hingga|sehingga|sampai|ke)\s*$", re.I
+)
+_LIST_JOIN = re.compile(r"^\s*(?:,|&|and|dan|/|\+|serta)?\s*(?:hari\s+)?$", re.I)
+
+_PERIOD = (
+    r"a\.?m\.?|p\.?m\.?|pagi|pg|tengah\s*hari|tengahari|tgh\s*hari|petang|ptg|"
+    r"tengah\s*malam|tgh\s*malam|malam|mlm|noon|midnight|subuh"
+)
+_CLOCK = re.compile(
+    rf"(?<![\w.,/])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d))?\s*(?P<p>{_PERIOD})?(?![\w])|"
+    r"(?P<word>tengah\s*malam|midnight|noon|tengah\s*hari)",
+    re.I,
+)
+_TIME_JOIN = re.compile(
+    r"^\s*(?:-|–|to|until|till|hingga|sehingga|sampai|ke)\s*(?:pukul|pkl|jam)?\s*$", re.I
+)
+_ALL_DAY = re.compile(r"\b24\s*(?:jam|hours|hrs|h)\b|24/7|sepanjang\s+masa|round the clock", re.I)
+_SOLD_OUT = re.compile(
+    r"^\s*(?:-|–|hingga|sehingga|sampai|until|till)?\s*(?:habis|sold\s*out)", re.I
+)
+_CLOSED = re.compile(r"\b(?:tutup|closed?|cuti|off(?:\s*day)?|rehat|bercuti)\b", re.I)
+_EXCEPT = re.compile(r"\b(?:kecuali|except|selain|but)\b", re.I)
+_CONTEXT = re.compile(
+    r"\b(?:buka|open|opens|operasi|operating|hours|hrs|jam|waktu|masa|pukul|pkl|daily|"
+    r"tutup|closed?)\b",
+    re.I,
+)
+_NOTE = re.compile(
+    r"cuti\s+umum|public\s+holidays?|ramadan|ramadhan|temujanji|appointment|"
+    r"hari\s+raya|chinese\s+new\s+year|tahun\s+baru|by\s+booking",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<!\d)[.!?;]+(?!\d)|\n")
+
+
+@dataclass
+class _Token:
+    kind: str  # "days", "time", "closed", "except"
+    start: int
+    end: int
+    days: tuple[int, ...] = ()
+    time: TimeRange | None = None
+
+
+@dataclass
+class _Binding:
+    days: tuple[int, ...]
+    times: list[TimeRange] = field(default_factory=list)
+
+
+def _to_24h(hour: int, minute: int, period: str | None, closing: bool) -> tuple[int, int] | None:
+    if hour > 24 or (hour == 24 and minute):
+        return None
+    if period is None:
+        return hour, minute
+    p = re.sub(r"[\s.]", "", period.lower())
+    if p in {"am", "pagi", "pg", "subuh"}:
+        hour = 0 if hour == 12 else hour
+    elif p in {"pm", "petang", "ptg"}:
+        hour = hour if hour == 12 else hour + 12
+    elif p in {"tengahhari", "tengahari", "tghhari", "noon"}:
+        hour = hour if hour == 12 else hour + 12 if hour < 6 else hour
+    elif p in {"tengahmalam", "tghmalam", "midnight"}:
+        hour = 0
+    elif p in {"malam", "mlm"}:
+        if 6 <= hour <= 11:
+            hour += 12
+        elif hour == 12:
+            hour = 0
+    if hour == 0 and minute == 0 and closing:
+        return 24, 0
+    return (hour, minute) if hour <= 24 else None
+
+
+def _format(hour: int, minute: int) -> str:
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _clock_value(match: re.Match[str]) -> tuple[int, int, str | None]:
+    if match.group("word"):
+        word = re.sub(r"\s", "", match.group("word").lower())
+        return 12, 0, word
+    return int(match.group("h")), int(match.group("m") or 0), match.group("p")
+
+
+def _time_tokens(text: str, has_context: bool) -> list[_Token]:
+    """Time ranges ("7 pagi - 11 malam", "10am-8pm", "10:00-22:00") and single open times."""
+    tokens: list[_Token] = []
+    for match in _ALL_DAY.finditer(text):
+        time = TimeRange(opens="00:00", closes="24:00")
+        tokens.append(_Token("time", match.start(), match.end(), time=time))
+    clocks = [m for m in _CLOCK.finditer(text) if not re.search(r"RM\s*$", text[: m.start()], re.I)]
+    clocks = [m for m in clocks if not any(t.start <= m.start() < t.end for t in tokens)]
+    index = 0
+    while index < len(clocks):
+        first = clocks[index]
+        second = clocks[index + 1] if index + 1 < len(clocks) else None
+        if second is not None and _TIME_JOIN.match(text[first.end() : second.start()]):
+            start_h, start_m, start_p = _clock_value(first)
+            end_h, end_m, end_p = _clock_value(second)
+            explicit = bool(start_p or end_p or first.group("m") or second.group("m"))
+            if explicit or has_context:
+                if start_p is None and end_p is not None:
+                    # "7-11 malam" is 7 pm to 11 pm, but "10-8pm" is 10 am to 8 pm.
+                    same = _to_24h(start_h, start_m, end_p, False)
+                    end = _to_24h(end_h, end_m, end_p, True)
+                    start_p = end_p if same and end and same < end else "am"
+                opens = _to_24h(start_h, start_m, start_p, False)
+                closes = _to_24h(end_h, end_m, end_p, True)
+                if opens and closes and start_p is None and end_p is None and closes <= opens:
+                    closes = (closes[0] + 12, closes[1]) if closes[0] < 12 else closes
+                if opens and closes and opens[0] < 24:
+                    time = TimeRange(opens=_format(*opens), closes=_format(*closes))
+                    tokens.append(_Token("time", first.start(), second.end(), time=time))
+                    index += 2
+                    continue
+        hour, minute, period = _clock_value(first)
+        if period or (first.group("m") and has_context):
+            opens = _to_24h(hour, minute, period, False)
+            sold_out = _SOLD_OUT.match(text[first.end() :])
+            if (
+                opens
+                and opens[0] < 24
+                and (
+                    sold_out
+                    or re.search(
+                        r"(?:buka|open|opens|dari|from|mula|start)\s*(?:pukul|pkl|jam|at)?\s*$",
+                        text[max(0, first.start() - 20) : first.start()],
+                        re.I,
+                    )
+                )
+            ):
+                stop = first.end() + (sold_out.end() if sold_out else 0)
+                time = TimeRange(opens=_format(*opens), until_sold_out=bool(sold_out))
+                tokens.append(_Token("time", first.start(), stop, time=time))
+        index += 1
+    return tokens
+
+
+def _day_tokens(text: str) -> list[_Token]:
+    """Day sets: single days, ranges ("Isnin hingga Sabtu"), lists and groups ("setiap hari")."""
+    raw: list[_Token] = []
+    for pattern, days in _GROUPS:
+        for match in pattern.finditer(text):
+            raw.append(_Token("days", match.start(), match.end(), days=days))
+    for match in _DAY.finditer(text):
+        if any(t.start <= match.start() < t.end for t in raw):
+            continue
+        raw.append(
+            _Token("days", match.start(), match.end(), days=(_DAY_WORDS[match.group(1).lower()],))
+        )
+    raw.sort(key=lambda t: t.start)
+    merged: list[_Token] = []
+    for token in raw:
+        if merged and len(token.days) == 1 and len(merged[-1].days) == 1:
+            between = text[merged[-1].end : token.start]
+            if _RANGE_JOIN.match(between):
+                first, last = merged[-1].days[0], token.days[0]
+                span = [(first + step) % 7 for step in range((last - first) % 7 + 1)]
+                merged[-1] = _Token("days", merged[-1].start, token.end, days=tuple(span))
+                merged[-1].kind = "range"
+                continue
+        if (
+            merged
+            and _LIST_JOIN.match(text[merged[-1].end : token.start])
+            and merged[-1].kind != "time"
+        ):
+            previous = merged[-1]
+            days = tuple(sorted(set(previous.days) | set(token.days)))
+            merged[-1] = _Token(previous.kind, previous.start, token.end, days=days)
+            continue
+        merged.append(token)
+    tokens = []
+    for token in merged:
+        word = text[token.start : token.end].strip(". ")
+        if token.kind == "days" and (
+            word.lower() in _SHORT_MALAY or (word in {"sun", "sat", "wed"})
+        ):
+            # A lone three-letter abbreviation is too likely to be an ordinary word.
+            continue
+        token.kind = "days"
+        tokens.append(token)
+    return tokens
+
+
+def _sentence_tokens(text: str) -> list[_Token]:
+    has_context = bool(_CONTEXT.search(text) or _DAY.search(text))
+    tokens = _time_tokens(text, has_context) + _day_tokens(text)
+    taken = [(t.start, t.end) for t in tokens]
+    for pattern, kind in ((_CLOSED, "closed"), (_EXCEPT, "except")):
+        for match in pattern.finditer(text):
+            if not any(start <= match.start() < end for start, end in taken):
+                tokens.append(_Token(kind, match.start(), match.end()))
+    tokens.sort(key=lambda t: t.start)
+    return tokens
+
+
+@dataclass
+class _Week:
+    bindings: list[_Binding] = field(default_factory=list)
+    closed: set[int] = field(default_factory=set)
+    open_without_times: list[int] = field(default_factory=list)
+    loose_times: list[TimeRange] = field(default_factory=list)
+
+
+def _bound_days(week: _Week) -> set[int]:
+    return {day for binding in week.bindings for day in binding.days}
+
+
+def _read_sentence(text: str, tokens: list[_Token], week: _Week) -> None:
+    """Pair day sets with times: "D T", "T (D)", "D T & T", "D kecuali D", "tutup D", "D tutup"."""
+    pending_days: tuple[int, ...] = ()
+    pending_times: list[TimeRange] = []
+    current: _Binding | None = None
+    excepting = closing = False
+    bound_before = len(week.bindings)
+    excepted: set[int] = set()
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        # "(Mon-Fri), 8am-1pm" or "kecuali Jumaat, 7-11 malam": a comma or bracket between a
+        # day set and the next time means the time is not that day set's.
+        time_follows = (
+            following is not None
+            and following.time is not None
+            and not re.search(r"[,;)]", text[token.end : following.start])
+        )
+        if token.kind == "except":
+            excepting = True
+        elif token.kind == "closed":
+            if pending_days and (following is None or following.kind != "days"):
+                week.closed.update(pending_days)
+                pending_days = ()
+            else:
+                closing = True
+        elif token.kind == "days":
+            days = token.days or tuple(
+                sorted(set(range(7)) - _bound_days(week) - week.closed - set(pending_days))
+            )
+            if excepting:
+                excepted.update(days)
+            if closing or (excepting and not time_follows):
+                week.closed.update(days)
+                pending_days = tuple(d for d in pending_days if d not in days)
+                closing = excepting = False
+                continue
+            if excepting:
+                pending_days = tuple(d for d in pending_days if d not in days)
+                for binding in week.bindings:
+                    binding.days = tuple(d for d in binding.days if d not in days)
+                excepting = False
+                if pending_days:
+                    week.open_without_times.extend(pending_days)
+                pending_days = ()
+            if pending_times and not time_follows:
+                current = _Binding(days, list(pending_times))
+                week.bindings.append(current)
+                pending_times = []
+            else:
+                pending_days = tuple(sorted(set(pending_days) | set(days)))
+        elif token.time is not None:
+            previous = tokens[index - 1] if index else None
+            if pending_days:
+                current = _Binding(pending_days, [token.time])
+                week.bindings.append(current)
+                pending_days = ()
+            elif current is not None and previous is not None and previous.kind == "time":
+                current.times.append(token.time)
+            else:
+                pending_times.append(token.time)
+            closing = excepting = False
+    if pending_days:
+        week.open_without_times.extend(d for d in pending_days if d not in week.open_without_times)
+    if pending_times and excepted and len(week.bindings) == bound_before:
+        # "Buka 6 pagi sampai habis, kecuali Isnin": every other day, at those times.
+        others = tuple(d for d in range(7) if d not in excepted)
+        week.bindings.append(_Binding(others, list(pending_times)))
+        pending_times = []
+    week.loose_times.extend(pending_times)
+
+
+def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
+    """The opening hours stated in `text` and the character spans that stated them."""
+    week = _Week()
+    notes: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    pieces: list[tuple[int, str]] = []
+    for match in _SENTENCE.finditer(text):
+        pieces.append((start, text[start : match.start()]))
+        start = match.end()
+    pieces.append((start, text[start:]))
+    for offset, sentence in pieces:
+        tokens = _sentence_tokens(sentence)
+        useful = [t for t in tokens if t.kind in {"days", "time"}]
+        if not useful:
+            continue
+        if not any(t.kind == "time" for t in tokens) and not re.search(
+            r"\b(buka|open|opens|tutup|closed?|cuti|setiap|every|daily|kecuali|except)\b",
+            sentence,
+            re.I,
+        ):
+            continue  # days mentioned in passing ("kelas Sabtu untuk kanak-kanak")
+        _read_sentence(sentence, tokens, week)
+        spans.extend((offset + t.start, offset + t.end) for t in tokens)
+        if _NOTE.search(sentence):
+            notes.append(sentence.strip(" ,;:-"))
+    for offset, sentence in pieces:
+        if (
+            _NOTE.search(sentence)
+            and sentence.strip(" ,;:-") not in notes
+            and re.search(r"\b(buka|open|tutup|closed?|cuti)\b", sentence, re.I)
+        ):
+            notes.append(sentence.strip(" ,;:-"))
+            spans.append((offset, offset + len(sentence)))
+    by_day: dict[int, list[TimeRange]] = {}
+    for binding in week.bindings:
+        for day in binding.days:
+            by_day[day] = list(binding.times)
+    days: list[DayHours] = []
+    for day in range(7):
+        if day in week.closed:
+            days.append(DayHours(day=day, closed=True))
+        elif day in by_day:
+            days.append(DayHours(day=day, ranges=tuple(by_day[day])))
+    open_without_times = tuple(
+        sorted(d for d in week.open_without_times if d not in by_day and d not in week.closed)
+    )
+    hours = OpeningHours(
+        days=tuple(days),
+        times_without_days=tuple(week.loose_times),
+        open_days_without_times=open_without_times,
+        notes=tuple(notes),
+    )
+    return hours, spans

@@ -1,0 +1,199 @@
+"""The generation pipeline: description → profile → copy → images → three styled pages.
+
+It knows nothing about jobs or HTTP. Progress goes to an async callback (stages and
+percentages of DESIGN §3); an exception raised by the callback (a job being cancelled, say)
+propagates unchanged. Every synchronous step is small (analysis and one page render take a
+few milliseconds), and the loop gets control back between steps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+from pydantic import BaseModel
+
+from bina.config import Settings
+from bina.generator.analyze import analyze
+from bina.generator.copy import SiteCopy, write_offline_copy
+from bina.generator.errors import ImageProviderError
+from bina.generator.images import HttpImages, ImageProvider, ImageSet, OfflineImages, draw_images
+from bina.generator.llm import CopyOutcome, LLMCopyWriter
+from bina.generator.palettes import theme_by_key, themes_for
+from bina.generator.profile import BusinessProfile, Language
+from bina.generator.render import render_style
+from bina.generator.styles import STYLE_ORDER, STYLES
+
+logger = logging.getLogger(__name__)
+
+
+class StyleResult(BaseModel):
+    """One finished design."""
+
+    style: str
+    name: str
+    description: str
+    html: str
+
+
+class ProgressUpdate(BaseModel):
+    """A step of the pipeline, as the job system stores and streams it."""
+
+    stage: str
+    progress: int
+    message: str
+    style: StyleResult | None = None
+
+
+ProgressCallback = Callable[[ProgressUpdate], Awaitable[None]]
+
+
+class GenerationResult(BaseModel):
+    """Everything one generation produced."""
+
+    profile: BusinessProfile
+    business_type: str
+    styles: list[StyleResult]
+    copy_source: Literal["offline", "llm"]
+    warnings: list[str]
+
+
+_MESSAGES: dict[Language, dict[str, str]] = {
+    "ms": {
+        "analyzing": "Membaca penerangan perniagaan anda…",
+        "copy": "Menulis teks untuk laman anda…",
+        "images": "Melukis ilustrasi…",
+        "styles": "Mereka bentuk laman…",
+        "style_done": "Reka bentuk {name} siap",
+        "completed": "Siap! {count} reka bentuk sedia untuk dilihat.",
+    },
+    "en": {
+        "analyzing": "Reading your business description…",
+        "copy": "Writing the words for your site…",
+        "images": "Drawing the illustrations…",
+        "styles": "Designing your site…",
+        "style_done": "{name} design ready",
+        "completed": "Done! {count} designs ready to preview.",
+    },
+}
+# Shares of offline_delay_s spent after each stage (they add up to 1).
+_PACE = {"analyzing": 0.15, "copy": 0.2, "images": 0.15, "style": 0.5 / len(STYLE_ORDER)}
+
+
+class _Progress:
+    """Sends updates in order, never letting the percentage go down."""
+
+    def __init__(self, callback: ProgressCallback | None, language: Language) -> None:
+        self._callback = callback
+        self._language = language
+        self._last = 0
+
+    async def __call__(
+        self, stage: str, progress: int, key: str, style: StyleResult | None = None, **fmt: object
+    ) -> None:
+        progress = max(self._last, min(progress, 100))
+        self._last = progress
+        if self._callback is not None:
+            message = _MESSAGES[self._language][key].format(**fmt)
+            await self._callback(
+                ProgressUpdate(stage=stage, progress=progress, message=message, style=style)
+            )
+
+
+def _seed(description: str) -> int:
+    return int.from_bytes(hashlib.sha256(description.encode()).digest()[:4], "big")
+
+
+class SitePipeline:
+    """Turns a description into a `GenerationResult`, reporting progress as it goes."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        image_provider: ImageProvider | None = None,
+        copy_writer: LLMCopyWriter | None = None,
+    ) -> None:
+        self._settings = settings
+        self._images: ImageProvider = image_provider or (
+            HttpImages(settings.image_api_url) if settings.image_api_url else OfflineImages()
+        )
+        self._copy_writer = copy_writer
+        if copy_writer is None and settings.llm_enabled:
+            self._copy_writer = LLMCopyWriter.from_settings(settings)
+
+    async def aclose(self) -> None:
+        if self._copy_writer is not None:
+            await self._copy_writer.aclose()
+        await self._images.aclose()
+
+    async def _pace(self, share: float) -> None:
+        delay = self._settings.offline_delay_s * share
+        await asyncio.sleep(delay if delay > 0 else 0)
+
+    async def generate(
+        self,
+        description: str,
+        language: Literal["ms", "en"] = "ms",
+        on_progress: ProgressCallback | None = None,
+    ) -> GenerationResult:
+        report = _Progress(on_progress, language)
+        await report("analyzing", 10, "analyzing")
+        profile = analyze(description, language)
+        await self._pace(_PACE["analyzing"])
+
+        await report("analyzing", 20, "copy")
+        offline = {key: write_offline_copy(profile, index) for index, key in enumerate(STYLE_ORDER)}
+        outcome = await self._write_copy(profile, offline)
+
+        await report("images", 30, "images")
+        images, image_warnings = await self._draw(profile)
+        await self._pace(_PACE["images"])
+
+        await report("styles", 40, "styles")
+        seed = _seed(profile.description)
+        results: list[StyleResult] = []
+        for index, key in enumerate(STYLE_ORDER):
+            style = STYLES[key]
+            themes = themes_for(profile.business_type, profile.description)
+            theme = theme_by_key(themes, outcome.palettes.get(key), seed + style.theme_offset)
+            html = render_style(
+                profile, outcome.copies[key], images, style, style.palette_for(theme)
+            )
+            result = StyleResult(
+                style=key,
+                name=style.name(language),
+                description=style.description(language),
+                html=html,
+            )
+            results.append(result)
+            await self._pace(_PACE["style"])
+            progress = 40 + round(50 * (index + 1) / len(STYLE_ORDER))
+            await report("styles", progress, "style_done", style=result, name=result.name)
+
+        await report("completed", 100, "completed", count=len(results))
+        return GenerationResult(
+            profile=profile,
+            business_type=profile.business_type,
+            styles=results,
+            copy_source="llm" if outcome.source == "llm" else "offline",
+            warnings=outcome.warnings + image_warnings,
+        )
+
+    async def _write_copy(
+        self, profile: BusinessProfile, offline: dict[str, SiteCopy]
+    ) -> CopyOutcome:
+        if self._copy_writer is None:
+            await self._pace(_PACE["copy"])
+            return CopyOutcome(copies=offline, source="offline")
+        return await self._copy_writer.write(profile, offline)
+
+    async def _draw(self, profile: BusinessProfile) -> tuple[ImageSet, list[str]]:
+        try:
+            return await self._images.images(profile), []
+        except ImageProviderError as exc:
+            logger.warning("image provider failed (%s); using the offline art", exc.__cause__)
+            return draw_images(profile), ["images: the image service failed; offline art used"]

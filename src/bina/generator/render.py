@@ -1,0 +1,372 @@
+"""Render a profile, its copy and its pictures into one self-contained HTML page per style.
+
+Jinja2 with autoescape on: everything from the user reaches the page escaped. The only
+markup inserted unescaped is our own (CSS, SVG drawings, and the JSON-LD, which is
+serialised here with `<`, `>` and `&` written as \\u003c, \\u003e and \\u0026 so no user text
+can close the <script> element).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from bina.generator.copy import SiteCopy, group_of
+from bina.generator.images import ImageSet, SiteImage
+from bina.generator.palettes import Palette
+from bina.generator.profile import BusinessProfile, Language, OfferedItem
+from bina.generator.styles import Style
+from bina.generator.text import word_set
+from bina.generator.wording import (
+    FEATURE_LABELS,
+    SCHEMA_DAYS,
+    UI,
+    hours_rows,
+    price_label,
+    schema_price,
+)
+
+# schema.org types that are LocalBusiness subtypes; anything else is paired with LocalBusiness.
+_LOCAL_BUSINESS_TYPES = word_set(
+    "LocalBusiness Restaurant FoodEstablishment FastFoodRestaurant CafeOrCoffeeShop Bakery "
+    "BeautySalon HairSalon NailSalon DaySpa MedicalClinic Dentist Pharmacy Physiotherapy "
+    "Optician ExerciseGym SportsActivityLocation AutoRepair AutoWash TireShop "
+    "DryCleaningOrLaundry Florist LodgingBusiness Hotel Hostel Resort Motel Store GroceryStore "
+    "ClothingStore HardwareStore ShoeStore MobilePhoneStore BookStore ConvenienceStore PetStore "
+    "HealthClub ProfessionalService"
+)
+_OG_LOCALES: dict[Language, str] = {"ms": "ms_MY", "en": "en_MY"}
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe to place inside <script>: no user text can end the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text))
+
+
+@lru_cache(maxsize=8)
+def _css(name: str) -> str:
+    """A stylesheet from the templates folder, comments and extra whitespace removed."""
+    text = resources.files("bina.generator").joinpath("templates", name).read_text("utf-8")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", text)
+    return text.replace(";}", "}").strip()
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("bina.generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class OfferView:
+    name: str
+    price: str | None
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    display: str
+    tel: str
+    fax: bool
+
+
+@dataclass(frozen=True)
+class LinkView:
+    kind: str
+    url: str
+    label: str
+
+
+@dataclass
+class SiteView:
+    """Everything a template needs, already formatted for the page's language."""
+
+    lang: Language
+    style: str
+    title: str
+    name: str
+    initials: str
+    copy: SiteCopy
+    ui: dict[str, str]
+    css: Markup
+    css_variables: Markup
+    theme_color: str
+    og_locale: str
+    favicon: str
+    json_ld: Markup
+    hero: SiteImage
+    gallery: tuple[SiteImage, ...]
+    offers: list[OfferView]
+    offers_priced: bool
+    features: list[str]
+    hours: list[tuple[str, str, bool]]
+    hours_notes: list[str]
+    address: str | None
+    area: str | None
+    map_url: str | None
+    phones: list[PhoneView]
+    call: PhoneView | None
+    whatsapp_url: str | None
+    whatsapp_display: str | None
+    email: str | None
+    links: list[LinkView]
+    established: str | None
+    year: int
+    strip: list[str] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def first_open_hours(self) -> tuple[str, str, bool]:
+        """The first row of hours that is not a closed day (for a one-line summary)."""
+        return next((row for row in self.hours if not row[2]), self.hours[0])
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phones or self.email or self.links or self.whatsapp_url)
+
+
+def _initials(name: str) -> str:
+    letters = [word[0] for word in re.findall(r"[^\W\d_][\w'’-]*", name) if word[0].isalpha()]
+    return ("".join(letters[:2]) or name[:1] or "B").upper()
+
+
+def _favicon(initials: str, background: str, foreground: str) -> str:
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'>"
+        f"<rect width='64' height='64' rx='14' fill='{background}'/>"
+        f"<text x='32' y='42' font-family='system-ui,sans-serif' font-size='28' font-weight='700' "
+        f"text-anchor='middle' fill='{foreground}'>{initials}</text></svg>"
+    )
+    return "data:image/svg+xml," + quote(svg, safe="")
+
+
+def map_url(profile: BusinessProfile) -> str | None:
+    place = profile.address or profile.area
+    if not place:
+        return None
+    query = f"{profile.name}, {place}" if profile.name else place
+    return "https://www.google.com/maps/search/?api=1&query=" + quote_plus(query)
+
+
+def whatsapp_url(profile: BusinessProfile, message: str) -> str | None:
+    link = profile.whatsapp_link
+    if link is None:
+        return None
+    return f"{link}?text={quote(message, safe='')}"
+
+
+def _offer_json(item: OfferedItem, item_type: str) -> dict[str, Any]:
+    offered: dict[str, Any] = {"@type": item_type, "name": item.name}
+    offer: dict[str, Any] = {"@type": "Offer", "itemOffered": offered}
+    if item.price is not None:
+        if item.price_from or item.price_max is not None:
+            spec: dict[str, Any] = {
+                "@type": "PriceSpecification",
+                "minPrice": schema_price(item.price),
+                "priceCurrency": "MYR",
+            }
+            if item.price_max is not None:
+                spec["maxPrice"] = schema_price(item.price_max)
+            offer["priceSpecification"] = spec
+        else:
+            offer["price"] = schema_price(item.price)
+            offer["priceCurrency"] = "MYR"
+    return offer
+
+
+def _opening_hours_json(profile: BusinessProfile) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], list[str]] = {}
+    for entry in profile.hours.days:
+        day = SCHEMA_DAYS[entry.day]
+        if entry.closed:
+            groups.setdefault(("00:00", "00:00"), []).append(day)
+        for time in entry.ranges:
+            if time.closes is None:
+                continue
+            closes = "23:59" if time.closes == "24:00" else time.closes
+            groups.setdefault((time.opens, closes), []).append(day)
+    return [
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": opens, "closes": closes}
+        for (opens, closes), days in groups.items()
+    ]
+
+
+def build_json_ld(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
+    """schema.org data with exactly the facts the user gave."""
+    schema_type: str | list[str] = profile.schema_type
+    if profile.schema_type not in _LOCAL_BUSINESS_TYPES:
+        schema_type = ["LocalBusiness", profile.schema_type]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": profile.display_name,
+        "description": copy.meta_description,
+    }
+    phone = profile.call_phone
+    if phone is not None:
+        data["telephone"] = phone.international if phone.kind != "toll_free" else phone.display
+    if profile.email:
+        data["email"] = profile.email
+    if profile.address or profile.area:
+        address: dict[str, Any] = {"@type": "PostalAddress"}
+        if profile.address:
+            address["streetAddress"] = profile.address
+        if profile.area:
+            address["addressLocality"] = profile.area
+        if any(p.digits.startswith("60") for p in profile.phones) or profile.area:
+            address["addressCountry"] = "MY"
+        data["address"] = address
+    hours = _opening_hours_json(profile)
+    if hours:
+        data["openingHoursSpecification"] = hours
+    if profile.items:
+        group = group_of(profile.business_type)
+        if group == "food":
+            data["hasMenu"] = {
+                "@type": "Menu",
+                "hasMenuSection": {
+                    "@type": "MenuSection",
+                    "name": copy.offer_title,
+                    "hasMenuItem": [
+                        {
+                            "@type": "MenuItem",
+                            "name": item.name,
+                            **(
+                                {"offers": _offer_json(item, "MenuItem")}
+                                if item.price is not None
+                                else {}
+                            ),
+                        }
+                        for item in profile.items
+                    ],
+                },
+            }
+            for entry in data["hasMenu"]["hasMenuSection"]["hasMenuItem"]:
+                if "offers" in entry:
+                    entry["offers"].pop("itemOffered", None)
+        else:
+            item_type = "Product" if group == "shop" else "Service"
+            data["makesOffer"] = [_offer_json(item, item_type) for item in profile.items]
+    if profile.links:
+        data["sameAs"] = [link.url for link in profile.links]
+    if profile.established:
+        data["foundingDate"] = profile.established
+    return data
+
+
+def _strip(profile: BusinessProfile, language: Language) -> list[str]:
+    words = [item.name for item in profile.items[:8]]
+    words += [FEATURE_LABELS[f][language] for f in profile.features if f in FEATURE_LABELS]
+    if not words and profile.area:
+        words = [profile.area]
+    return words[:10]
+
+
+def build_view(
+    profile: BusinessProfile,
+    copy: SiteCopy,
+    images: ImageSet,
+    style: Style,
+    palette: Palette,
+    now: datetime | None = None,
+) -> SiteView:
+    language = profile.language
+    ui = UI[language]
+    name = profile.display_name
+    title = name if not profile.area or profile.area in name else f"{name} · {profile.area}"
+    whatsapp = profile.whatsapp
+    call = profile.call_phone
+    phones = [PhoneView(p.display, p.tel_uri, p.fax) for p in profile.phones]
+    offers = [OfferView(item.name, price_label(item, language)) for item in profile.items]
+    view = SiteView(
+        lang=language,
+        style=style.key,
+        title=title,
+        name=name,
+        initials=_initials(name),
+        copy=copy,
+        ui=ui,
+        css=Markup(_css("base.css") + _css(f"{style.key}.css")),
+        css_variables=Markup(palette.css_variables()),
+        theme_color=palette.primary,
+        og_locale=_OG_LOCALES[language],
+        favicon=_favicon(_initials(name), palette.primary, palette.on_primary),
+        json_ld=json_for_script(build_json_ld(profile, copy)),
+        hero=images.hero,
+        gallery=images.gallery,
+        offers=offers,
+        offers_priced=any(offer.price for offer in offers),
+        features=[FEATURE_LABELS[f][language] for f in profile.features if f in FEATURE_LABELS],
+        hours=hours_rows(profile.hours, language),
+        hours_notes=list(profile.hours.notes),
+        address=profile.address,
+        area=profile.area,
+        map_url=map_url(profile),
+        phones=phones,
+        call=PhoneView(call.display, call.tel_uri, call.fax) if call else None,
+        whatsapp_url=whatsapp_url(profile, copy.whatsapp_message),
+        whatsapp_display=whatsapp.display if whatsapp else None,
+        email=profile.email,
+        links=[LinkView(link.kind, link.url, link.label) for link in profile.links],
+        established=profile.established,
+        year=(now or datetime.now(UTC)).year,
+        strip=_strip(profile, language),
+    )
+    view.sections = _sections(view)
+    return view
+
+
+def _sections(view: SiteView) -> list[tuple[str, str]]:
+    """(anchor, label) of the sections present, for navigation."""
+    copy = view.copy
+    present: list[tuple[str, str]] = [("about", copy.about_title)]
+    if view.offers:
+        present.append(("offer", copy.offer_title))
+    if view.hours or view.hours_notes:
+        present.append(("hours", copy.hours_title))
+    if view.map_url:
+        present.append(("location", copy.location_title))
+    if view.has_contact:
+        present.append(("contact", copy.contact_title))
+    return present
+
+
+def render_page(view: SiteView, template: str) -> str:
+    return environment().get_template(template).render(site=view, ui=view.ui, copy=view.copy)
+
+
+def render_style(
+    profile: BusinessProfile,
+    copy: SiteCopy,
+    images: ImageSet,
+    style: Style,
+    palette: Palette,
+) -> str:
+    """One finished page."""
+    return render_page(build_view(profile, copy, images, style, palette), style.template)

@@ -1,0 +1,87 @@
+"""The style variations: each a different design (layout, type, section treatment), not a
+palette swap.
+
+- `modern`: light and friendly. Sticky header, split hero with framed art, quick-facts strip,
+  cards for the menu, a bento gallery, hours and map side by side, a colour band for contact,
+  a round floating WhatsApp button. System sans-serif.
+- `minimal`: editorial. Centred serif masthead, numbered sections between hairlines, a
+  classic price list with dotted leaders, text links instead of buttons, a quiet WhatsApp tab.
+- `bold`: poster. Full-bleed colour blocks, huge uppercase type, hard-shadow buttons, a
+  running strip of what is on offer, numbered rows, dark sections and a sticky action bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bina.generator.palettes import Palette, Theme, dark_palette, light_palette, paper_palette
+from bina.generator.profile import Language
+
+StyleKey = str
+
+
+@dataclass(frozen=True)
+class Style:
+    """One design: its template, how it colours a theme, its names in both languages."""
+
+    key: StyleKey
+    template: str
+    names: dict[Language, str]
+    descriptions: dict[Language, str]
+    palette_for: Callable[[Theme], Palette]
+    #: Which of a kind's themes this style starts from (varied by description, see pipeline).
+    theme_offset: int
+    #: Section order (the template lays each one out its own way).
+    sections: tuple[str, ...]
+
+    def name(self, language: Language) -> str:
+        return self.names[language]
+
+    def description(self, language: Language) -> str:
+        return self.descriptions[language]
+
+
+STYLES: dict[StyleKey, Style] = {
+    "modern": Style(
+        key="modern",
+        template="modern.html.j2",
+        names={"ms": "Moden", "en": "Modern"},
+        descriptions={
+            "ms": "Kemas dan mesra: kad, sudut bulat dan butang besar yang mudah ditekan.",
+            "en": "Clean and friendly: cards, rounded corners and big buttons easy to tap.",
+        },
+        palette_for=light_palette,
+        theme_offset=0,
+        sections=("hero", "facts", "about", "offer", "gallery", "visit", "contact"),
+    ),
+    "minimal": Style(
+        key="minimal",
+        template="minimal.html.j2",
+        names={"ms": "Minimalis", "en": "Minimal"},
+        descriptions={
+            "ms": "Gaya majalah: huruf serif, ruang lapang dan senarai harga klasik.",
+            "en": "Editorial: serif type, generous white space and a classic price list.",
+        },
+        palette_for=paper_palette,
+        theme_offset=1,
+        sections=("hero", "about", "offer", "hours", "location", "gallery", "contact"),
+    ),
+    "bold": Style(
+        key="bold",
+        template="bold.html.j2",
+        names={"ms": "Berani", "en": "Bold"},
+        descriptions={
+            "ms": "Gaya poster: warna penuh, huruf besar tebal dan butang tindakan sentiasa ada.",
+            "en": "Poster-like: full-bleed colour, huge heavy type and an always-there action bar.",
+        },
+        palette_for=dark_palette,
+        theme_offset=2,
+        sections=("hero", "strip", "offer", "gallery", "about", "hours", "contact"),
+    ),
+}
+STYLE_ORDER: tuple[StyleKey, ...] = ("modern", "minimal", "bold")
+
+
+def get_style(key: StyleKey) -> Style:
+    return STYLES[key]
