@@ -1,32 +1,63 @@
-"""A worker process running a no-op handler, for bench/queue.py (prints "ready" when up)."""
+"""One worker process for bench/queue.py: Bina's job core, or a peer from bench/peers/.
+
+    _noop_worker.py SYSTEM URL --ready FILE [--concurrency 10] [--record FILE] [--done FILE]
+
+SYSTEM is `bina` or a peer name (procrastinate, pgqueuer, huey). The handler does nothing;
+with --record it first appends `seq enqueued_at started_at` (wall clock) to FILE, the same
+way for every system. The worker writes its wall clock to the --ready file just before it
+starts consuming, and stops on SIGTERM.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 # This folder holds `queue.py`, which would shadow the standard library's `queue` module
-# (imported by asyncio) for scripts run from here: take the folder off the import path first.
+# (imported by asyncio) for scripts run from here: take the folder off the import path first,
+# and put the checkout's root at the end so `bench.peers` imports as a package.
 sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
+sys.path.append(str(Path(__file__).resolve().parent.parent))
 
+import argparse
 import asyncio
 import signal
+
+from bench.peers import PEERS, Recorder, load, signal_ready
 
 from bina.jobs import Job, JobResult, ProgressReporter, Worker, open_store
 from bina.jobs.worker import WorkerSettings
 
 
-async def noop(job: Job, reporter: ProgressReporter) -> JobResult:
-    return JobResult(html="", styles=[])
+async def run_bina(url: str, concurrency: int, recorder: Recorder | None, ready: Path) -> None:
+    async def noop(job: Job, reporter: ProgressReporter) -> JobResult:
+        if recorder is not None:
+            recorder.started(job.description or "")  # the payload rides in the description
+        return JobResult(html="", styles=[])
 
-
-async def main(url: str, concurrency: int) -> None:
     settings = WorkerSettings(concurrency=concurrency, lease_seconds=30, heartbeat_seconds=10)
     async with open_store(url, pool_size=concurrency + 2) as store:
         worker = Worker(store, noop, settings)
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, worker.stop)
-        print("ready", flush=True)
+        signal_ready(ready)
         await worker.run()
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("system", choices=["bina", *PEERS])
+    parser.add_argument("url")
+    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--ready", type=Path, required=True)
+    parser.add_argument("--record", type=Path)
+    parser.add_argument("--done", type=Path, default=Path("/dev/null"))
+    args = parser.parse_args()
+    recorder = Recorder(args.record) if args.record else None
+    if args.system == "bina":
+        asyncio.run(run_bina(args.url, args.concurrency, recorder, args.ready))
+    else:
+        load(args.system).run_worker(args.url, args.concurrency, recorder, args.done, args.ready)
+
+
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+    main()
