@@ -36,7 +36,7 @@ async def run_bina(url: str, concurrency: int, recorder: Recorder | None, ready:
         return JobResult(html="", styles=[])
 
     settings = WorkerSettings(concurrency=concurrency, lease_seconds=30, heartbeat_seconds=10)
-    async with open_store(url, pool_size=concurrency + 2) as store:
+    async with open_store(url, pool_size=concurrency + 2, listen_job_changes=False) as store:
         worker = Worker(store, noop, settings)
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, worker.stop)
         signal_ready(ready)

@@ -31,10 +31,11 @@ def worker_settings(settings: Settings) -> WorkerSettings:
     )
 
 
-def store_for(settings: Settings, *, pool_size: int = 10) -> JobStore:
+def store_for(settings: Settings, *, pool_size: int = 10, for_api: bool = True) -> JobStore:
     return open_store(
         settings.database_url,
         listen=settings.listen,
+        listen_job_changes=for_api,
         poll_seconds=settings.poll_seconds,
         default_max_attempts=settings.max_attempts,
         pool_size=pool_size,
@@ -53,7 +54,7 @@ async def run_worker_process(settings: Settings, handler_spec: str) -> None:
     """`bina worker`: migrate, then run until SIGTERM/SIGINT, finishing or releasing jobs."""
     await upgrade_async(settings.database_url)
     handler = load_handler(handler_spec, settings)
-    async with store_for(settings, pool_size=settings.concurrency + 2) as store:
+    async with store_for(settings, pool_size=settings.concurrency + 2, for_api=False) as store:
         worker = Worker(store, handler, worker_settings(settings))
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):

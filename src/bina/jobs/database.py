@@ -33,7 +33,7 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     """An async engine tuned for the job workload on either backend."""
     url = async_url(database_url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, pool_size)
     connect_args: dict[str, Any] = {
         "server_settings": {"application_name": "bina"},
         "timeout": 5,
@@ -49,7 +49,9 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs every checkout a round trip (BEGIN; ROLLBACK). A connection that
+        # died meanwhile fails its statement instead; the store retries on a fresh one.
+        pool_pre_ping=False,
         pool_recycle=1800,
         pool_timeout=10,
         connect_args=connect_args,
@@ -62,8 +64,15 @@ def _unique_statement_name() -> str:
     return f"__bina_{uuid.uuid4().hex}__"
 
 
-def _sqlite_engine(url: sa.URL) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+def _sqlite_engine(url: sa.URL, pool_size: int) -> AsyncEngine:
+    # A pool as large as the work wants: an aiosqlite connection is a thread plus PRAGMAs, and
+    # churning them (the default pool keeps 5) cost more than the jobs themselves.
+    engine = create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
 
     @sa.event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

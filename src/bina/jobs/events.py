@@ -81,8 +81,18 @@ class ChangeBroadcaster:
 class PostgresListener:
     """Feeds PostgreSQL notifications into a broadcaster, reconnecting when the link drops."""
 
-    def __init__(self, dsn: str, broadcaster: ChangeBroadcaster, retry_seconds: float = 1.0):
+    def __init__(
+        self,
+        dsn: str,
+        broadcaster: ChangeBroadcaster,
+        *,
+        job_changes: bool = True,
+        retry_seconds: float = 1.0,
+    ) -> None:
         self._dsn = dsn
+        # A worker-only process waits for queued jobs, never for a job's progress: it skips the
+        # busier channel, which would otherwise wake it for every write of every worker.
+        self._channels = (QUEUE_CHANNEL, JOB_CHANNEL) if job_changes else (QUEUE_CHANNEL,)
         self._broadcaster = broadcaster
         self._retry_seconds = retry_seconds
         self._task: asyncio.Task[None] | None = None
@@ -113,8 +123,8 @@ class PostgresListener:
                 connection = await asyncpg.connect(self._dsn, timeout=5)
                 lost = asyncio.Event()
                 connection.add_termination_listener(lambda _c, lost=lost: lost.set())
-                await connection.add_listener(JOB_CHANNEL, self._on_notification)
-                await connection.add_listener(QUEUE_CHANNEL, self._on_notification)
+                for channel in self._channels:
+                    await connection.add_listener(channel, self._on_notification)
                 self.connected.set()
                 # After a reconnect, something may have changed unseen: wake everyone to re-read.
                 self._wake_everyone()

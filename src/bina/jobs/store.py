@@ -65,6 +65,7 @@ class JobStore:
         engine: AsyncEngine,
         *,
         listen_dsn: str | None = None,
+        listen_job_changes: bool = True,
         poll_seconds: float = 1.0,
         default_max_attempts: int = 3,
         clock: Clock = utc_now,
@@ -76,7 +77,9 @@ class JobStore:
         self.default_max_attempts = default_max_attempts
         self.clock = clock
         self._listener = (
-            PostgresListener(listen_dsn, self.events) if listen_dsn is not None else None
+            PostgresListener(listen_dsn, self.events, job_changes=listen_job_changes)
+            if listen_dsn is not None
+            else None
         )
         self._sqlite_watch: asyncio.Task[None] | None = None
 
@@ -772,16 +775,23 @@ class JobStore:
             self.events.job_changed(job_id)
 
     async def _read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        try:
-            async with self.engine.connect() as conn:
-                conn = await conn.execution_options(**{READ_ONLY: True})
-                return await work(conn)
-        except (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, TimeoutError) as exc:
-            raise StoreUnavailable() from exc
-        except sa_exc.DBAPIError as exc:
-            if exc.connection_invalidated:
+        # Once more on a fresh connection when a pooled one turns out dead (the database
+        # restarted, a pooler closed it): without pre-ping, that is how stale ones are found.
+        for attempt in (1, 2):
+            try:
+                async with self.engine.connect() as conn:
+                    conn = await conn.execution_options(**{READ_ONLY: True})
+                    return await work(conn)
+            except (sa_exc.DBAPIError, OSError, TimeoutError) as exc:
+                invalidated = isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
+                if attempt == 1 and (invalidated or _is_transient(exc)):
+                    continue
+                if isinstance(exc, sa_exc.DBAPIError) and not (
+                    invalidated or isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
+                ):
+                    raise
                 raise StoreUnavailable() from exc
-            raise
+        raise AssertionError("unreachable")
 
     async def _write(
         self, work: Callable[[AsyncConnection], Awaitable[T]], *, one_statement: bool = False
@@ -892,6 +902,7 @@ def open_store(
     database_url: str,
     *,
     listen: bool = True,
+    listen_job_changes: bool = True,
     poll_seconds: float = 1.0,
     default_max_attempts: int = 3,
     pool_size: int = 10,
@@ -906,6 +917,7 @@ def open_store(
     return JobStore(
         engine,
         listen_dsn=listen_dsn,
+        listen_job_changes=listen_job_changes,
         poll_seconds=poll_seconds,
         default_max_attempts=default_max_attempts,
         clock=clock,
