@@ -82,6 +82,7 @@ class JobStore:
             else None
         )
         self._sqlite_watch: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -97,9 +98,15 @@ class JobStore:
         if self._listener is not None:
             await self._listener.stop()
         if self._sqlite_watch is not None:
-            self._sqlite_watch.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sqlite_watch
+            # Let it finish its current query: cancelling an aiosqlite call leaves its thread
+            # to report to an event loop that may be gone by then.
+            self._closing.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._sqlite_watch), 2)
+            except TimeoutError:
+                self._sqlite_watch.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._sqlite_watch
         await self.engine.dispose()
 
     async def _watch_sqlite_commits(self, interval: float = 0.05) -> None:
@@ -110,11 +117,11 @@ class JobStore:
         recently and wake exactly their waiters (and idle workers when something is queued).
         """
         last_version: int | None = None
-        while True:
+        while not self._closing.is_set():
             try:
                 async with self.engine.connect() as conn:
                     conn = await conn.execution_options(**{READ_ONLY: True})
-                    while True:
+                    while not self._closing.is_set():
                         version = await conn.scalar(sa.text("PRAGMA data_version"))
                         if version != last_version:
                             since = self.clock() - timedelta(seconds=max(2.0, interval * 4))
@@ -132,12 +139,14 @@ class JobStore:
                                     self.events.job_queued()
                             last_version = version
                         await conn.rollback()  # hold no read snapshot between checks
-                        await asyncio.sleep(interval)
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._closing.wait(), interval)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the file went away, or is locked for a long time
                 logger.warning("SQLite change watcher: %s", exc)
-                await asyncio.sleep(1.0)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), 1.0)
 
     async def __aenter__(self) -> JobStore:
         await self.start()
