@@ -43,7 +43,9 @@ def test_api_and_worker_through_a_transaction_pooler(postgres_url: str, tmp_path
                 for job_id in job_ids:
                     if job_id in finished:
                         continue
-                    body = client.get(f"/api/generate/status/{job_id}", params={"wait": 2}).json()
+                    response = client.get(f"/api/generate/status/{job_id}", params={"wait": 2})
+                    assert response.status_code == 200, (response.text, group.logs()[-3000:])
+                    body = response.json()
                     if body["status"] in ("completed", "failed", "canceled"):
                         finished[job_id] = body
             assert {body["status"] for body in finished.values()} == {"completed"}, group.logs()[

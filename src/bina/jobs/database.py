@@ -25,6 +25,11 @@ def async_url(database_url: str) -> sa.URL:
     raise ValueError(f"unsupported database URL scheme: {url.drivername!r}")
 
 
+def behind_transaction_pooler(database_url: str) -> bool:
+    """`?pgbouncer=1`: PgBouncer/Supabase's pooler in transaction mode sits in between."""
+    return make_url(database_url).query.get("pgbouncer") in ("1", "true")
+
+
 def backend_name(database_url: str) -> str:
     return async_url(database_url).get_backend_name()
 
@@ -41,9 +46,10 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     }
     # `?pgbouncer=1`: a pooler in transaction mode cannot keep prepared statements between
     # transactions, so each statement gets a fresh name and none is cached.
-    if url.query.get("pgbouncer") in ("1", "true"):
+    if behind_transaction_pooler(database_url):
         url = url.difference_update_query(["pgbouncer"])
-        connect_args["statement_cache_size"] = 0
+        connect_args["statement_cache_size"] = 0  # asyncpg's own cache
+        connect_args["prepared_statement_cache_size"] = 0  # SQLAlchemy's adapter cache
         connect_args["prepared_statement_name_func"] = _unique_statement_name
     return create_async_engine(
         url,

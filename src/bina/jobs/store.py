@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bina.jobs.database import READ_ONLY, create_engine
+from bina.jobs.database import READ_ONLY, behind_transaction_pooler, create_engine
 from bina.jobs.events import JOB_CHANNEL, QUEUE_CHANNEL, ChangeBroadcaster, PostgresListener
 from bina.jobs.exceptions import (
     IdempotencyKeyReused,
@@ -69,8 +69,12 @@ class JobStore:
         poll_seconds: float = 1.0,
         default_max_attempts: int = 3,
         clock: Clock = utc_now,
+        autocommit_writes: bool = True,
     ) -> None:
         self.engine = engine
+        # Behind a transaction pooler a statement's prepare and execute must share a
+        # transaction, so single-statement writes keep their BEGIN/COMMIT there.
+        self.autocommit_writes = autocommit_writes
         self.backend = engine.dialect.name
         self.events = ChangeBroadcaster()
         self.poll_seconds = poll_seconds
@@ -814,7 +818,7 @@ class JobStore:
         delay = 0.01
         for attempt in range(_WRITE_RETRIES):
             try:
-                if one_statement:
+                if one_statement and self.autocommit_writes:
                     async with self.engine.connect() as conn:
                         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                         return await work(conn)
@@ -930,4 +934,5 @@ def open_store(
         poll_seconds=poll_seconds,
         default_max_attempts=default_max_attempts,
         clock=clock,
+        autocommit_writes=not behind_transaction_pooler(database_url),
     )
