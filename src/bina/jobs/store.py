@@ -796,13 +796,10 @@ class JobStore:
                     conn = await conn.execution_options(**{READ_ONLY: True})
                     return await work(conn)
             except (sa_exc.DBAPIError, OSError, TimeoutError) as exc:
-                invalidated = isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
-                if attempt == 1 and (invalidated or _is_transient(exc)):
+                if not _is_unavailable(exc):
+                    raise  # a bug, not an outage: let it be seen
+                if attempt == 1:
                     continue
-                if isinstance(exc, sa_exc.DBAPIError) and not (
-                    invalidated or isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
-                ):
-                    raise
                 raise StoreUnavailable() from exc
         raise AssertionError("unreachable")
 
@@ -840,6 +837,15 @@ class JobStore:
         raise AssertionError("unreachable")
 
 
+def _is_unavailable(exc: BaseException) -> bool:
+    """The database (or the way to it) is away, as opposed to a statement being wrong."""
+    if isinstance(exc, OSError | TimeoutError | sa_exc.OperationalError | sa_exc.InterfaceError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    return _is_transient(exc)
+
+
 def _is_transient(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(
@@ -852,6 +858,9 @@ def _is_transient(exc: BaseException) -> bool:
             "terminat",
             "closed",
             "timeout",
+            "starting up",
+            "shutting down",
+            "too many clients",
         )
     )
 
