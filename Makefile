@@ -34,10 +34,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench migrations
 	$(BIN)/ruff format src tests bench migrations
 
+# Every benchmark, peers included (the optional `bench` extra), into bench/results.md.
 bench: $(STAMP)
-	$(BIN)/python bench/queue.py
-	test ! -f bench/generate.py || $(BIN)/python bench/generate.py
-	test ! -f bench/api.py || $(BIN)/python bench/api.py
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python bench/run_all.py
 
 schema: $(STAMP)
 	DATABASE_URL=postgresql://localhost/bina $(BIN)/bina migrate --sql > schema/postgres.sql
