@@ -75,9 +75,9 @@ START_TIMEOUT_S = 30  # api.js: a request is aborted after 30 s
 START_AUTO_ATTEMPTS = 5  # app.js: network errors retried 5 times (1, 2, 4, 8 s apart) ...
 USER_RETAP_S = (2.0, 10.0)  # ... then an error with a Retry button, which the user taps
 LONG_POLL_S = 25  # follow.js: ?wait=25 with If-None-Match
-POLL_GRACE_S = 45  # api.js: a long poll is aborted after wait + 45 s
+POLL_GRACE_S = 15  # api.js: a long poll is aborted after wait + 15 s
 POLL_INTERVAL_S = 3.0  # follow.js: at most one status request every 3 s ...
-POLL_MAX_BACKOFF_S = 30.0  # ... and after errors 3, 6, 12, ... up to 30 s
+POLL_MAX_BACKOFF_S = 10.0  # ... and after errors 3, 6, 10, 10 ... s
 # The original page: one generate-simple with a fixed timeout; on failure the user reads the
 # error and taps Generate again (USER_RETAP_S later), once.
 OLD_TIMEOUT_S = 60

@@ -100,7 +100,7 @@ export async function getStatus(jobId, { statusUrl, etag, wait = 0, signal } = {
   const url = wait > 0 ? `${base}${base.includes("?") ? "&" : "?"}wait=${wait}` : base;
   const headers = etag ? { "If-None-Match": etag } : {};
   // A long poll lasts `wait` seconds; on a slow link the answer (three whole pages) needs more.
-  const response = await request(url, { headers, signal, timeoutMs: (wait + 45) * 1000 });
+  const response = await request(url, { headers, signal, timeoutMs: (wait + 15) * 1000 });
   return { status: response.status, data: response.data, etag: response.headers.get("ETag") || etag };
 }
 

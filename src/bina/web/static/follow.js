@@ -11,7 +11,9 @@ import { ApiError, getStatus, streamUrl } from "./api.js";
 export const FINISHED = new Set(["completed", "failed", "canceled"]);
 const POLL_INTERVAL_MS = 3000;
 const LONG_POLL_SECONDS = 25;
-const MAX_BACKOFF_MS = 30_000;
+// Short: on a flaky phone network a stalled request is the common failure, and every second
+// of back-off past the outage is a second the finished site sits unseen (bench/mobile.py).
+const MAX_BACKOFF_MS = 10_000;
 const STREAM_SILENCE_MS = 20_000;
 const MAX_STREAM_FAILURES = 3;
 const STREAM_EVENTS = ["progress", "style", "completed", "failed", "canceled"];
