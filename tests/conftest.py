@@ -109,3 +109,10 @@ def settings(database_url: str) -> Settings:
 async def store(database_url: str) -> AsyncIterator[JobStore]:
     async with open_store(database_url, poll_seconds=0.2) as opened:
         yield opened
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: sync Playwright keeps an event loop running in the main thread for
+    the rest of the session, which would break every asyncio test collected after them."""
+    browser_dir = Path(__file__).parent / "browser"
+    items[:] = sorted(items, key=lambda item: browser_dir in Path(str(item.path)).parents)

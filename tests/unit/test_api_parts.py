@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import warnings
 from dataclasses import replace
@@ -15,6 +16,7 @@ from jwt.warnings import InsecureKeyLengthWarning
 from pydantic import ValidationError
 from starlette.types import Receive, Scope, Send
 
+from bina.api.deps import get_caller, get_config, get_metrics, get_settings, get_store
 from bina.api.errors import _human_duration, error_response
 from bina.api.identity import BearerVerifier
 from bina.api.middleware import BodySizeLimitMiddleware, ResponseHeadersMiddleware
@@ -271,3 +273,10 @@ def test_a_short_secret_still_verifies_and_warns_only_at_startup(
     verifier = BearerVerifier("short")
     assert "shorter than 32 bytes" in caplog.text
     assert verifier.user_id(f"Bearer {signed}") == "u"  # and no warning per request
+
+
+def test_dependencies_run_on_the_event_loop() -> None:
+    # FastAPI runs a plain `def` dependency in a worker thread: on every request, a thread
+    # hop each. They were most of a status poll's cost (docs/api.md, Benchmark).
+    for dependency in (get_config, get_settings, get_store, get_metrics, get_caller):
+        assert inspect.iscoroutinefunction(dependency), dependency.__name__

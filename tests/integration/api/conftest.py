@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from api_helpers import Api, AppFactory, live_server, running_app
 from bina.config import Settings
+from tests.api_helpers import Api, AppFactory, live_server, running_app
 
 
 @pytest.fixture

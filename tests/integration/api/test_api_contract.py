@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from api_helpers import STYLE_NAMES, Api, AppFactory, ScriptedHandler, assert_error, bearer
 from bina.jobs import JobResult, JobStatus
+from tests.api_helpers import STYLE_NAMES, Api, AppFactory, ScriptedHandler, assert_error, bearer
 
 START_KEYS = {"success", "job_id", "status", "status_url", "stream_url"}
 STATUS_KEYS = {
@@ -312,6 +312,8 @@ async def test_health_reports_the_database_and_the_queue(api: Api) -> None:
     assert body["status"] == "ok" and body["database"] == "ok"
     assert body["backend"] in ("sqlite", "postgresql")
     assert body["queue_depth"] == 0 and body["live_workers"] == 0
+    head = await client.head("/api/health")  # what some load balancers send
+    assert head.status_code == 200 and head.content == b""
 
     await start(client)
     degraded = (await client.get("/api/health")).json()

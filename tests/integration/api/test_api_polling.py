@@ -7,9 +7,9 @@ import time
 
 import httpx
 
-from api_helpers import Api, AppFactory, JobDriver, assert_error
 from bina.config import Settings
 from bina.jobs import open_store
+from tests.api_helpers import Api, AppFactory, JobDriver, assert_error
 
 
 async def start(client: httpx.AsyncClient) -> str:

@@ -6,11 +6,12 @@ import asyncio
 
 import httpx
 
-from api_helpers import (
+from tests.api_helpers import (
     STYLE_NAMES,
     AppFactory,
     JobDriver,
     SseEvent,
+    SseReader,
     assert_error,
     bearer,
     read_sse,
@@ -97,9 +98,10 @@ async def test_last_event_id_resumes_without_repeats(make_server: AppFactory) ->
         driving = asyncio.create_task(drive_slowly(api.driver, job_id, pause=0.15))
         async with client.stream("GET", url) as response:
             # Drop the connection right after the second design arrived.
+            reader = SseReader(response)
             first: list[SseEvent] = []
             while sum(e.event == "style" for e in first) < 2:
-                first += (await read_sse(response, stop_after=1)).events
+                first += (await reader.read(stop_after=1)).events
         await driving  # the job moves on while the client is away
         last_id = first[-1].id
         assert last_id is not None
@@ -147,9 +149,10 @@ async def test_failed_and_canceled_jobs_end_with_their_event(make_server: AppFac
 
         canceled = await start(client)
         async with client.stream("GET", f"/api/generate/stream/{canceled}") as response:
-            first = await read_sse(response, stop_after=1)
+            reader = SseReader(response)
+            first = await reader.read(stop_after=1)
             assert (await client.post(f"/api/generate/{canceled}/cancel")).status_code == 200
-            rest = await read_sse(response)
+            rest = await reader.read()
         events = first.events + rest.events
         assert_well_formed(events)
         assert events[-1].event == "canceled" and events[-1].data["status"] == "canceled"
@@ -177,7 +180,8 @@ async def test_a_disconnected_client_frees_its_stream(make_server: AppFactory) -
         job_id = await start(client)
         waiters = api.store.events.waiter_count
         async with client.stream("GET", f"/api/generate/stream/{job_id}") as response:
-            await read_sse(response, stop_after=1)
+            reader = SseReader(response)  # kept: dropping it would close the stream early
+            await reader.read(stop_after=1)
             assert await open_streams(client) == 1
         # The client went away: the server's generator and its waiter are gone too.
         for _ in range(100):

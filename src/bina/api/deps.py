@@ -1,0 +1,110 @@
+"""The routes' dependencies, as `Annotated` aliases: settings, store, metrics, the caller.
+
+All are `async def` although none awaits: FastAPI runs a plain `def` dependency in a worker
+thread, and those thread hops were most of a status poll's cost.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from bina.api.errors import ApiError
+from bina.api.identity import COOKIE_NAME, AuthenticationFailed, Caller, IdentityResolver
+from bina.api.lifespan import AppConfig
+from bina.api.metrics import ApiMetrics
+from bina.api.middleware import SET_COOKIE_STATE_KEY
+from bina.config import Settings
+from bina.jobs import JobStore
+
+
+async def get_config(request: Request) -> AppConfig:
+    config: AppConfig = request.app.state.config
+    return config
+
+
+async def get_settings(request: Request) -> Settings:
+    config: AppConfig = request.app.state.config
+    return config.settings
+
+
+async def get_store(request: Request) -> JobStore:
+    store: JobStore = request.app.state.store
+    return store
+
+
+async def get_metrics(request: Request) -> ApiMetrics:
+    metrics: ApiMetrics = request.app.state.metrics
+    return metrics
+
+
+# Documents the Bearer scheme in OpenAPI (the "Authorize" button in /docs); the header itself
+# is checked below, so a malformed one is a 401 in our error shape, not FastAPI's 403.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="BearerJWT",
+    description="An HS256 JWT signed with BINA_JWT_SECRET (Supabase access tokens work); "
+    "`sub` is the user id. Without it you are an anonymous visitor with a cookie.",
+)
+
+
+async def get_caller(
+    request: Request,
+    _documented: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)] = None,
+) -> Caller:
+    """The signed-in user (Bearer JWT) or the anonymous visitor (signed cookie, issued here)."""
+    identity: IdentityResolver = request.app.state.identity
+    client = request.scope.get("client")
+    try:
+        caller, set_cookie = identity.resolve(
+            authorization=request.headers.get("authorization"),
+            cookie=request.cookies.get(COOKIE_NAME),
+            peer=client[0] if client else None,
+            forwarded_for=request.headers.getlist("x-forwarded-for"),
+            https=request.scope.get("scheme") == "https",
+            forwarded_proto=request.headers.get("x-forwarded-proto"),
+        )
+    except AuthenticationFailed as exc:
+        raise ApiError(
+            401,
+            exc.error,
+            exc.message,
+            headers={
+                "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.error}"'
+            },
+        ) from exc
+    if set_cookie is not None:
+        setattr(request.state, SET_COOKIE_STATE_KEY, set_cookie)
+    return caller
+
+
+ConfigDep = Annotated[AppConfig, Depends(get_config)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[JobStore, Depends(get_store)]
+MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description=(
+            "A key you choose (a UUID is best) to make a retried start safe: the same key from "
+            "the same caller returns the same job, with no second quota charge."
+        ),
+        examples=["7d8f5d1e-3c5a-4b7e-9f1a-0c2d3e4f5a6b"],
+    ),
+]
+IfNoneMatchHeader = Annotated[
+    str | None,
+    Header(alias="If-None-Match", description="The `ETag` of the status you already have."),
+]
+LastEventIdHeader = Annotated[
+    str | None,
+    Header(alias="Last-Event-ID", description="Resume after this event (browsers send it)."),
+]

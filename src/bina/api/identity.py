@@ -1,0 +1,260 @@
+"""Who is calling: a signed-in user (Bearer JWT) or an anonymous visitor (signed cookie).
+
+* `Authorization: Bearer <JWT>`, HS256 with `BINA_JWT_SECRET` (how Supabase signs its tokens):
+  `sub` is the user id, `exp` is required. A bad, expired or forged token, or `alg: none`, is
+  a 401: a caller who meant to sign in is never quietly treated as someone else. A valid token
+  without `sub` (Supabase's public "anon" key) is an anonymous caller.
+* Otherwise the server issues a random id in an HttpOnly, SameSite=Lax cookie (Secure over
+  https), signed with HMAC-SHA256; that id owns the caller's jobs. A tampered cookie is
+  replaced by a fresh one, it is not an error.
+* Quota is counted per signed-in user, or per client address for anonymous callers (IPv6 per
+  /64, which is what one subscriber is given). `X-Forwarded-For` is believed only from the
+  peers in `BINA_TRUSTED_PROXIES`.
+
+A `user_id` in a request body is never read.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import logging
+import re
+import secrets
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jwt
+from jwt.warnings import InsecureKeyLengthWarning
+
+from bina.config import Settings
+
+logger = logging.getLogger(__name__)
+
+COOKIE_NAME = "bina_anon"
+COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600
+ANONYMOUS_PREFIX = "anon:"
+JWT_LEEWAY_SECONDS = 30
+_COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_KEY_CONTEXT = b"bina-anonymous-cookie-v1"
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AuthenticationFailed(Exception):
+    """The Bearer token cannot be accepted."""
+
+    def __init__(self, error: str, message: str) -> None:
+        super().__init__(message)
+        self.error = error
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The identity a request acts as."""
+
+    user_id: str  # owns jobs: the JWT's `sub`, or "anon:<random id>"
+    quota_subject: str  # "user:<sub>" or "ip:<address or /64>"
+    signed_in: bool
+    client_address: str
+
+
+def cookie_key(settings: Settings) -> tuple[bytes, str]:
+    """The HMAC key for anonymous cookies, and where it came from (for the startup log).
+
+    BINA_COOKIE_SECRET when set; else derived from BINA_JWT_SECRET; else from DATABASE_URL,
+    which every instance of one deployment shares (and which holds the database password on
+    PostgreSQL). Deriving keeps `make run` zero-configuration; a public deployment should
+    set BINA_COOKIE_SECRET.
+    """
+    for source, value in (
+        ("BINA_COOKIE_SECRET", settings.cookie_secret),
+        ("BINA_JWT_SECRET", settings.jwt_secret),
+    ):
+        if value is not None and value.get_secret_value():
+            return _derive(value.get_secret_value()), source
+    return _derive(settings.database_url), "DATABASE_URL"
+
+
+def _derive(material: str) -> bytes:
+    return hmac.new(_KEY_CONTEXT, material.encode("utf-8"), hashlib.sha256).digest()
+
+
+class CookieSigner:
+    """`<id>.<signature>` with an HMAC-SHA256 signature over the id."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def _signature(self, value: str) -> str:
+        digest = hmac.new(self._key, value.encode("ascii"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+    def sign(self, value: str) -> str:
+        return f"{value}.{self._signature(value)}"
+
+    def unsign(self, token: str) -> str | None:
+        value, _, signature = token.rpartition(".")
+        if not _COOKIE_ID.match(value) or not signature.isascii():
+            return None
+        if hmac.compare_digest(signature, self._signature(value)):
+            return value
+        return None
+
+
+def new_anonymous_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def parse_networks(entries: Iterable[str]) -> tuple[IPNetwork, ...]:
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            logger.warning("ignoring BINA_TRUSTED_PROXIES entry %r: not an address", entry)
+    return tuple(networks)
+
+
+def _parse_address(text: str) -> IPAddress | None:
+    text = text.strip()
+    if text.startswith("["):  # "[v6]:port"
+        text = text[1 : text.find("]")] if "]" in text else text
+    elif text.count(":") == 1:  # "v4:port"
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _trusted(address: IPAddress | None, networks: Sequence[IPNetwork]) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
+def client_address(
+    peer: str | None, forwarded_for: Sequence[str], trusted: Sequence[IPNetwork]
+) -> str:
+    """The caller's address: the peer, or the nearest untrusted hop of X-Forwarded-For."""
+    current = _parse_address(peer) if peer else None
+    if not _trusted(current, trusted):
+        return str(current) if current is not None else (peer or "unknown")
+    hops = [hop for header in forwarded_for for hop in header.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        address = _parse_address(hop)
+        if address is None:
+            break  # garbage in the chain: believe no further than the last trusted proxy
+        current = address
+        if not _trusted(address, trusted):
+            break
+    return str(current)
+
+
+def quota_subject_for_address(address: str) -> str:
+    parsed = _parse_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return f"ip:{ipaddress.ip_network(f'{parsed}/64', strict=False)}"
+    return f"ip:{parsed if parsed is not None else address}"
+
+
+def forwarded_https(peer: str | None, proto: str | None, trusted: Sequence[IPNetwork]) -> bool:
+    if not proto or not peer:
+        return False
+    return _trusted(_parse_address(peer), trusted) and proto.split(",")[0].strip() == "https"
+
+
+class BearerVerifier:
+    """Checks HS256 Bearer tokens; with no secret configured, every token is refused."""
+
+    def __init__(self, secret: str | None) -> None:
+        self._secret = secret or None
+        if self._secret is not None and len(self._secret.encode("utf-8")) < 32:
+            logger.warning("BINA_JWT_SECRET is shorter than 32 bytes; HS256 wants at least 32")
+
+    def user_id(self, authorization: str) -> str | None:
+        """The `sub` of a valid token; None for a valid token without one; else raises."""
+        scheme, _, token = authorization.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise AuthenticationFailed(
+                "invalid_token", "Use `Authorization: Bearer <token>` or no Authorization header."
+            )
+        if self._secret is None:
+            raise AuthenticationFailed(
+                "auth_not_configured",
+                "This server does not accept sign-in tokens (BINA_JWT_SECRET is not set).",
+            )
+        try:
+            with warnings.catch_warnings():  # a short secret is reported once, at startup
+                warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+                claims = jwt.decode(
+                    token,
+                    self._secret,
+                    algorithms=["HS256"],
+                    options={"require": ["exp"], "verify_aud": False},
+                    leeway=JWT_LEEWAY_SECONDS,
+                )
+        except jwt.ExpiredSignatureError as exc:
+            raise AuthenticationFailed("token_expired", "The sign-in token has expired.") from exc
+        except jwt.PyJWTError as exc:
+            raise AuthenticationFailed("invalid_token", "The sign-in token is not valid.") from exc
+        subject = claims.get("sub")
+        if subject is None or subject == "":
+            return None
+        if (
+            not isinstance(subject, str)
+            or len(subject) > 255
+            or subject.startswith(ANONYMOUS_PREFIX)
+        ):
+            raise AuthenticationFailed("invalid_token", "The sign-in token has an unusable `sub`.")
+        return subject
+
+
+class IdentityResolver:
+    """Turns a request's headers and cookie into a Caller (and a cookie to set, if new)."""
+
+    def __init__(self, settings: Settings) -> None:
+        key, self.key_source = cookie_key(settings)
+        self.signer = CookieSigner(key)
+        secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+        self.verifier = BearerVerifier(secret)
+        self.trusted = parse_networks(settings.trusted_proxies)
+
+    def resolve(
+        self,
+        *,
+        authorization: str | None,
+        cookie: str | None,
+        peer: str | None,
+        forwarded_for: Sequence[str],
+        https: bool,
+        forwarded_proto: str | None,
+    ) -> tuple[Caller, str | None]:
+        """The caller, and a `Set-Cookie` value when a new anonymous id was issued."""
+        address = client_address(peer, forwarded_for, self.trusted)
+        if authorization is not None:
+            subject = self.verifier.user_id(authorization)
+            if subject is not None:
+                caller = Caller(subject, f"user:{subject}", True, address)
+                return caller, None
+        anonymous_id = self.signer.unsign(cookie) if cookie else None
+        set_cookie = None
+        if anonymous_id is None:
+            anonymous_id = new_anonymous_id()
+            secure = https or forwarded_https(peer, forwarded_proto, self.trusted)
+            set_cookie = (
+                f"{COOKIE_NAME}={self.signer.sign(anonymous_id)}; Max-Age={COOKIE_MAX_AGE_SECONDS}"
+                f"; Path=/; HttpOnly; SameSite=Lax{'; Secure' if secure else ''}"
+            )
+        caller = Caller(
+            f"{ANONYMOUS_PREFIX}{anonymous_id}", quota_subject_for_address(address), False, address
+        )
+        return caller, set_cookie

@@ -1,0 +1,166 @@
+"""The work behind the generate routes: start a job, present it, wait for it to change.
+
+Routes stay a few lines each; everything that talks to the job store for them lives here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+
+from bina.api.identity import Caller
+from bina.api.schemas import GenerateRequest, JobStatusResponse, StartResponse, StyleOut
+from bina.config import Settings
+from bina.jobs import Job, JobStore, NewJob, QuotaRule
+
+T = TypeVar("T")
+#: Suggested seconds between two polls, sent as `Retry-After` with a 202.
+POLL_AFTER_SECONDS = 2
+
+
+def quota_rule(settings: Settings, caller: Caller) -> QuotaRule:
+    # A limit of 0 means unlimited: the store then counts usage but never refuses.
+    return QuotaRule(subject=caller.quota_subject, limit=settings.daily_limit)
+
+
+async def start_job(
+    store: JobStore,
+    settings: Settings,
+    caller: Caller,
+    body: GenerateRequest,
+    idempotency_key: str | None,
+) -> tuple[Job, bool]:
+    """Commit a queued job (quota and idempotency checked in the same transaction)."""
+    new = NewJob(
+        description=body.text,
+        language=body.language,
+        user_id=caller.user_id,
+        idempotency_key=idempotency_key,
+        max_attempts=settings.max_attempts,
+    )
+    return await store.create_job(new, quota_rule(settings, caller))
+
+
+def job_urls(request: Request, job_id: str) -> tuple[str, str]:
+    """Relative status and stream URLs (relative: right behind any proxy or path prefix)."""
+    root = request.scope.get("root_path", "").rstrip("/")
+    return (
+        f"{root}{request.app.url_path_for('job_status', job_id=job_id)}",
+        f"{root}{request.app.url_path_for('job_stream', job_id=job_id)}",
+    )
+
+
+def start_response(request: Request, job: Job) -> StartResponse:
+    status_url, stream_url = job_urls(request, job.job_id)
+    return StartResponse(
+        job_id=job.job_id, status=job.status.value, status_url=status_url, stream_url=stream_url
+    )
+
+
+def start_headers(response: StartResponse, replayed: bool) -> dict[str, str]:
+    headers = {"Location": response.status_url, "Retry-After": str(POLL_AFTER_SECONDS)}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return headers
+
+
+def styles_of(job: Job) -> list[StyleOut]:
+    return [StyleOut.model_validate(style) for style in job.styles if isinstance(style, dict)]
+
+
+def status_response(job: Job) -> JobStatusResponse:
+    completed = job.status.value == "completed"
+    return JobStatusResponse(
+        job_id=job.job_id,
+        status=job.status.value,
+        progress=100 if completed else max(0, min(job.progress, 100)),
+        stage=job.stage,
+        message=job.message,
+        html=job.html if completed else None,
+        styles=styles_of(job),
+        error=job.error if job.status.value == "failed" else None,
+        business_type=job.business_type if completed else None,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+    )
+
+
+# --- ETags ------------------------------------------------------------------------------------
+
+
+def etag(job: Job) -> str:
+    # Weak: the bytes differ with and without gzip; the job's state is what is compared.
+    return f'W/"{job.job_id[:8]}-{job.version}"'
+
+
+def etag_matches(if_none_match: str | None, job: Job) -> bool:
+    if not if_none_match:
+        return False
+    current = etag(job).removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == current:
+            return True
+    return False
+
+
+# --- waiting ----------------------------------------------------------------------------------
+
+
+async def wait_for_change(store: JobStore, job: Job, timeout: float) -> Job:
+    """The job once it changes past `job` (or finishes), or as it is after `timeout`."""
+    if job.is_finished or timeout <= 0:
+        return job
+    changed = await store.wait_for_change(job.job_id, job.version, timeout)
+    return changed if changed is not None else job
+
+
+async def wait_until_finished(store: JobStore, job: Job, timeout: float) -> Job:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not job.is_finished:
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            break
+        job = await wait_for_change(store, job, remaining)
+    return job
+
+
+async def _disconnected(request: Request) -> None:
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T], fallback: T) -> T:
+    """Run `work`, but give up (returning `fallback`) as soon as the client goes away.
+
+    A phone that locks its screen during a 30-second long poll frees its waiter at once.
+    """
+    work_task: asyncio.Task[T] = asyncio.ensure_future(work)
+    watch_task = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({work_task, watch_task}, return_when=asyncio.FIRST_COMPLETED)
+        if work_task.done():
+            return work_task.result()
+        return fallback
+    finally:
+        for task in (work_task, watch_task):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+
+def usage_body(used: int, limit: int, remaining: int, reset_at: Any) -> dict[str, Any]:
+    return {
+        "limit": limit,
+        "used": used,
+        "remaining": None if limit <= 0 else remaining,
+        "reset_at": reset_at,
+    }
