@@ -34,7 +34,7 @@ class ChangeBroadcaster:
             event.set()
 
     def subscribe(self, key: str, event: asyncio.Event) -> None:
-        """Keep `event` set on every publish of `key` until unsubscribed (a worker's wake-up)."""
+        """Set `event` on every publish of `key` until unsubscribed."""
         self._waiters[key].add(event)
 
     def unsubscribe(self, key: str, event: asyncio.Event) -> None:
@@ -53,25 +53,6 @@ class ChangeBroadcaster:
     def publish_all(self) -> None:
         for key in list(self._waiters):
             self.publish(key)
-
-    async def wait(self, key: str, timeout: float) -> bool:
-        """Wait until `key` is published or `timeout` passes; True when woken by a publish."""
-        event = asyncio.Event()
-        self.subscribe(key, event)
-        try:
-            async with asyncio.timeout(timeout):
-                await event.wait()
-            return True
-        except TimeoutError:
-            return False
-        finally:
-            self.unsubscribe(key, event)
-
-    async def wait_for_job(self, job_id: str, timeout: float) -> bool:
-        return await self.wait(job_id, timeout)
-
-    async def wait_for_queued(self, timeout: float) -> bool:
-        return await self.wait(self.QUEUE_KEY, timeout)
 
     @property
     def waiter_count(self) -> int:

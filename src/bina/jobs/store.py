@@ -277,13 +277,23 @@ class JobStore:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while True:
-            job = await self.get_job(job_id)
-            remaining = deadline - loop.time()
-            if job is None or job.version > after_version or job.is_finished or remaining <= 0:
-                return job
-            wait = remaining if self.listening else min(remaining, self.poll_seconds)
-            await self.events.wait_for_job(job_id, wait)
+        changed = asyncio.Event()
+        # Subscribed before reading, cleared before each read: a change that lands between
+        # our read and our wait still wakes us (no lost wake-up).
+        self.events.subscribe(job_id, changed)
+        try:
+            while True:
+                changed.clear()
+                job = await self.get_job(job_id)
+                remaining = deadline - loop.time()
+                if job is None or job.version > after_version or job.is_finished or remaining <= 0:
+                    return job
+                wait = remaining if self.listening else min(remaining, self.poll_seconds)
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(wait):
+                        await changed.wait()
+        finally:
+            self.events.unsubscribe(job_id, changed)
 
     async def usage(self, quota: QuotaRule) -> Usage:
         now = self.clock()

@@ -298,5 +298,5 @@ class Worker:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}"[:500] if text else type(exc).__name__
+    # What users see: no exception text (it may hold internals); the log has the traceback.
+    return f"An internal error stopped this job ({type(exc).__name__}); it has been logged."
