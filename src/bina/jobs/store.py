@@ -87,6 +87,7 @@ class JobStore:
         )
         self._sqlite_watch: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
+        self._local_writer_lock = asyncio.Lock() if self.backend == "sqlite" else None
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -813,6 +814,16 @@ class JobStore:
                 raise StoreUnavailable() from exc
         raise AssertionError("unreachable")
 
+    async def _write_once(
+        self, work: Callable[[AsyncConnection], Awaitable[T]], one_statement: bool
+    ) -> T:
+        if one_statement and self.autocommit_writes:
+            async with self.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                return await work(conn)
+        async with self.engine.begin() as conn:
+            return await work(conn)
+
     async def _write(
         self, work: Callable[[AsyncConnection], Awaitable[T]], *, one_statement: bool = False
     ) -> T:
@@ -825,12 +836,12 @@ class JobStore:
         delay = 0.01
         for attempt in range(_WRITE_RETRIES):
             try:
-                if one_statement and self.autocommit_writes:
-                    async with self.engine.connect() as conn:
-                        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                        return await work(conn)
-                async with self.engine.begin() as conn:
-                    return await work(conn)
+                if self._local_writer_lock is not None:
+                    # SQLite: writers of this process queue here, in order, instead of in
+                    # SQLite's busy handler, whose sleeps grow to 100 ms and make long tails.
+                    async with self._local_writer_lock:
+                        return await self._write_once(work, one_statement)
+                return await self._write_once(work, one_statement)
             except sa_exc.IntegrityError as exc:
                 raise StoreUnavailable("the job could not be written") from exc
             except (sa_exc.OperationalError, sa_exc.InterfaceError, OSError) as exc:
