@@ -7,7 +7,7 @@ Fields the description did not mention stay empty, and the copy and templates le
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,25 +32,7 @@ BusinessType = Literal[
     "photography",
     "general",
 ]
-BUSINESS_TYPES: tuple[BusinessType, ...] = (
-    "restaurant",
-    "cafe",
-    "bakery",
-    "catering",
-    "salon",
-    "clinic",
-    "fitness",
-    "education",
-    "automotive",
-    "laundry",
-    "florist",
-    "tailor",
-    "homestay",
-    "retail",
-    "pet_shop",
-    "photography",
-    "general",
-)
+BUSINESS_TYPES: tuple[BusinessType, ...] = get_args(BusinessType)
 
 PhoneKind = Literal["mobile", "landline", "toll_free", "international"]
 LinkKind = Literal["instagram", "facebook", "tiktok", "website"]
