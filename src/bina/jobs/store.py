@@ -88,6 +88,8 @@ class JobStore:
         self._sqlite_watch: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
         self._local_writer_lock = asyncio.Lock() if self.backend == "sqlite" else None
+        self._fenced_statements: dict[tuple[Any, ...], sa.Update] = {}
+        self._claim: sa.Update | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -375,49 +377,16 @@ class JobStore:
         if limit <= 0:
             return []
         now = self.clock()
-        t = jobs_table
-        runnable = sa.or_(
-            sa.and_(
-                t.c.status == JobStatus.QUEUED.value,
-                sa.or_(t.c.available_at.is_(None), t.c.available_at <= now),
-            ),
-            sa.and_(
-                t.c.status == JobStatus.PROCESSING.value,
-                sa.or_(t.c.lease_expires_at.is_(None), t.c.lease_expires_at < now),
-                t.c.attempts < t.c.max_attempts,
-            ),
-        )
-        candidates = (
-            sa.select(t.c.id)
-            .where(runnable)
-            .order_by(t.c.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        claim = (
-            sa.update(t)
-            .where(t.c.id.in_(candidates.scalar_subquery()))
-            .values(
-                status=JobStatus.PROCESSING.value,
-                worker_id=worker_id,
-                attempts=t.c.attempts + 1,
-                lease_expires_at=now + lease,
-                started_at=sa.func.coalesce(t.c.started_at, now),
-                updated_at=now,
-                version=t.c.version + 1,
-                # A new attempt starts over: nothing of an abandoned attempt is kept.
-                progress=0,
-                stage="started",
-                message=None,
-                html=None,
-                styles=[],
-                error=None,
-            )
-            .returning(*t.c, *self._announce_changed())
-        )
+        parameters = {
+            "now": now,
+            "lease_until": now + lease,
+            "worker_id": worker_id,
+            "limit": limit,
+        }
+        claim = self._claim_statement()
 
         async def take(conn: AsyncConnection) -> list[Job]:
-            return [_to_job(row) for row in await conn.execute(claim)]
+            return [_to_job(row) for row in await conn.execute(claim, parameters)]
 
         jobs = await self._write(take, one_statement=True)
         jobs.sort(key=lambda job: job.created_at)
@@ -457,12 +426,11 @@ class JobStore:
         styles: list[dict[str, Any]] | None = None,
     ) -> None:
         """Record progress (never backwards within an attempt) and, optionally, finished parts."""
-        t = jobs_table
-        progress = max(0, min(int(progress), 99))
         values: dict[str, Any] = {
             "stage": stage,
             "message": message,
-            "progress": sa.case((t.c.progress > progress, t.c.progress), else_=progress),
+            "progress": _PROGRESS_NEVER_BACKWARDS,
+            "new_progress": max(0, min(int(progress), 99)),
         }
         if styles is not None:
             values["styles"] = styles
@@ -549,23 +517,18 @@ class JobStore:
     async def _fenced_write(
         self, claim: Claim, values: dict[str, Any], *, queued: bool = False
     ) -> None:
-        t = jobs_table
-        statement = (
-            sa.update(t)
-            .where(
-                t.c.job_id == claim.job_id,
-                t.c.worker_id == claim.worker_id,
-                t.c.attempts == claim.attempt,
-                t.c.status == JobStatus.PROCESSING.value,
-            )
-            .values(**values, updated_at=self.clock(), version=t.c.version + 1)
-            .returning(
-                t.c.job_id, *self._announce_changed(), *(self._announce_queued() if queued else ())
-            )
-        )
+        plain = {k: v for k, v in values.items() if not isinstance(v, sa.ClauseElement)}
+        plain["updated_at"] = self.clock()
+        expressions = {k: v for k, v in values.items() if isinstance(v, sa.ClauseElement)}
+        # Plain values that name no column are parameters of an expression (new_progress).
+        columns = tuple(sorted(k for k in plain if k in jobs_table.c))
+        statement = self._fenced_statement(columns, expressions, queued)
+        parameters = {f"v_{k}": v for k, v in plain.items()}
+        parameters.update(f_job_id=claim.job_id, f_worker_id=claim.worker_id)
+        parameters["f_attempt"] = claim.attempt
 
         async def write(conn: AsyncConnection) -> bool:
-            return (await conn.execute(statement)).first() is not None
+            return (await conn.execute(statement, parameters)).first() is not None
 
         if await self._write(write, one_statement=True):
             self.events.job_changed(claim.job_id)
@@ -576,6 +539,93 @@ class JobStore:
         if current is not None and current.status == JobStatus.CANCELED:
             raise JobCanceled()
         raise LeaseLost()
+
+    def _claim_statement(self) -> sa.Update:
+        """The claim UPDATE, built once (see _fenced_statement for why)."""
+        if self._claim is not None:
+            return self._claim
+        t = jobs_table
+        now = sa.bindparam("now", type_=t.c.updated_at.type)
+        runnable = sa.or_(
+            sa.and_(
+                t.c.status == JobStatus.QUEUED.value,
+                sa.or_(t.c.available_at.is_(None), t.c.available_at <= now),
+            ),
+            sa.and_(
+                t.c.status == JobStatus.PROCESSING.value,
+                sa.or_(t.c.lease_expires_at.is_(None), t.c.lease_expires_at < now),
+                t.c.attempts < t.c.max_attempts,
+            ),
+        )
+        candidates = (
+            sa.select(t.c.id)
+            .where(runnable)
+            .order_by(t.c.created_at)
+            .limit(sa.bindparam("limit", type_=sa.Integer))
+            .with_for_update(skip_locked=True)
+        )
+        self._claim = (
+            sa.update(t)
+            .where(t.c.id.in_(candidates.scalar_subquery()))
+            .values(
+                status=JobStatus.PROCESSING.value,
+                worker_id=sa.bindparam("worker_id", type_=sa.Text),
+                attempts=t.c.attempts + 1,
+                lease_expires_at=sa.bindparam("lease_until", type_=t.c.lease_expires_at.type),
+                started_at=sa.func.coalesce(t.c.started_at, now),
+                updated_at=now,
+                version=t.c.version + 1,
+                # A new attempt starts over: nothing of an abandoned attempt is kept.
+                progress=0,
+                stage="started",
+                message=None,
+                html=None,
+                styles=[],
+                error=None,
+            )
+            .returning(*t.c, *self._announce_changed())
+        )
+        return self._claim
+
+    def _fenced_statement(
+        self, columns: tuple[str, ...], expressions: dict[str, Any], queued: bool
+    ) -> sa.Update:
+        """The fenced UPDATE for these columns, built once and reused with new parameters.
+
+        Building and cache-keying a Core statement costs more CPU than the database spends on
+        the row (bench/hot_path.py --profile), and this runs for every checkpoint of every job.
+        Expressions must be parameter-free or use bind parameters, as they are shared.
+        """
+        key = (columns, tuple(sorted(expressions)), queued)
+        statement = self._fenced_statements.get(key)
+        if statement is None:
+            t = jobs_table
+            statement = (
+                sa.update(t)
+                .where(
+                    t.c.job_id == sa.bindparam("f_job_id"),
+                    t.c.worker_id == sa.bindparam("f_worker_id"),
+                    t.c.attempts == sa.bindparam("f_attempt"),
+                    t.c.status == JobStatus.PROCESSING.value,
+                )
+                .values(
+                    {
+                        **{
+                            name: sa.bindparam(f"v_{name}", type_=t.c[name].type)
+                            for name in columns
+                        },
+                        **expressions,
+                        "version": t.c.version + 1,
+                    }
+                )
+                .returning(
+                    t.c.job_id,
+                    *self._announce_changed(),
+                    *(self._announce_queued() if queued else ()),
+                )
+            )
+            self._fenced_statements[key] = statement
+        return statement
 
     # --- operators and users --------------------------------------------------------------
 
@@ -856,6 +906,15 @@ class JobStore:
             await asyncio.sleep(delay)
             delay *= 4
         raise AssertionError("unreachable")
+
+
+_PROGRESS_NEVER_BACKWARDS = sa.case(
+    (
+        jobs_table.c.progress > sa.bindparam("v_new_progress", type_=sa.Integer),
+        jobs_table.c.progress,
+    ),
+    else_=sa.bindparam("v_new_progress", type_=sa.Integer),
+)
 
 
 def _is_unavailable(exc: BaseException) -> bool:
