@@ -159,3 +159,16 @@ def test_web_package_imports_no_job_or_generator_code() -> None:
     ).stdout
     for forbidden in ("bina.jobs", "bina.generator", "bina.api", "bina.handler"):
         assert forbidden not in loaded, loaded
+
+
+@pytest.mark.parametrize("path", ["/", "/create"])
+def test_the_page_answers_head_like_get(client: TestClient, path: str) -> None:
+    """Uptime checks and link previews send HEAD; they must not get a 405."""
+    head = client.head(path)
+    assert head.status_code == 200
+    assert head.headers["content-type"].startswith("text/html")
+    assert (
+        head.headers["content-security-policy"]
+        == client.get(path).headers["content-security-policy"]
+    )
+    assert head.content == b""

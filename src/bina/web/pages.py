@@ -109,8 +109,16 @@ def render_create_page(language: Language) -> str:
 router = APIRouter(tags=["web"])
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-@router.get("/create", response_class=HTMLResponse, summary="The web page that makes a website")
+# HEAD too: uptime checks and link previews ask for the page that way.
+@router.api_route(
+    "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+)
+@router.api_route(
+    "/create",
+    methods=["GET", "HEAD"],
+    response_class=HTMLResponse,
+    summary="The web page that makes a website",
+)
 async def create_page(request: Request) -> HTMLResponse:
     """Serve the /create page (also at /)."""
     return HTMLResponse(render_create_page(choose_language(request)), headers=SECURITY_HEADERS)
