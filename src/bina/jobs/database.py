@@ -30,10 +30,6 @@ def behind_transaction_pooler(database_url: str) -> bool:
     return make_url(database_url).query.get("pgbouncer") in ("1", "true")
 
 
-def backend_name(database_url: str) -> str:
-    return async_url(database_url).get_backend_name()
-
-
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     """An async engine tuned for the job workload on either backend."""
     url = async_url(database_url)

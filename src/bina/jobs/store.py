@@ -694,16 +694,19 @@ class JobStore:
         if not _looks_like_job_id(job_id):
             return None
 
+        announced = statement.returning(
+            *jobs_table.c, *self._announce_changed(), *(self._announce_queued() if queued else ())
+        )
+
         async def change(conn: AsyncConnection) -> tuple[Job | None, bool]:
-            changed = (await conn.execute(statement)).rowcount > 0
-            if changed:
-                await self._notify(conn, JOB_CHANNEL, job_id)
-                if queued:
-                    await self._notify(conn, QUEUE_CHANNEL, "")
+            row = (await conn.execute(announced)).first()
+            if row is not None:
+                return _to_job(row), True
+            # Nothing to change (unknown, foreign or already finished): report it as it is.
             row = (
                 await conn.execute(sa.select(jobs_table).where(jobs_table.c.job_id == job_id))
             ).first()
-            return (_to_job(row) if row is not None else None), changed
+            return (_to_job(row) if row is not None else None), False
 
         job, changed = await self._write(change)
         if changed:
@@ -827,10 +830,6 @@ class JobStore:
             await conn.execute(
                 sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(subject, 0)))
             )
-
-    async def _notify(self, conn: AsyncConnection, channel: str, payload: str) -> None:
-        if self.backend == "postgresql":
-            await conn.execute(sa.select(sa.func.pg_notify(channel, payload)))
 
     # NOTIFY riding on a write's RETURNING clause: one round trip instead of two, evaluated
     # once per changed row, delivered by PostgreSQL when the transaction commits.

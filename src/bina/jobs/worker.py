@@ -99,10 +99,6 @@ class Worker:
     def lease(self) -> timedelta:
         return timedelta(seconds=self.settings.lease_seconds)
 
-    @property
-    def running_job_ids(self) -> list[str]:
-        return list(self._running)
-
     def stop(self) -> None:
         """Ask the worker to stop claiming and wind down (safe from a signal handler)."""
         self._stopping.set()
