@@ -299,3 +299,47 @@ async def test_queue_stats_for_health(store: JobStore, clock: FakeClock) -> None
     assert (stats.queued, stats.processing) == (1, 1)
     assert stats.oldest_queued_age_seconds == pytest.approx(0.0)
     assert [j.description for j in await store.list_jobs(status="queued")] == ["b"]
+
+
+async def test_completions_that_happen_together_are_written_together_and_fenced(
+    store: JobStore,
+) -> None:
+    # Ten jobs finishing in one turn of the loop share one statement (group commit); the fence
+    # still judges each row: a canceled job and a stale claim fail alone, the rest complete.
+    for i in range(10):
+        await store.create_job(NewJob(f"Kedai {i}"))
+    jobs = await store.claim_jobs("w1", 10, LEASE)
+    assert len(jobs) == 10
+    claims = [Claim(job.job_id, "w1", job.attempts) for job in jobs]
+    await store.cancel(claims[0].job_id)
+    stale = Claim(claims[1].job_id, "w1", claims[1].attempt + 1)
+    results = [
+        JobResult(
+            html=f"<p>{i} \"petik\" 'ya' \\ ç</p>",
+            styles=[{"id": "bold", "name": 'Kedai "Ali" \\ ç'}],
+            business_type="cafe",
+            result=None if i % 2 else {"n": i, "ok": True},
+        )
+        for i in range(10)
+    ]
+    outcomes = await asyncio.gather(
+        store.complete(claims[0], results[0]),
+        store.complete(stale, results[1]),
+        *(store.complete(claims[i], results[i]) for i in range(2, 10)),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], JobCanceled)
+    assert isinstance(outcomes[1], LeaseLost)
+    assert outcomes[2:] == [None] * 8
+    for i in range(2, 10):
+        job = await store.get_job(claims[i].job_id)
+        assert job is not None
+        assert (job.status, job.progress, job.stage) == (JobStatus.COMPLETED, 100, "completed")
+        assert job.html == results[i].html
+        assert job.styles == results[i].styles
+        assert job.result == results[i].result
+        assert job.business_type == "cafe"
+        assert job.finished_at is not None and job.lease_expires_at is None
+        assert job.version == jobs[i].version + 1
+    left = await store.get_job(claims[1].job_id)
+    assert left is not None and left.status == JobStatus.PROCESSING  # the stale write lost

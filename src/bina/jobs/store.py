@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bina.jobs.database import READ_ONLY, behind_transaction_pooler, create_engine
@@ -30,6 +31,7 @@ from bina.jobs.exceptions import (
     QuotaExceeded,
     StoreUnavailable,
 )
+from bina.jobs.group_commit import GroupCommit
 from bina.jobs.models import (
     FINISHED_STATUSES,
     Claim,
@@ -90,6 +92,12 @@ class JobStore:
         self._local_writer_lock = asyncio.Lock() if self.backend == "sqlite" else None
         self._fenced_statements: dict[tuple[Any, ...], sa.Update] = {}
         self._claim: sa.Update | None = None
+        self._insert: sa.Insert | None = None
+        self._complete_batch: sa.Update | None = None
+        # Completions that happen together are written together (see group_commit.py).
+        self._completions: GroupCommit[tuple[Claim, JobResult], bool] = GroupCommit(
+            self._complete_many
+        )
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -102,6 +110,7 @@ class JobStore:
             )
 
     async def close(self) -> None:
+        await self._completions.drain()
         if self._listener is not None:
             await self._listener.stop()
         if self._sqlite_watch is not None:
@@ -217,10 +226,8 @@ class JobStore:
                 "updated_at": now,
                 "version": 1,
             }
-            insert = sa.insert(jobs_table).values(values)
-            row = (
-                await conn.execute(insert.returning(*jobs_table.c, *self._announce_queued()))
-            ).one()
+            parameters = {f"v_{name}": value for name, value in values.items()}
+            row = (await conn.execute(self._insert_statement(), parameters)).one()
             return _to_job(row), True
 
         try:
@@ -242,11 +249,8 @@ class JobStore:
         return existing
 
     async def _find_by_idempotency_key(self, conn: AsyncConnection, new: NewJob) -> Job | None:
-        query = sa.select(jobs_table).where(
-            jobs_table.c.idempotency_key == new.idempotency_key,
-            _user_is(new.user_id),
-        )
-        row = (await conn.execute(query)).first()
+        parameters = {"key": new.idempotency_key, "user_id": new.user_id}
+        row = (await conn.execute(_BY_IDEMPOTENCY_KEY[new.user_id is None], parameters)).first()
         if row is None:
             return None
         job = _to_job(row)
@@ -257,10 +261,9 @@ class JobStore:
     async def get_job(self, job_id: str) -> Job | None:
         if not _looks_like_job_id(job_id):
             return None
-        query = sa.select(jobs_table).where(jobs_table.c.job_id == job_id)
 
         async def get(conn: AsyncConnection) -> Job | None:
-            row = (await conn.execute(query)).first()
+            row = (await conn.execute(_BY_JOB_ID, {"job_id": job_id})).first()
             return _to_job(row) if row is not None else None
 
         return await self._read(get)
@@ -310,12 +313,8 @@ class JobStore:
         self, conn: AsyncConnection, quota: QuotaRule, now: datetime
     ) -> tuple[int, datetime | None]:
         # The oldest charge in the window is the one whose expiry frees the next slot.
-        query = sa.select(sa.func.count(), sa.func.min(jobs_table.c.created_at)).where(
-            jobs_table.c.quota_subject == quota.subject,
-            jobs_table.c.created_at > now - quota.window,
-            jobs_table.c.quota_refunded.is_(False),
-        )
-        used, oldest = (await conn.execute(query)).one()
+        parameters = {"subject": quota.subject, "since": now - quota.window}
+        used, oldest = (await conn.execute(_QUOTA_USAGE, parameters)).one()
         if isinstance(oldest, str):  # SQLite's min() loses the column type
             oldest = datetime.fromisoformat(oldest).replace(tzinfo=UTC)
         return int(used), oldest
@@ -437,23 +436,118 @@ class JobStore:
         await self._fenced_write(claim, values)
 
     async def complete(self, claim: Claim, result: JobResult) -> None:
+        """Finish the attempt with its result; returns once that is committed.
+
+        Completions arriving together share one statement and one commit (group commit).
+        """
+        if await self._completions.submit((claim, result)):
+            self.events.job_changed(claim.job_id)
+            return
+        raise await self._fence_error(claim)
+
+    async def _complete_many(self, items: Sequence[tuple[Claim, JobResult]]) -> list[bool]:
+        """Write a group of completions in one transaction; which ones the fence let through."""
         now = self.clock()
-        await self._fenced_write(
-            claim,
+        if self.backend == "postgresql" and len(items) > 1:
+            return await self._complete_many_postgres(items, now)
+        statement = self._fenced_statement(_COMPLETE_COLUMNS, {}, False)
+        groups = [
             {
-                "status": JobStatus.COMPLETED.value,
-                "progress": 100,
-                "stage": "completed",
-                "message": None,
-                "html": result.html,
-                "styles": result.styles,
-                "business_type": result.business_type,
-                "result": result.result,
-                "error": None,
-                "finished_at": now,
-                "lease_expires_at": None,
-            },
+                **{f"v_{name}": value for name, value in _completed_values(result, now).items()},
+                "f_job_id": claim.job_id,
+                "f_worker_id": claim.worker_id,
+                "f_attempt": claim.attempt,
+            }
+            for claim, result in items
+        ]
+
+        async def write(conn: AsyncConnection) -> list[bool]:
+            # SQLite: one transaction (one commit) for the group, one statement per job.
+            return [
+                (await conn.execute(statement, parameters)).first() is not None
+                for parameters in groups
+            ]
+
+        return await self._write(write, one_statement=len(items) == 1)
+
+    async def _complete_many_postgres(
+        self, items: Sequence[tuple[Claim, JobResult]], now: datetime
+    ) -> list[bool]:
+        # One UPDATE … FROM unnest(arrays): the same prepared statement for any group size.
+        parameters = {
+            "now": now,
+            "b_job_ids": [claim.job_id for claim, _result in items],
+            "b_worker_ids": [claim.worker_id for claim, _result in items],
+            "b_attempts": [claim.attempt for claim, _result in items],
+            "b_htmls": [result.html for _claim, result in items],
+            "b_styles": [json.dumps(result.styles) for _claim, result in items],
+            "b_business_types": [result.business_type for _claim, result in items],
+            "b_results": [
+                None if result.result is None else json.dumps(result.result)
+                for _claim, result in items
+            ],
+        }
+        statement = self._complete_batch_statement()
+
+        async def write(conn: AsyncConnection) -> set[str]:
+            return {row.job_id for row in await conn.execute(statement, parameters)}
+
+        written = await self._write(write, one_statement=True)
+        return [claim.job_id in written for claim, _result in items]
+
+    def _complete_batch_statement(self) -> sa.Update:
+        if self._complete_batch is not None:
+            return self._complete_batch
+        t = jobs_table
+        texts = ARRAY(sa.Text)
+        batch = (
+            sa.func.unnest(
+                sa.bindparam("b_job_ids", type_=texts),
+                sa.bindparam("b_worker_ids", type_=texts),
+                sa.bindparam("b_attempts", type_=ARRAY(sa.Integer)),
+                sa.bindparam("b_htmls", type_=texts),
+                sa.bindparam("b_styles", type_=texts),
+                sa.bindparam("b_business_types", type_=texts),
+                sa.bindparam("b_results", type_=texts),
+            )
+            .table_valued(
+                sa.column("job_id", sa.Text),
+                sa.column("worker_id", sa.Text),
+                sa.column("attempt", sa.Integer),
+                sa.column("html", sa.Text),
+                sa.column("styles", sa.Text),
+                sa.column("business_type", sa.Text),
+                sa.column("result", sa.Text),
+            )
+            .render_derived(name="batch")
         )
+        now = sa.bindparam("now", type_=t.c.updated_at.type)
+        self._complete_batch = (
+            sa.update(t)
+            .where(
+                t.c.job_id == batch.c.job_id,
+                t.c.worker_id == batch.c.worker_id,
+                t.c.attempts == batch.c.attempt,
+                t.c.status == JobStatus.PROCESSING.value,
+            )
+            .values(
+                status=JobStatus.COMPLETED.value,
+                progress=100,
+                stage="completed",
+                message=None,
+                html=batch.c.html,
+                styles=sa.cast(batch.c.styles, JSONB),
+                business_type=batch.c.business_type,
+                result=sa.cast(batch.c.result, JSONB),
+                error=None,
+                finished_at=now,
+                lease_expires_at=None,
+                updated_at=now,
+                version=t.c.version + 1,
+            )
+            .returning(t.c.job_id, *self._announce_changed())
+        )
+        return self._complete_batch
 
     async def fail(
         self,
@@ -535,10 +629,30 @@ class JobStore:
             if queued:
                 self.events.job_queued()
             return
+        raise await self._fence_error(claim)
+
+    async def _fence_error(self, claim: Claim) -> JobCanceled | LeaseLost:
+        """Why a fenced write matched nothing: the job was canceled, or is no longer ours."""
         current = await self.get_job(claim.job_id)
         if current is not None and current.status == JobStatus.CANCELED:
-            raise JobCanceled()
-        raise LeaseLost()
+            return JobCanceled()
+        return LeaseLost()
+
+    def _insert_statement(self) -> sa.Insert:
+        """The INSERT of a new job, built once (see _fenced_statement for why)."""
+        if self._insert is None:
+            t = jobs_table
+            self._insert = (
+                sa.insert(t)
+                .values(
+                    {
+                        name: sa.bindparam(f"v_{name}", type_=t.c[name].type)
+                        for name in _NEW_JOB_COLUMNS
+                    }
+                )
+                .returning(*t.c, *self._announce_queued())
+            )
+        return self._insert
 
     def _claim_statement(self) -> sa.Update:
         """The claim UPDATE, built once (see _fenced_statement for why)."""
@@ -827,9 +941,7 @@ class JobStore:
         if self.backend != "postgresql":
             return
         for subject in sorted({s for s in subjects if s}):  # sorted: no lock-order deadlock
-            await conn.execute(
-                sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(subject, 0)))
-            )
+            await conn.execute(_LOCK_SUBJECT, {"subject": subject})
 
     # NOTIFY riding on a write's RETURNING clause: one round trip instead of two, evaluated
     # once per changed row, delivered by PostgreSQL when the transaction commits.
@@ -905,6 +1017,88 @@ class JobStore:
             await asyncio.sleep(delay)
             delay *= 4
         raise AssertionError("unreachable")
+
+
+# Reads and small writes of the request path, built once and reused with bind parameters:
+# building a Core statement per request cost more CPU than the database spent answering it.
+_NEW_JOB_COLUMNS = (
+    "id",
+    "job_id",
+    "status",
+    "progress",
+    "stage",
+    "html",
+    "styles",
+    "description",
+    "language",
+    "user_id",
+    "idempotency_key",
+    "quota_subject",
+    "quota_refunded",
+    "payload",
+    "attempts",
+    "max_attempts",
+    "available_at",
+    "created_at",
+    "updated_at",
+    "version",
+)
+_BY_JOB_ID = sa.select(jobs_table).where(jobs_table.c.job_id == sa.bindparam("job_id"))
+_BY_IDEMPOTENCY_KEY = {
+    anonymous: sa.select(jobs_table).where(
+        jobs_table.c.idempotency_key == sa.bindparam("key"),
+        jobs_table.c.user_id.is_(None)
+        if anonymous
+        else jobs_table.c.user_id == sa.bindparam("user_id"),
+    )
+    for anonymous in (False, True)
+}
+_QUOTA_USAGE = sa.select(sa.func.count(), sa.func.min(jobs_table.c.created_at)).where(
+    jobs_table.c.quota_subject == sa.bindparam("subject"),
+    jobs_table.c.created_at > sa.bindparam("since", type_=jobs_table.c.created_at.type),
+    jobs_table.c.quota_refunded.is_(False),
+)
+_LOCK_SUBJECT = sa.select(
+    sa.func.pg_advisory_xact_lock(
+        sa.func.hashtextextended(sa.bindparam("subject", type_=sa.Text), 0)
+    )
+)
+
+_COMPLETE_COLUMNS = tuple(
+    sorted(
+        (
+            "status",
+            "progress",
+            "stage",
+            "message",
+            "html",
+            "styles",
+            "business_type",
+            "result",
+            "error",
+            "finished_at",
+            "lease_expires_at",
+            "updated_at",
+        )
+    )
+)
+
+
+def _completed_values(result: JobResult, now: datetime) -> dict[str, Any]:
+    return {
+        "status": JobStatus.COMPLETED.value,
+        "progress": 100,
+        "stage": "completed",
+        "message": None,
+        "html": result.html,
+        "styles": result.styles,
+        "business_type": result.business_type,
+        "result": result.result,
+        "error": None,
+        "finished_at": now,
+        "lease_expires_at": None,
+        "updated_at": now,
+    }
 
 
 _PROGRESS_NEVER_BACKWARDS = sa.case(
