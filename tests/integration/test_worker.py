@@ -172,3 +172,43 @@ async def test_a_job_created_elsewhere_wakes_an_idle_worker(
     assert done.status == JobStatus.COMPLETED
     assert done.started_at is not None
     assert done.started_at - job.created_at < timedelta(seconds=1)
+
+
+async def test_slots_free_when_handlers_return_but_stalled_writes_stop_claiming(
+    store: JobStore, run_worker: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The next claim overlaps the previous result's write, yet never more than `concurrency`
+    # handlers run, and when result writes stall the worker stops claiming at 2 × concurrency.
+    gate = asyncio.Event()
+    real_complete = store.complete
+
+    async def slow_complete(claim: object, result: JobResult) -> None:
+        await gate.wait()
+        await real_complete(claim, result)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "complete", slow_complete)
+    active = 0
+    most = 0
+
+    async def handler(job: Job, reporter: ProgressReporter) -> JobResult:
+        nonlocal active, most
+        active += 1
+        most = max(most, active)
+        await asyncio.sleep(0.01)
+        active -= 1
+        return JobResult(html="<p>ok</p>", styles=[])
+
+    ids = [(await store.create_job(NewJob(f"Kedai {i}")))[0].job_id for i in range(20)]
+    running = run_worker(handler)
+    async with asyncio.timeout(10):
+        while len(running.worker._running) < 2 * FAST.concurrency:
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.3)  # room to claim more, if it wrongly would
+    assert len(running.worker._running) == 2 * FAST.concurrency
+    assert most <= FAST.concurrency
+    stats = await store.queue_stats(timedelta(minutes=1))
+    assert stats.queued == 20 - 2 * FAST.concurrency
+    gate.set()
+    for job_id in ids:
+        assert (await finished(store, job_id)).status == JobStatus.COMPLETED
+    assert most <= FAST.concurrency

@@ -191,14 +191,22 @@ class JobStore:
         per-user lock, so concurrent requests on any number of instances cannot overspend.
         """
 
+        charged = quota is not None and quota.limit > 0
+        # The lock serializes what is read before the insert: a user's idempotency keys, and
+        # the quota subject's charges. With neither, the job is one INSERT, in autocommit.
+        subjects = [
+            new.user_id if new.idempotency_key is not None else None,
+            quota.subject if quota is not None and charged else None,
+        ]
+
         async def create(conn: AsyncConnection) -> tuple[Job, bool]:
-            await self._lock_subjects(conn, [new.user_id, quota.subject if quota else None])
+            await self._lock_subjects(conn, subjects)
             if new.idempotency_key is not None:
                 existing = await self._find_by_idempotency_key(conn, new)
                 if existing is not None:
                     return existing, False
             now = self.clock()
-            if quota is not None and quota.limit > 0:
+            if quota is not None and charged:
                 used, oldest = await self._quota_usage(conn, quota, now)
                 if used >= quota.limit:
                     reset_at = (oldest or now) + quota.window
@@ -231,7 +239,9 @@ class JobStore:
             return _to_job(row), True
 
         try:
-            job, created = await self._write(create)
+            job, created = await self._write(
+                create, one_statement=new.idempotency_key is None and not charged
+            )
         except StoreUnavailable as exc:
             # Two racing repeats of one idempotency key on SQLite are serialized, on PostgreSQL
             # locked per user; the unique index is the last line and means "it exists already".

@@ -90,6 +90,8 @@ class Worker:
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._on_finished = on_finished
         self._running: dict[str, tuple[Claim, asyncio.Task[None]]] = {}
+        # Jobs whose handler is still working; the rest of `_running` are writing their result.
+        self._handling: set[str] = set()
         self._stop_reasons: dict[str, _StopReason] = {}
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -145,7 +147,7 @@ class Worker:
         failures = 0
         while not self._stopping.is_set():
             self._wake.clear()
-            free = self.settings.concurrency - len(self._running)
+            free = self._free_slots()
             claimed: list[Job] = []
             if free > 0:
                 try:
@@ -165,10 +167,23 @@ class Worker:
                 async with asyncio.timeout(self.settings.poll_seconds):
                     await self._wake.wait()
 
+    def _free_slots(self) -> int:
+        # A slot is free once its handler returns, while the result is still being written:
+        # the next claim then overlaps that write instead of waiting for it. Jobs that are
+        # only writing are capped at `concurrency` too (when writes stall, claiming stops).
+        concurrency = self.settings.concurrency
+        return min(concurrency - len(self._handling), 2 * concurrency - len(self._running))
+
     def _start(self, job: Job) -> None:
         claim = Claim(job_id=job.job_id, worker_id=self.id, attempt=job.attempts)
         task = asyncio.create_task(self._execute(job, claim), name=f"job-{job.job_id}")
         self._running[job.job_id] = (claim, task)
+        self._handling.add(job.job_id)
+
+    def _handler_done(self, job_id: str) -> None:
+        if job_id in self._handling:
+            self._handling.discard(job_id)
+            self._wake.set()
 
     async def _execute(self, job: Job, claim: Claim) -> None:
         loop = asyncio.get_running_loop()
@@ -176,6 +191,7 @@ class Worker:
         outcome = "completed"
         try:
             result = await self.handler(job, ProgressReporter(self.store, claim))
+            self._handler_done(job.job_id)
             await self._persist(lambda: self.store.complete(claim, result))
         except (JobCanceled, LeaseLost) as exc:
             outcome = "canceled" if isinstance(exc, JobCanceled) else "lost"
@@ -196,6 +212,7 @@ class Worker:
             outcome = "failed"
             await self._fail(claim, _describe(exc), retry=True, refund=True)
         finally:
+            self._handling.discard(job.job_id)
             self._running.pop(job.job_id, None)
             self._stop_reasons.pop(job.job_id, None)
             self.jobs_done += 1
