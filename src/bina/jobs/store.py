@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -456,88 +457,122 @@ class JobStore:
         raise await self._fence_error(claim)
 
     async def _complete_many(self, items: Sequence[tuple[Claim, JobResult]]) -> list[bool]:
-        """Write a group of completions in one transaction; which ones the fence let through."""
+        """Write a group of completions in one statement; which ones the fence let through."""
         now = self.clock()
-        if self.backend == "postgresql" and len(items) > 1:
-            return await self._complete_many_postgres(items, now)
-        statement = self._fenced_statement(_COMPLETE_COLUMNS, {}, False)
-        groups = [
-            {
+        if len(items) == 1:
+            ((claim, result),) = items
+            statement = self._fenced_statement(_COMPLETE_COLUMNS, {}, False)
+            parameters = {
                 **{f"v_{name}": value for name, value in _completed_values(result, now).items()},
                 "f_job_id": claim.job_id,
                 "f_worker_id": claim.worker_id,
                 "f_attempt": claim.attempt,
             }
-            for claim, result in items
-        ]
 
-        async def write(conn: AsyncConnection) -> list[bool]:
-            # SQLite: one transaction (one commit) for the group, one statement per job.
-            return [
-                (await conn.execute(statement, parameters)).first() is not None
-                for parameters in groups
-            ]
+            async def write_one(conn: AsyncConnection) -> set[str]:
+                return {row.job_id for row in await conn.execute(statement, parameters)}
 
-        return await self._write(write, one_statement=len(items) == 1)
+            written = await self._write(write_one, one_statement=True)
+        else:
+            batch = self._complete_batch_parameters(items)
 
-    async def _complete_many_postgres(
-        self, items: Sequence[tuple[Claim, JobResult]], now: datetime
-    ) -> list[bool]:
-        # One UPDATE … FROM unnest(arrays): the same prepared statement for any group size.
-        parameters = {
-            "now": now,
-            "b_job_ids": [claim.job_id for claim, _result in items],
-            "b_worker_ids": [claim.worker_id for claim, _result in items],
-            "b_attempts": [claim.attempt for claim, _result in items],
-            "b_htmls": [result.html for _claim, result in items],
-            "b_styles": [json.dumps(result.styles) for _claim, result in items],
-            "b_business_types": [result.business_type for _claim, result in items],
-            "b_results": [
-                None if result.result is None else json.dumps(result.result)
-                for _claim, result in items
-            ],
-        }
-        statement = self._complete_batch_statement()
+            async def write(conn: AsyncConnection) -> set[str]:
+                rows = await conn.execute(self._complete_batch_statement(), {"now": now, **batch})
+                return {row.job_id for row in rows}
 
-        async def write(conn: AsyncConnection) -> set[str]:
-            return {row.job_id for row in await conn.execute(statement, parameters)}
-
-        written = await self._write(write, one_statement=True)
+            written = await self._write(write, one_statement=True)
         return [claim.job_id in written for claim, _result in items]
 
+    def _complete_batch_parameters(
+        self, items: Sequence[tuple[Claim, JobResult]]
+    ) -> dict[str, Any]:
+        if self.backend == "postgresql":
+            # Parallel arrays for unnest(): typed, and one prepared statement for any size.
+            return {
+                "b_job_ids": [claim.job_id for claim, _result in items],
+                "b_worker_ids": [claim.worker_id for claim, _result in items],
+                "b_attempts": [claim.attempt for claim, _result in items],
+                "b_htmls": [result.html for _claim, result in items],
+                "b_styles": [json.dumps(result.styles) for _claim, result in items],
+                "b_business_types": [result.business_type for _claim, result in items],
+                "b_results": [
+                    None if result.result is None else json.dumps(result.result)
+                    for _claim, result in items
+                ],
+            }
+        # SQLite has no arrays: one JSON document, taken apart by json_each().
+        rows = [
+            {
+                "job_id": claim.job_id,
+                "worker_id": claim.worker_id,
+                "attempt": claim.attempt,
+                "html": result.html,
+                "styles": result.styles,
+                "business_type": result.business_type,
+                "result": result.result,
+            }
+            for claim, result in items
+        ]
+        return {"b_rows": json.dumps(rows)}
+
     def _complete_batch_statement(self) -> sa.Update:
+        """UPDATE … FROM (the group's rows) RETURNING the ids the fence let through."""
         if self._complete_batch is not None:
             return self._complete_batch
         t = jobs_table
-        texts = ARRAY(sa.Text)
-        batch = (
-            sa.func.unnest(
-                sa.bindparam("b_job_ids", type_=texts),
-                sa.bindparam("b_worker_ids", type_=texts),
-                sa.bindparam("b_attempts", type_=ARRAY(sa.Integer)),
-                sa.bindparam("b_htmls", type_=texts),
-                sa.bindparam("b_styles", type_=texts),
-                sa.bindparam("b_business_types", type_=texts),
-                sa.bindparam("b_results", type_=texts),
+        batch: Any
+        if self.backend == "postgresql":
+            texts = ARRAY(sa.Text)
+            unnest = (
+                sa.func.unnest(
+                    sa.bindparam("b_job_ids", type_=texts),
+                    sa.bindparam("b_worker_ids", type_=texts),
+                    sa.bindparam("b_attempts", type_=ARRAY(sa.Integer)),
+                    sa.bindparam("b_htmls", type_=texts),
+                    sa.bindparam("b_styles", type_=texts),
+                    sa.bindparam("b_business_types", type_=texts),
+                    sa.bindparam("b_results", type_=texts),
+                )
+                .table_valued(
+                    sa.column("job_id", sa.Text),
+                    sa.column("worker_id", sa.Text),
+                    sa.column("attempt", sa.Integer),
+                    sa.column("html", sa.Text),
+                    sa.column("styles", sa.Text),
+                    sa.column("business_type", sa.Text),
+                    sa.column("result", sa.Text),
+                )
+                .render_derived(name="batch")
             )
-            .table_valued(
-                sa.column("job_id", sa.Text),
-                sa.column("worker_id", sa.Text),
-                sa.column("attempt", sa.Integer),
-                sa.column("html", sa.Text),
-                sa.column("styles", sa.Text),
-                sa.column("business_type", sa.Text),
-                sa.column("result", sa.Text),
+            batch = unnest.c
+            styles: Any = sa.cast(batch.styles, JSONB)
+            result: Any = sa.cast(batch.result, JSONB)
+        else:
+            each = (
+                sa.func.json_each(sa.bindparam("b_rows", type_=sa.Text))
+                .table_valued("value")
+                .alias("batch")
             )
-            .render_derived(name="batch")
-        )
+
+            def field(name: str, type_: Any = sa.Text) -> Any:
+                return sa.func.json_extract(each.c.value, f"$.{name}", type_=type_)
+
+            batch = SimpleNamespace(
+                **{
+                    name: field(name, sa.Integer if name == "attempt" else sa.Text)
+                    for name in _BATCH_FIELDS
+                }
+            )
+            # json_extract hands objects and arrays back as JSON text: what the column stores.
+            styles = batch.styles
+            result = batch.result
         now = sa.bindparam("now", type_=t.c.updated_at.type)
         self._complete_batch = (
             sa.update(t)
             .where(
-                t.c.job_id == batch.c.job_id,
-                t.c.worker_id == batch.c.worker_id,
-                t.c.attempts == batch.c.attempt,
+                t.c.job_id == batch.job_id,
+                t.c.worker_id == batch.worker_id,
+                t.c.attempts == batch.attempt,
                 t.c.status == JobStatus.PROCESSING.value,
             )
             .values(
@@ -545,10 +580,10 @@ class JobStore:
                 progress=100,
                 stage="completed",
                 message=None,
-                html=batch.c.html,
-                styles=sa.cast(batch.c.styles, JSONB),
-                business_type=batch.c.business_type,
-                result=sa.cast(batch.c.result, JSONB),
+                html=batch.html,
+                styles=styles,
+                business_type=batch.business_type,
+                result=result,
                 error=None,
                 finished_at=now,
                 lease_expires_at=None,
@@ -1074,6 +1109,7 @@ _LOCK_SUBJECT = sa.select(
     )
 )
 
+_BATCH_FIELDS = ("job_id", "worker_id", "attempt", "html", "styles", "business_type", "result")
 _COMPLETE_COLUMNS = tuple(
     sorted(
         (
