@@ -192,27 +192,24 @@ class JobStore:
         per-user lock, so concurrent requests on any number of instances cannot overspend.
         """
 
-        charged = quota is not None and quota.limit > 0
+        rule = quota if quota is not None and quota.limit > 0 else None
         # The lock serializes what is read before the insert: a user's idempotency keys, and
         # the quota subject's charges. With neither, the job is one INSERT, in autocommit.
         subjects = [
             new.user_id if new.idempotency_key is not None else None,
-            quota.subject if quota is not None and charged else None,
+            rule.subject if rule is not None else None,
         ]
 
         async def create(conn: AsyncConnection) -> tuple[Job, bool]:
             await self._lock_subjects(conn, subjects)
-            if new.idempotency_key is not None:
-                existing = await self._find_by_idempotency_key(conn, new)
-                if existing is not None:
-                    return existing, False
             now = self.clock()
-            if quota is not None and charged:
-                used, oldest = await self._quota_usage(conn, quota, now)
-                if used >= quota.limit:
-                    reset_at = (oldest or now) + quota.window
-                    retry_after = max((reset_at - now).total_seconds(), 1.0)
-                    raise QuotaExceeded(quota.limit, used, retry_after)
+            existing, used, oldest = await self._before_insert(conn, new, rule, now)
+            if existing is not None:
+                return existing, False
+            if rule is not None and used >= rule.limit:
+                reset_at = (oldest or now) + rule.window
+                retry_after = max((reset_at - now).total_seconds(), 1.0)
+                raise QuotaExceeded(rule.limit, used, retry_after)
             values = {
                 "id": str(uuid.uuid4()),
                 "job_id": str(uuid.uuid4()),
@@ -241,7 +238,7 @@ class JobStore:
 
         try:
             job, created = await self._write(
-                create, one_statement=new.idempotency_key is None and not charged
+                create, one_statement=new.idempotency_key is None and rule is None
             )
         except StoreUnavailable as exc:
             # Two racing repeats of one idempotency key on SQLite are serialized, on PostgreSQL
@@ -262,12 +259,33 @@ class JobStore:
     async def _find_by_idempotency_key(self, conn: AsyncConnection, new: NewJob) -> Job | None:
         parameters = {"key": new.idempotency_key, "user_id": new.user_id}
         row = (await conn.execute(_BY_IDEMPOTENCY_KEY[new.user_id is None], parameters)).first()
-        if row is None:
-            return None
-        job = _to_job(row)
-        if job.description != new.description or job.language != new.language:
-            raise IdempotencyKeyReused()
-        return job
+        return None if row is None else _same_request(_to_job(row), new)
+
+    async def _before_insert(
+        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None, now: datetime
+    ) -> tuple[Job | None, int, datetime | None]:
+        """(the job an idempotent repeat refers to, quota used, oldest charge in the window)."""
+        if new.idempotency_key is not None and quota is not None:
+            return await self._repeat_and_usage(conn, new, quota, now)  # the API's usual case
+        if new.idempotency_key is not None:
+            return await self._find_by_idempotency_key(conn, new), 0, None
+        if quota is not None:
+            return None, *await self._quota_usage(conn, quota, now)
+        return None, 0, None
+
+    async def _repeat_and_usage(
+        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule, now: datetime
+    ) -> tuple[Job | None, int, datetime | None]:
+        """The job an idempotent repeat refers to, and the quota used, in one statement."""
+        parameters = {
+            "key": new.idempotency_key,
+            "user_id": new.user_id,
+            "subject": quota.subject,
+            "since": now - quota.window,
+        }
+        row = (await conn.execute(_REPEAT_AND_USAGE[new.user_id is None], parameters)).one()
+        existing = None if row.job_id is None else _same_request(_to_job(row), new)
+        return existing, int(row.quota_used), _as_utc(row.quota_oldest)
 
     async def get_job(self, job_id: str) -> Job | None:
         if not _looks_like_job_id(job_id):
@@ -326,9 +344,7 @@ class JobStore:
         # The oldest charge in the window is the one whose expiry frees the next slot.
         parameters = {"subject": quota.subject, "since": now - quota.window}
         used, oldest = (await conn.execute(_QUOTA_USAGE, parameters)).one()
-        if isinstance(oldest, str):  # SQLite's min() loses the column type
-            oldest = datetime.fromisoformat(oldest).replace(tzinfo=UTC)
-        return int(used), oldest
+        return int(used), _as_utc(oldest)
 
     async def list_jobs(
         self, *, status: str | None = None, user_id: str | None = None, limit: int = 50
@@ -985,8 +1001,10 @@ class JobStore:
         # SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL needs a lock per user.
         if self.backend != "postgresql":
             return
-        for subject in sorted({s for s in subjects if s}):  # sorted: no lock-order deadlock
-            await conn.execute(_LOCK_SUBJECT, {"subject": subject})
+        # Sorted, and taken one row after another in that order: no lock-order deadlock.
+        ordered = sorted({s for s in subjects if s})
+        if ordered:
+            await conn.execute(_LOCK_SUBJECTS, {"subjects": ordered})
 
     # NOTIFY riding on a write's RETURNING clause: one round trip instead of two, evaluated
     # once per changed row, delivered by PostgreSQL when the transaction commits.
@@ -1103,11 +1121,35 @@ _QUOTA_USAGE = sa.select(sa.func.count(), sa.func.min(jobs_table.c.created_at)).
     jobs_table.c.created_at > sa.bindparam("since", type_=jobs_table.c.created_at.type),
     jobs_table.c.quota_refunded.is_(False),
 )
-_LOCK_SUBJECT = sa.select(
-    sa.func.pg_advisory_xact_lock(
-        sa.func.hashtextextended(sa.bindparam("subject", type_=sa.Text), 0)
-    )
+_SUBJECTS = (
+    sa.func.unnest(sa.bindparam("subjects", type_=ARRAY(sa.Text)))
+    .table_valued(sa.column("subject", sa.Text))
+    .render_derived(name="subjects")
 )
+_LOCK_SUBJECTS = sa.select(
+    sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(_SUBJECTS.c.subject, 0))
+).select_from(_SUBJECTS)
+
+
+def _repeat_and_usage_statement(anonymous: bool) -> sa.Select[Any]:
+    # One row always: the quota's count and oldest charge, and the job with this key (or NULLs).
+    usage = _QUOTA_USAGE.with_only_columns(
+        sa.func.count().label("quota_used"),
+        sa.func.min(jobs_table.c.created_at).label("quota_oldest"),
+    ).subquery("usage")
+    repeat = jobs_table.alias("repeat")
+    same_user = (
+        repeat.c.user_id.is_(None) if anonymous else repeat.c.user_id == sa.bindparam("user_id")
+    )
+    on = sa.and_(repeat.c.idempotency_key == sa.bindparam("key"), same_user)
+    return sa.select(usage.c.quota_used, usage.c.quota_oldest, *repeat.c).select_from(
+        usage.outerjoin(repeat, on)
+    )
+
+
+_REPEAT_AND_USAGE = {
+    anonymous: _repeat_and_usage_statement(anonymous) for anonymous in (False, True)
+}
 
 _BATCH_FIELDS = ("job_id", "worker_id", "attempt", "html", "styles", "business_type", "result")
 _COMPLETE_COLUMNS = tuple(
@@ -1182,6 +1224,18 @@ def _is_transient(exc: BaseException) -> bool:
             "too many clients",
         )
     )
+
+
+def _same_request(job: Job, new: NewJob) -> Job:
+    if job.description != new.description or job.language != new.language:
+        raise IdempotencyKeyReused()
+    return job
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):  # SQLite's min() loses the column type
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value
 
 
 def _user_is(user_id: str | None) -> sa.ColumnElement[bool]:
