@@ -47,6 +47,7 @@ from bina.jobs.models import (
 )
 from bina.jobs.schema import generation_jobs as jobs_table
 from bina.jobs.schema import job_workers
+from bina.jobs.writer_turns import WriterTurns
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,8 @@ class JobStore:
         )
         self._sqlite_watch: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
-        self._local_writer_lock = asyncio.Lock() if self.backend == "sqlite" else None
+        # SQLite: this process's writers take turns here (see writer_turns.py).
+        self._writer_turns = WriterTurns() if self.backend == "sqlite" else None
         self._fenced_statements: dict[tuple[Any, ...], sa.Update] = {}
         self._claim: sa.Update | None = None
         self._insert: sa.Insert | None = None
@@ -238,7 +240,7 @@ class JobStore:
 
         try:
             job, created = await self._write(
-                create, one_statement=new.idempotency_key is None and rule is None
+                create, one_statement=new.idempotency_key is None and rule is None, urgent=True
             )
         except StoreUnavailable as exc:
             # Two racing repeats of one idempotency key on SQLite are serialized, on PostgreSQL
@@ -439,7 +441,8 @@ class JobStore:
         async def renew_all(conn: AsyncConnection) -> set[str]:
             return {row.job_id for row in await conn.execute(renew)}
 
-        held = await self._write(renew_all, one_statement=True)
+        # Urgent: a lease must not run out while a busy SQLite queue holds its renewal.
+        held = await self._write(renew_all, one_statement=True, urgent=True)
         return {c.job_id for c in claims} - held
 
     async def report_progress(
@@ -883,7 +886,7 @@ class JobStore:
             ).first()
             return (_to_job(row) if row is not None else None), False
 
-        job, changed = await self._write(change)
+        job, changed = await self._write(change, urgent=True)  # a person is waiting
         if changed:
             self.events.job_changed(job_id)
             if queued:
@@ -1049,7 +1052,11 @@ class JobStore:
             return await work(conn)
 
     async def _write(
-        self, work: Callable[[AsyncConnection], Awaitable[T]], *, one_statement: bool = False
+        self,
+        work: Callable[[AsyncConnection], Awaitable[T]],
+        *,
+        one_statement: bool = False,
+        urgent: bool = False,
     ) -> T:
         """Run `work` in one write transaction, retrying when the database is briefly busy.
 
@@ -1060,10 +1067,11 @@ class JobStore:
         delay = 0.01
         for attempt in range(_WRITE_RETRIES):
             try:
-                if self._local_writer_lock is not None:
-                    # SQLite: writers of this process queue here, in order, instead of in
-                    # SQLite's busy handler, whose sleeps grow to 100 ms and make long tails.
-                    async with self._local_writer_lock:
+                if self._writer_turns is not None:
+                    # SQLite: writers of this process take turns here, in order, instead of in
+                    # SQLite's busy handler, whose sleeps grow to 100 ms and make long tails;
+                    # what a person waits for (start, cancel) goes first.
+                    async with self._writer_turns.turn(urgent=urgent):
                         return await self._write_once(work, one_statement)
                 return await self._write_once(work, one_statement)
             except sa_exc.IntegrityError as exc:
