@@ -280,3 +280,25 @@ def test_dependencies_run_on_the_event_loop() -> None:
     # hop each. They were most of a status poll's cost (docs/api.md, Benchmark).
     for dependency in (get_config, get_settings, get_store, get_metrics, get_caller):
         assert inspect.iscoroutinefunction(dependency), dependency.__name__
+
+
+def test_each_server_process_freezes_its_startup_heap(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    # A full collection walks every tracked object; the app's own (routes, models, modules)
+    # live as long as the process, and frozen they stop costing a pause (docs/performance.md).
+    import gc
+
+    from bina.api.server import serving_app
+    from bina.config import get_settings as process_settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bina.db'}")
+    process_settings.cache_clear()
+    gc.unfreeze()
+    try:
+        app = serving_app()
+        assert app.title
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+        process_settings.cache_clear()

@@ -1,4 +1,4 @@
-"""The FastAPI app factory. Uvicorn runs `bina.api.main:create_app` in factory mode."""
+"""The FastAPI app factory (`bina serve` runs it through `bina.api.server:serving_app`)."""
 
 from __future__ import annotations
 
