@@ -343,3 +343,28 @@ async def test_completions_that_happen_together_are_written_together_and_fenced(
         assert job.version == jobs[i].version + 1
     left = await store.get_job(claims[1].job_id)
     assert left is not None and left.status == JobStatus.PROCESSING  # the stale write lost
+
+
+async def test_sqlite_commits_of_another_process_wake_exactly_what_waits_here(
+    sqlite_url: str,
+) -> None:
+    # SQLite has no NOTIFY: each store watches `PRAGMA data_version` and asks only about what
+    # its own waiters follow. Polling is set to 30 s here, so only the watcher can wake them.
+    async with (
+        open_store(sqlite_url, poll_seconds=30) as here,
+        open_store(sqlite_url, poll_seconds=30) as elsewhere,
+    ):
+        followed, _ = await elsewhere.create_job(NewJob("followed here"))
+        queued_here = asyncio.Event()
+        here.events.subscribe(here.events.QUEUE_KEY, queued_here)
+        waiter = asyncio.create_task(here.wait_for_change(followed.job_id, followed.version, 30))
+        await asyncio.sleep(0.2)
+        queued_here.clear()
+        async with asyncio.timeout(3):
+            await elsewhere.claim_jobs("w-elsewhere", 1, LEASE)
+            changed = await waiter
+        assert changed is not None and changed.status == JobStatus.PROCESSING
+        assert not queued_here.is_set()  # a claim queues nothing
+        async with asyncio.timeout(3):
+            await elsewhere.create_job(NewJob("new work"))
+            await queued_here.wait()

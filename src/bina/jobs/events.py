@@ -54,6 +54,14 @@ class ChangeBroadcaster:
         for key in list(self._waiters):
             self.publish(key)
 
+    def watched_jobs(self) -> list[str]:
+        """The job ids somebody in this process is waiting on."""
+        return [key for key in self._waiters if key != self.QUEUE_KEY]
+
+    @property
+    def queue_watched(self) -> bool:
+        return self.QUEUE_KEY in self._waiters
+
     @property
     def waiter_count(self) -> int:
         return sum(len(w) for w in self._waiters.values())

@@ -132,8 +132,9 @@ class JobStore:
         """SQLite's stand-in for NOTIFY: see other processes' commits and wake their waiters.
 
         `PRAGMA data_version` changes when another connection commits; it costs no table
-        access, so checking it often is cheap. When it moves we look up which jobs changed
-        recently and wake exactly their waiters (and idle workers when something is queued).
+        access, so checking it often is cheap. When it moves we ask only what this process is
+        waiting for: did the jobs someone here follows change, and was a job queued (if a
+        worker here waits for one). A busy database is not read back in full every 50 ms.
         """
         last_version: int | None = None
         while not self._closing.is_set():
@@ -143,19 +144,9 @@ class JobStore:
                     while not self._closing.is_set():
                         version = await conn.scalar(sa.text("PRAGMA data_version"))
                         if version != last_version:
-                            since = self.clock() - timedelta(seconds=max(2.0, interval * 4))
-                            changed = await conn.execute(
-                                sa.select(jobs_table.c.job_id, jobs_table.c.status).where(
-                                    jobs_table.c.updated_at > since
-                                )
-                            )
                             if last_version is not None:
-                                queued = False
-                                for job_id, status in changed:
-                                    self.events.job_changed(job_id)
-                                    queued = queued or status == JobStatus.QUEUED.value
-                                if queued:
-                                    self.events.job_queued()
+                                since = self.clock() - timedelta(seconds=max(2.0, interval * 4))
+                                await self._wake_sqlite_waiters(conn, since)
                             last_version = version
                         await conn.rollback()  # hold no read snapshot between checks
                         with contextlib.suppress(TimeoutError):
@@ -166,6 +157,19 @@ class JobStore:
                 logger.warning("SQLite change watcher: %s", exc)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._closing.wait(), 1.0)
+
+    async def _wake_sqlite_waiters(self, conn: AsyncConnection, since: datetime) -> None:
+        # The window covers writes whose timestamp was taken before a slow commit; a waiter
+        # woken for a change it has already seen re-reads the job and waits again.
+        watched = self.events.watched_jobs()
+        for first in range(0, len(watched), _WATCH_BATCH):
+            ids = watched[first : first + _WATCH_BATCH]
+            rows = await conn.execute(_CHANGED_AMONG, {"ids": ids, "since": since})
+            for (job_id,) in rows:
+                self.events.job_changed(job_id)
+        queued = self.events.queue_watched and await conn.scalar(_QUEUED_SINCE, {"since": since})
+        if queued:
+            self.events.job_queued()
 
     async def __aenter__(self) -> JobStore:
         await self.start()
@@ -1128,6 +1132,18 @@ _QUOTA_USAGE = sa.select(sa.func.count(), sa.func.min(jobs_table.c.created_at)).
     jobs_table.c.quota_subject == sa.bindparam("subject"),
     jobs_table.c.created_at > sa.bindparam("since", type_=jobs_table.c.created_at.type),
     jobs_table.c.quota_refunded.is_(False),
+)
+# What the SQLite change watcher asks (see _wake_sqlite_waiters).
+_WATCH_BATCH = 500
+_SINCE = sa.bindparam("since", type_=jobs_table.c.updated_at.type)
+_CHANGED_AMONG = sa.select(jobs_table.c.job_id).where(
+    jobs_table.c.job_id.in_(sa.bindparam("ids", expanding=True)),
+    jobs_table.c.updated_at > _SINCE,
+)
+_QUEUED_SINCE = (
+    sa.select(sa.literal(1))
+    .where(jobs_table.c.status == JobStatus.QUEUED.value, jobs_table.c.updated_at > _SINCE)
+    .limit(1)
 )
 _SUBJECTS = (
     sa.func.unnest(sa.bindparam("subjects", type_=ARRAY(sa.Text)))
