@@ -41,6 +41,12 @@ class GenerationHandler:
             raise PermanentJobError(str(exc), user_fault=True) from exc
         return job_result(result)
 
+    async def warm_up(self) -> None:
+        """Before the first job: see SitePipeline.warm_up (a test's fake pipeline has none)."""
+        warm_up = getattr(self.pipeline, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
     async def aclose(self) -> None:
         await self.pipeline.aclose()
 

@@ -50,10 +50,23 @@ def load_handler(spec: str, settings: Settings) -> JobHandler:
     return handler
 
 
+async def warm_up_handler(handler: JobHandler) -> None:
+    """Let a handler load templates or models before its first job (if it has `warm_up`),
+    not in the middle of an event loop that is already claiming jobs or answering requests."""
+    warm_up = getattr(handler, "warm_up", None)
+    if warm_up is None:
+        return
+    try:
+        await warm_up()
+    except Exception:
+        logger.exception("the job handler's warm-up failed; continuing without it")
+
+
 async def run_worker_process(settings: Settings, handler_spec: str) -> None:
     """`bina worker`: migrate, then run until SIGTERM/SIGINT, finishing or releasing jobs."""
     await upgrade_async(settings.database_url)
     handler = load_handler(handler_spec, settings)
+    await warm_up_handler(handler)
     async with store_for(settings, pool_size=settings.concurrency + 2, for_api=False) as store:
         worker = Worker(store, handler, worker_settings(settings))
         loop = asyncio.get_running_loop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -368,3 +369,17 @@ async def test_sqlite_commits_of_another_process_wake_exactly_what_waits_here(
         async with asyncio.timeout(3):
             await elsewhere.create_job(NewJob("new work"))
             await queued_here.wait()
+
+
+async def test_warm_up_opens_the_pool_before_anyone_asks(database_url: str) -> None:
+    async with open_store(database_url, pool_size=4) as store:
+        await store.warm_up(4)
+        assert store.engine.pool.checkedin() == 4  # type: ignore[attr-defined]
+        await store.get_job(str(uuid.uuid4()))  # and they work
+        assert store.engine.pool.checkedin() == 4  # type: ignore[attr-defined]
+
+
+async def test_warm_up_with_the_database_away_only_logs(caplog: pytest.LogCaptureFixture) -> None:
+    async with open_store("postgresql://postgres@127.0.0.1:9/nowhere", listen=False) as store:
+        await store.warm_up(2)
+    assert "ahead of time" in caplog.text

@@ -240,3 +240,31 @@ def test_settings_select_the_image_provider() -> None:
     asyncio.run(pipeline.aclose())
     assert isinstance(SitePipeline(settings())._images, OfflineImages)
     json.dumps(settings().model_dump(mode="json"))
+
+
+def test_warm_up_renders_offline_and_asks_no_service() -> None:
+    # Warm-up runs at startup: it must not call the model or the image service, even when
+    # they are configured (an unreachable one here would fail the call).
+    calls: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        return httpx.Response(500)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
+    provider = HttpImages("https://img.test/search", client=client)
+    pipeline = SitePipeline(
+        settings(llm_api_key="sk-test", llm_base_url="http://127.0.0.1:9/v1", llm_model="m"),
+        image_provider=provider,
+    )
+    assert pipeline._copy_writer is not None  # the model is configured...
+    pipeline.warm_up()
+    assert calls == []  # ...and neither it nor the image service was asked
+
+
+async def test_generation_after_warm_up_is_the_same() -> None:
+    cold = await SitePipeline(settings()).generate(DESCRIPTION)
+    warm_pipeline = SitePipeline(settings())
+    warm_pipeline.warm_up()
+    warm = await warm_pipeline.generate(DESCRIPTION)
+    assert [s.html for s in warm.styles] == [s.html for s in cold.styles]

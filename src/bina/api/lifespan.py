@@ -25,12 +25,14 @@ from bina.api.identity import IdentityResolver
 from bina.api.metrics import ApiMetrics
 from bina.config import Settings
 from bina.jobs import JobHandler, Worker
-from bina.runtime import store_for, worker_settings
+from bina.runtime import store_for, warm_up_handler, worker_settings
 
 logger = logging.getLogger(__name__)
 
 #: Set to 0 by `bina serve --no-worker`, read by the factory in every server process.
 EMBED_WORKER_ENV = "BINA_EMBED_WORKER"
+#: Database connections an API process keeps (and opens at startup).
+API_POOL_SIZE = 10
 HandlerFactory = Callable[[Settings], JobHandler]
 
 
@@ -98,8 +100,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "anonymous cookies are signed with a key derived from DATABASE_URL; "
             "set BINA_COOKIE_SECRET on a public deployment"
         )
-    store = store_for(settings)
+    store = store_for(settings, pool_size=API_POOL_SIZE)
     await store.start()
+    await store.warm_up(API_POOL_SIZE)  # the first visitors after a deploy wait for no connect
     app.state.store = store
     handler: JobHandler | None = None
     worker: Worker | None = None
@@ -109,6 +112,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             if config.embed_worker:
                 factory = config.handler_factory or _default_handler
                 handler = factory(settings)
+                await warm_up_handler(handler)
                 worker = Worker(
                     store, handler, worker_settings(settings), on_finished=metrics.job_finished
                 )
