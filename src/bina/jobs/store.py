@@ -174,24 +174,29 @@ class JobStore:
     async def warm_up(self, connections: int) -> None:
         """Open `connections` pooled connections now, before the first visitors need them.
 
-        A new PostgreSQL connection is a forked backend with cold caches: tens of ms that the
-        first requests after a deploy would otherwise wait out. A database that is away is
+        A new PostgreSQL connection is a forked backend with cold caches, and a statement's
+        first use compiles it (SQLAlchemy) and prepares it (per connection): tens of ms that
+        the first visitors after a deploy would otherwise wait out. A database that is away is
         only logged: requests then answer 503 until it is back.
         """
         if connections <= 0:
             return
         everyone_has_one = asyncio.Barrier(connections)
 
-        async def hold_one() -> None:
+        async def hold_one(number: int) -> None:
             async with self.engine.connect() as conn:
-                # The status read, so it is prepared on every connection too.
-                await conn.execute(_BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
-                await conn.rollback()
+                # A start and a status read, rehearsed and rolled back, so their statements
+                # are compiled once and prepared on every connection; nothing is written.
+                async with conn.begin() as rehearsal:
+                    rehearse = NewJob("warm-up", user_id=f"warm-up-{number}", idempotency_key="w")
+                    await self._create_in(conn, rehearse, QuotaRule(f"warm-up-{number}", 1))
+                    await conn.execute(_BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
+                    await rehearsal.rollback()
                 async with asyncio.timeout(10):
                     await everyone_has_one.wait()
 
         try:
-            await asyncio.gather(*(hold_one() for _ in range(connections)))
+            await asyncio.gather(*(hold_one(number) for number in range(connections)))
         except (sa_exc.DBAPIError, OSError, TimeoutError, asyncio.BrokenBarrierError) as exc:
             logger.warning("could not open the database connections ahead of time: %s", exc)
 
@@ -222,54 +227,14 @@ class JobStore:
         per-user lock, so concurrent requests on any number of instances cannot overspend.
         """
 
-        rule = quota if quota is not None and quota.limit > 0 else None
-        # The lock serializes what is read before the insert: a user's idempotency keys, and
-        # the quota subject's charges. With neither, the job is one INSERT, in autocommit.
-        subjects = [
-            new.user_id if new.idempotency_key is not None else None,
-            rule.subject if rule is not None else None,
-        ]
-
         async def create(conn: AsyncConnection) -> tuple[Job, bool]:
-            await self._lock_subjects(conn, subjects)
-            now = self.clock()
-            existing, used, oldest = await self._before_insert(conn, new, rule, now)
-            if existing is not None:
-                return existing, False
-            if rule is not None and used >= rule.limit:
-                reset_at = (oldest or now) + rule.window
-                retry_after = max((reset_at - now).total_seconds(), 1.0)
-                raise QuotaExceeded(rule.limit, used, retry_after)
-            values = {
-                "id": str(uuid.uuid4()),
-                "job_id": str(uuid.uuid4()),
-                "status": JobStatus.QUEUED.value,
-                "progress": 0,
-                "stage": "queued",
-                "html": None,
-                "styles": [],
-                "description": new.description,
-                "language": new.language,
-                "user_id": new.user_id,
-                "idempotency_key": new.idempotency_key,
-                "quota_subject": quota.subject if quota else None,
-                "quota_refunded": False,
-                "payload": new.payload or None,
-                "attempts": 0,
-                "max_attempts": new.max_attempts or self.default_max_attempts,
-                "available_at": now,
-                "created_at": now,
-                "updated_at": now,
-                "version": 1,
-            }
-            parameters = {f"v_{name}": value for name, value in values.items()}
-            row = (await conn.execute(self._insert_statement(), parameters)).one()
-            return _to_job(row), True
+            return await self._create_in(conn, new, quota)
+
+        # Without a key and a quota there is nothing to lock or read first: one INSERT.
+        one_statement = new.idempotency_key is None and (quota is None or quota.limit <= 0)
 
         try:
-            job, created = await self._write(
-                create, one_statement=new.idempotency_key is None and rule is None, urgent=True
-            )
+            job, created = await self._write(create, one_statement=one_statement, urgent=True)
         except StoreUnavailable as exc:
             # Two racing repeats of one idempotency key on SQLite are serialized, on PostgreSQL
             # locked per user; the unique index is the last line and means "it exists already".
@@ -279,6 +244,52 @@ class JobStore:
         if created:
             self.events.job_queued()
         return job, created
+
+    async def _create_in(
+        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None
+    ) -> tuple[Job, bool]:
+        """Everything a start does, inside the caller's transaction."""
+        rule = quota if quota is not None and quota.limit > 0 else None
+        # The lock serializes what is read before the insert: a user's idempotency keys, and
+        # the quota subject's charges.
+        subjects = [
+            new.user_id if new.idempotency_key is not None else None,
+            rule.subject if rule is not None else None,
+        ]
+        await self._lock_subjects(conn, subjects)
+        now = self.clock()
+        existing, used, oldest = await self._before_insert(conn, new, rule, now)
+        if existing is not None:
+            return existing, False
+        if rule is not None and used >= rule.limit:
+            reset_at = (oldest or now) + rule.window
+            retry_after = max((reset_at - now).total_seconds(), 1.0)
+            raise QuotaExceeded(rule.limit, used, retry_after)
+        values = {
+            "id": str(uuid.uuid4()),
+            "job_id": str(uuid.uuid4()),
+            "status": JobStatus.QUEUED.value,
+            "progress": 0,
+            "stage": "queued",
+            "html": None,
+            "styles": [],
+            "description": new.description,
+            "language": new.language,
+            "user_id": new.user_id,
+            "idempotency_key": new.idempotency_key,
+            "quota_subject": quota.subject if quota else None,
+            "quota_refunded": False,
+            "payload": new.payload or None,
+            "attempts": 0,
+            "max_attempts": new.max_attempts or self.default_max_attempts,
+            "available_at": now,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        parameters = {f"v_{name}": value for name, value in values.items()}
+        row = (await conn.execute(self._insert_statement(), parameters)).one()
+        return _to_job(row), True
 
     async def _existing_or_raise(self, conn: AsyncConnection, new: NewJob) -> Job:
         existing = await self._find_by_idempotency_key(conn, new)
