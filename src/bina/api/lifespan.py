@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -44,6 +45,8 @@ class AppConfig:
     embed_worker: bool
     handler_factory: HandlerFactory | None = None
     sse_ping_seconds: float = 15.0
+    # `bina serve`: once started and warmed up, freeze what the process keeps (see server.py).
+    freeze_heap_when_ready: bool = False
 
 
 def embed_worker_from_env(default: bool = True) -> bool:
@@ -121,6 +124,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 worker_task.add_done_callback(_log_worker_exit)
                 signals.enter_context(_stop_on_signals(worker))
                 logger.info("embedded worker %s: %d jobs at once", worker.id, settings.concurrency)
+            if config.freeze_heap_when_ready:
+                gc.collect()
+                gc.freeze()
             yield
             if worker is not None and worker_task is not None:
                 worker.stop()

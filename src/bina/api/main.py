@@ -39,6 +39,7 @@ def create_app(
     embed_worker: bool | None = None,
     handler_factory: HandlerFactory | None = None,
     sse_ping_seconds: float = 15.0,
+    freeze_heap_when_ready: bool = False,
 ) -> FastAPI:
     """Build the app; with no arguments, from the environment (BINA_*, DATABASE_URL)."""
     settings = settings or get_settings()
@@ -47,6 +48,7 @@ def create_app(
         embed_worker=embed_worker_from_env() if embed_worker is None else embed_worker,
         handler_factory=handler_factory,
         sse_ping_seconds=sse_ping_seconds,
+        freeze_heap_when_ready=freeze_heap_when_ready,
     )
     app = FastAPI(
         title="Bina",

@@ -9,7 +9,6 @@ variables: `BINA_CONCURRENCY` (a Settings field) and `BINA_EMBED_WORKER` (read b
 from __future__ import annotations
 
 import copy
-import gc
 import logging
 import os
 import shutil
@@ -48,14 +47,12 @@ def log_config(level: str) -> dict[str, Any]:
 def serving_app() -> FastAPI:
     """The app as each `bina serve` process runs it (Uvicorn calls this in factory mode).
 
-    What exists once the app is built (modules, routes, models: some 100,000 objects) lives
-    as long as the process. Frozen, the collector stops walking it in every full collection,
-    which took 50-120 ms, a pause every request in flight waited out (docs/performance.md).
+    What exists once the app has started and warmed up (modules, routes, models, compiled
+    statements, templates: over 100,000 objects) lives as long as the process. Frozen, the
+    collector stops walking it in every full collection, which took 50-120 ms, a pause every
+    request in flight waited out (docs/performance.md).
     """
-    app = create_app()
-    gc.collect()
-    gc.freeze()
-    return app
+    return create_app(freeze_heap_when_ready=True)
 
 
 def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
