@@ -196,9 +196,16 @@ class JobStore:
                     await everyone_has_one.wait()
 
         try:
-            await asyncio.gather(*(hold_one(number) for number in range(connections)))
-        except (sa_exc.DBAPIError, OSError, TimeoutError, asyncio.BrokenBarrierError) as exc:
-            logger.warning("could not open the database connections ahead of time: %s", exc)
+            # A task group: when one fails, the others are cancelled and give their
+            # connections back before this returns (none is left checked out).
+            async with asyncio.TaskGroup() as group:
+                for number in range(connections):
+                    group.create_task(hold_one(number))
+        except* (sa_exc.DBAPIError, OSError, TimeoutError, asyncio.BrokenBarrierError) as failed:
+            logger.warning(
+                "could not open the database connections ahead of time: %s",
+                failed.exceptions[0],
+            )
 
     async def __aenter__(self) -> JobStore:
         await self.start()
