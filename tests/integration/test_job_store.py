@@ -383,3 +383,22 @@ async def test_warm_up_with_the_database_away_only_logs(caplog: pytest.LogCaptur
     async with open_store("postgresql://postgres@127.0.0.1:9/nowhere", listen=False) as store:
         await store.warm_up(2)
     assert "ahead of time" in caplog.text
+
+
+async def test_a_start_without_a_user_is_idempotent_and_charged_once(store: JobStore) -> None:
+    # The same rules with no user id (NULL in the table), through the one-call start on
+    # PostgreSQL and the step-by-step one on SQLite.
+    rule = QuotaRule("ip:203.0.113.7", 2)
+    first, created = await store.create_job(NewJob("Kedai", idempotency_key="k"), rule)
+    again, repeated = await store.create_job(NewJob("Kedai", idempotency_key="k"), rule)
+    assert created and not repeated and again.job_id == first.job_id
+    assert again.quota_subject == "ip:203.0.113.7" and again.user_id is None
+    with pytest.raises(IdempotencyKeyReused):
+        await store.create_job(NewJob("Other shop", idempotency_key="k"), rule)
+    await store.create_job(NewJob("Kedai 2", idempotency_key="k2"), rule)
+    with pytest.raises(QuotaExceeded) as refused:
+        await store.create_job(NewJob("Kedai 3", idempotency_key="k3"), rule)
+    assert refused.value.used == 2
+    assert 0 < refused.value.retry_after_seconds <= rule.window.total_seconds()
+    stored = await store.get_job(first.job_id)
+    assert stored == first  # what the one call returned is what was stored

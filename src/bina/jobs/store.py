@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -189,7 +189,11 @@ class JobStore:
                 # are compiled once and prepared on every connection; nothing is written.
                 async with conn.begin() as rehearsal:
                     rehearse = NewJob("warm-up", user_id=f"warm-up-{number}", idempotency_key="w")
-                    await self._create_in(conn, rehearse, QuotaRule(f"warm-up-{number}", 1))
+                    quota = QuotaRule(f"warm-up-{number}", 1)
+                    if self.backend == "postgresql":
+                        await self._start_in_one_call(conn, rehearse, quota)
+                    else:
+                        await self._create_in(conn, rehearse, quota)
                     await conn.execute(_BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
                     await rehearsal.rollback()
                 async with asyncio.timeout(10):
@@ -234,14 +238,21 @@ class JobStore:
         per-user lock, so concurrent requests on any number of instances cannot overspend.
         """
 
+        # Without a key and a quota there is nothing to lock or read first: one INSERT.
+        # With them, PostgreSQL does the whole start in one call of a function (one round
+        # trip); SQLite, in-process, runs the same steps from here.
+        one_statement = new.idempotency_key is None and (quota is None or quota.limit <= 0)
+        in_one_call = self.backend == "postgresql" and not one_statement
+
         async def create(conn: AsyncConnection) -> tuple[Job, bool]:
+            if in_one_call:
+                return await self._start_in_one_call(conn, new, quota)
             return await self._create_in(conn, new, quota)
 
-        # Without a key and a quota there is nothing to lock or read first: one INSERT.
-        one_statement = new.idempotency_key is None and (quota is None or quota.limit <= 0)
-
         try:
-            job, created = await self._write(create, one_statement=one_statement, urgent=True)
+            job, created = await self._write(
+                create, one_statement=one_statement or in_one_call, urgent=True
+            )
         except StoreUnavailable as exc:
             # Two racing repeats of one idempotency key on SQLite are serialized, on PostgreSQL
             # locked per user; the unique index is the last line and means "it exists already".
@@ -269,10 +280,41 @@ class JobStore:
         if existing is not None:
             return existing, False
         if rule is not None and used >= rule.limit:
-            reset_at = (oldest or now) + rule.window
-            retry_after = max((reset_at - now).total_seconds(), 1.0)
-            raise QuotaExceeded(rule.limit, used, retry_after)
-        values = {
+            raise _quota_exceeded(rule, used, oldest, now)
+        values = self._new_job_values(new, quota, now)
+        parameters = {f"v_{name}": value for name, value in values.items()}
+        row = (await conn.execute(self._insert_statement(), parameters)).one()
+        return _to_job(row), True
+
+    async def _start_in_one_call(
+        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None
+    ) -> tuple[Job, bool]:
+        """The same start on PostgreSQL, as one call of `bina_start_job` (migration 0003)."""
+        rule = quota if quota is not None and quota.limit > 0 else None
+        subjects = {new.user_id if new.idempotency_key is not None else None}
+        subjects.add(rule.subject if rule is not None else None)
+        now = self.clock()
+        values = self._new_job_values(new, quota, now)
+        parameters = {
+            "subjects": sorted(s for s in subjects if s),
+            "new_job": json.dumps(values, default=_json_value),
+            "quota_subject": rule.subject if rule is not None else None,
+            "quota_limit": rule.limit if rule is not None else 0,
+            "quota_since": now - rule.window if rule is not None else now,
+        }
+        answer = (await conn.execute(_START_JOB, parameters)).one()
+        if answer.outcome == "existing":
+            row = (await conn.execute(_BY_JOB_ID, {"job_id": answer.existing_job_id})).one()
+            return _same_request(_to_job(row), new), False
+        if answer.outcome == "quota":
+            assert rule is not None
+            raise _quota_exceeded(rule, answer.quota_used, answer.quota_oldest, now)
+        return _to_job_from({**_NO_VALUES, **values}), True
+
+    def _new_job_values(
+        self, new: NewJob, quota: QuotaRule | None, now: datetime
+    ) -> dict[str, Any]:
+        return {
             "id": str(uuid.uuid4()),
             "job_id": str(uuid.uuid4()),
             "status": JobStatus.QUEUED.value,
@@ -294,9 +336,6 @@ class JobStore:
             "updated_at": now,
             "version": 1,
         }
-        parameters = {f"v_{name}": value for name, value in values.items()}
-        row = (await conn.execute(self._insert_statement(), parameters)).one()
-        return _to_job(row), True
 
     async def _existing_or_raise(self, conn: AsyncConnection, new: NewJob) -> Job:
         existing = await self._find_by_idempotency_key(conn, new)
@@ -1175,6 +1214,19 @@ _QUOTA_USAGE = sa.select(sa.func.count(), sa.func.min(jobs_table.c.created_at)).
     jobs_table.c.created_at > sa.bindparam("since", type_=jobs_table.c.created_at.type),
     jobs_table.c.quota_refunded.is_(False),
 )
+_NO_VALUES: dict[str, Any] = {column.name: None for column in jobs_table.c}
+_START_JOB = sa.text(
+    "SELECT outcome, existing_job_id, quota_used, quota_oldest FROM bina_start_job("
+    ":subjects, CAST(CAST(:new_job AS text) AS jsonb), :quota_subject, :quota_limit, "
+    ":quota_since)"
+).bindparams(
+    sa.bindparam("subjects", type_=ARRAY(sa.Text)),
+    sa.bindparam("new_job", type_=sa.Text),
+    sa.bindparam("quota_subject", type_=sa.Text),
+    sa.bindparam("quota_limit", type_=sa.Integer),
+    sa.bindparam("quota_since", type_=sa.DateTime(timezone=True)),
+)
+
 # What the SQLite change watcher asks (see _wake_sqlite_waiters).
 _WATCH_BATCH = 500
 _SINCE = sa.bindparam("since", type_=jobs_table.c.updated_at.type)
@@ -1292,6 +1344,20 @@ def _is_transient(exc: BaseException) -> bool:
     )
 
 
+def _quota_exceeded(
+    rule: QuotaRule, used: int, oldest: datetime | None, now: datetime
+) -> QuotaExceeded:
+    reset_at = (oldest or now) + rule.window
+    return QuotaExceeded(rule.limit, used, max((reset_at - now).total_seconds(), 1.0))
+
+
+def _json_value(value: object) -> str:
+    # jsonb_populate_record reads ISO 8601 text into timestamptz columns.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
 def _same_request(job: Job, new: NewJob) -> Job:
     if job.description != new.description or job.language != new.language:
         raise IdempotencyKeyReused()
@@ -1317,7 +1383,10 @@ def _looks_like_job_id(job_id: str) -> bool:
 
 
 def _to_job(row: sa.Row[Any]) -> Job:
-    m = row._mapping
+    return _to_job_from(row._mapping)
+
+
+def _to_job_from(m: Mapping[Any, Any]) -> Job:
     styles = m["styles"]
     if isinstance(styles, str):  # the original system stored a JSON string inside JSON
         try:
