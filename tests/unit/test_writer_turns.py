@@ -53,63 +53,58 @@ async def test_urgent_waiters_go_before_ordinary_ones() -> None:
     assert order == ["holder", "start", "worker0", "worker1", "worker2"]
 
 
+class Queue:
+    """A held turn, and writers queued behind it that record when they get theirs."""
+
+    def __init__(self) -> None:
+        self.turns = WriterTurns()
+        self.release = asyncio.Event()
+        self.done: list[str] = []
+
+    async def holder(self) -> None:
+        async with self.turns.turn():
+            await self.release.wait()
+
+    async def write(self, name: str) -> None:
+        async with self.turns.turn():
+            self.done.append(name)
+
+    async def free_again(self) -> None:
+        async with asyncio.timeout(1), self.turns.turn():
+            pass
+
+
 async def test_a_cancelled_waiter_neither_blocks_nor_skips_the_others() -> None:
-    turns = WriterTurns()
-    release = asyncio.Event()
-    done: list[str] = []
-
-    async def holder() -> None:
-        async with turns.turn():
-            await release.wait()
-
-    async def write(name: str) -> None:
-        async with turns.turn():
-            done.append(name)
-
-    first = asyncio.create_task(holder())
+    queue = Queue()
+    first = asyncio.create_task(queue.holder())
     await asyncio.sleep(0)
-    doomed = asyncio.create_task(write("doomed"))
-    after = asyncio.create_task(write("after"))
+    doomed = asyncio.create_task(queue.write("doomed"))
+    after = asyncio.create_task(queue.write("after"))
     await asyncio.sleep(0)
     doomed.cancel()
     await asyncio.sleep(0)
-    release.set()
+    queue.release.set()
     await asyncio.gather(first, after)
     with pytest.raises(asyncio.CancelledError):
         await doomed
-    assert done == ["after"]
-    assert turns.waiting == 0
-    async with asyncio.timeout(1):  # and the lock is free again
-        async with turns.turn():
-            pass
+    assert queue.done == ["after"]
+    assert queue.turns.waiting == 0
+    await queue.free_again()
 
 
 async def test_a_turn_handed_to_a_cancelled_task_passes_on() -> None:
-    turns = WriterTurns()
-    release = asyncio.Event()
-    done: list[str] = []
-
-    async def holder() -> None:
-        async with turns.turn():
-            await release.wait()
-
-    async def write(name: str) -> None:
-        async with turns.turn():
-            done.append(name)
-
-    first = asyncio.create_task(holder())
+    queue = Queue()
+    first = asyncio.create_task(queue.holder())
     await asyncio.sleep(0)
-    doomed = asyncio.create_task(write("doomed"))
-    after = asyncio.create_task(write("after"))
+    doomed = asyncio.create_task(queue.write("doomed"))
+    after = asyncio.create_task(queue.write("after"))
     await asyncio.sleep(0)
-    release.set()
+    queue.release.set()
     await asyncio.sleep(0)  # the holder leaves and hands the turn to `doomed`...
     doomed.cancel()  # ...which is cancelled before it runs
     await asyncio.gather(first, after, return_exceptions=True)
-    assert "after" in done
-    async with asyncio.timeout(1):
-        async with turns.turn():
-            pass
+    assert "after" in queue.done
+    await queue.free_again()
 
 
 async def test_an_error_inside_a_turn_releases_it() -> None:

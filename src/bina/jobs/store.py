@@ -266,15 +266,10 @@ class JobStore:
     async def _create_in(
         self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None
     ) -> tuple[Job, bool]:
-        """Everything a start does, inside the caller's transaction."""
+        """Everything a start does, inside the caller's write transaction: on SQLite, whose
+        `BEGIN IMMEDIATE` already serializes writers (PostgreSQL takes per-user locks in
+        `bina_start_job`), and on any backend for a job with no key and no quota."""
         rule = quota if quota is not None and quota.limit > 0 else None
-        # The lock serializes what is read before the insert: a user's idempotency keys, and
-        # the quota subject's charges.
-        subjects = [
-            new.user_id if new.idempotency_key is not None else None,
-            rule.subject if rule is not None else None,
-        ]
-        await self._lock_subjects(conn, subjects)
         now = self.clock()
         existing, used, oldest = await self._before_insert(conn, new, rule, now)
         if existing is not None:
@@ -1085,15 +1080,6 @@ class JobStore:
             raise JobNotFound()
         return job
 
-    async def _lock_subjects(self, conn: AsyncConnection, subjects: Iterable[str | None]) -> None:
-        # SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL needs a lock per user.
-        if self.backend != "postgresql":
-            return
-        # Sorted, and taken one row after another in that order: no lock-order deadlock.
-        ordered = sorted({s for s in subjects if s})
-        if ordered:
-            await conn.execute(_LOCK_SUBJECTS, {"subjects": ordered})
-
     # NOTIFY riding on a write's RETURNING clause: one round trip instead of two, evaluated
     # once per changed row, delivered by PostgreSQL when the transaction commits.
     def _announce_changed(self) -> tuple[sa.ColumnElement[Any], ...]:
@@ -1239,14 +1225,6 @@ _QUEUED_SINCE = (
     .where(jobs_table.c.status == JobStatus.QUEUED.value, jobs_table.c.updated_at > _SINCE)
     .limit(1)
 )
-_SUBJECTS = (
-    sa.func.unnest(sa.bindparam("subjects", type_=ARRAY(sa.Text)))
-    .table_valued(sa.column("subject", sa.Text))
-    .render_derived(name="subjects")
-)
-_LOCK_SUBJECTS = sa.select(
-    sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(_SUBJECTS.c.subject, 0))
-).select_from(_SUBJECTS)
 
 
 def _repeat_and_usage_statement(anonymous: bool) -> sa.Select[Any]:
