@@ -163,12 +163,17 @@ def server(
                 time.sleep(0.1)
         yield process, base
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (a graceful shutdown), then SIGKILL if it takes longer than 20 s."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
 
 
 def bina_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -221,12 +226,7 @@ def workers(
     try:
         yield ["--no-worker"]
     finally:
-        worker.terminate()
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(5)
+        stop(worker)
 
 
 @contextlib.asynccontextmanager
