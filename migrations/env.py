@@ -1,4 +1,4 @@
-"""Alembic environment: runs the migrations on Bina's own async engine (SQLite or PostgreSQL)."""
+"""Alembic environment: runs the migrations through Bina's database layer (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
-from bina.jobs.database import async_url, create_engine
+from bina.jobs.database import driver_url, open_database
 from bina.jobs.schema import metadata
 
 VERSION_TABLE = "bina_alembic_version"
@@ -24,7 +24,7 @@ def _database_url() -> str:
 def run_offline() -> None:
     """Emit SQL instead of running it (`schema/postgres.sql` is made this way)."""
     context.configure(
-        url=async_url(_database_url()),
+        url=driver_url(_database_url()),
         target_metadata=metadata,
         literal_binds=True,
         version_table=VERSION_TABLE,
@@ -46,13 +46,11 @@ def _run_with(connection: Connection) -> None:
 
 
 async def run_online() -> None:
-    engine = create_engine(_database_url(), pool_size=1)
+    database = open_database(_database_url(), pool_size=1)
     try:
-        async with engine.connect() as connection:
-            await connection.run_sync(_run_with)
-            await connection.commit()
+        await database.write(_run_with, one_statement=False)
     finally:
-        await engine.dispose()
+        await database.close()
 
 
 if context.is_offline_mode():

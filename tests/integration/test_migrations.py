@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bina.jobs import JobStatus, open_store
-from bina.jobs.database import create_engine
+from bina.jobs.database import open_database
 from bina.jobs.migrate import upgrade_async, upgrade_sql
 from bina.jobs.schema import metadata
 
@@ -37,19 +37,15 @@ CREATE TABLE generation_jobs (
 
 
 async def _schema_differences(url: str) -> list[object]:
-    engine = create_engine(url)
+    def compare(conn: sa.Connection) -> list[object]:
+        context = MigrationContext.configure(conn, opts={"version_table": "bina_alembic_version"})
+        return list(compare_metadata(context, metadata))
+
+    database = open_database(url, pool_size=1)
     try:
-        async with engine.connect() as conn:
-
-            def compare(sync_conn: sa.Connection) -> list[object]:
-                context = MigrationContext.configure(
-                    sync_conn, opts={"version_table": "bina_alembic_version"}
-                )
-                return list(compare_metadata(context, metadata))
-
-            return await conn.run_sync(compare)
+        return await database.read(compare)
     finally:
-        await engine.dispose()
+        await database.close()
 
 
 async def test_migrations_build_the_schema_the_code_uses(database_url: str) -> None:
@@ -67,16 +63,18 @@ def test_shipped_postgres_sql_matches_the_migrations() -> None:
 
 
 async def _seed_then_migrate(url: str, create_sql: str, insert_sql: str) -> None:
-    engine = create_engine(url)
+    def seed(conn: sa.Connection) -> None:
+        conn.execute(sa.text("DROP TABLE IF EXISTS bina_alembic_version"))
+        conn.execute(sa.text("DROP TABLE IF EXISTS job_workers"))
+        conn.execute(sa.text("DROP TABLE IF EXISTS generation_jobs"))
+        conn.execute(sa.text(create_sql))
+        conn.execute(sa.text(insert_sql))
+
+    database = open_database(url, pool_size=1)
     try:
-        async with engine.begin() as conn:
-            await conn.execute(sa.text("DROP TABLE IF EXISTS bina_alembic_version"))
-            await conn.execute(sa.text("DROP TABLE IF EXISTS job_workers"))
-            await conn.execute(sa.text("DROP TABLE IF EXISTS generation_jobs"))
-            await conn.execute(sa.text(create_sql))
-            await conn.execute(sa.text(insert_sql))
+        await database.write(seed, one_statement=False)
     finally:
-        await engine.dispose()
+        await database.close()
     # The operator's command, as a new process: `bina migrate`.
     subprocess.run(
         [sys.executable, "-m", "bina.cli", "migrate"],

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
 
-from bina.jobs.database import create_engine
+from bina.jobs.database import open_database
 
 
 def migrations_dir() -> Path:
@@ -32,21 +32,21 @@ def alembic_config(database_url: str, output: io.StringIO | None = None) -> Conf
 
 async def upgrade_async(database_url: str, revision: str = "head") -> None:
     """Bring the database to `revision`; safe to run again, and on every start."""
-    engine = create_engine(database_url, pool_size=1)
     config = alembic_config(database_url)
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            # Several instances starting at once: one migrates, the others wait for it.
+            # (On SQLite the write transaction's BEGIN IMMEDIATE does the same.)
+            connection.execute(text("SELECT pg_advisory_xact_lock(1112100418)"))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
+    database = open_database(database_url, pool_size=1)
     try:
-        async with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # Several instances starting at once: one migrates, the others wait for it.
-                await connection.execute(text("SELECT pg_advisory_xact_lock(1112100418)"))
-            await connection.run_sync(run)
+        await database.write(run, one_statement=False)
     finally:
-        await engine.dispose()
+        await database.close()
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:

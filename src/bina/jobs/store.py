@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
+import threading
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -20,9 +22,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.engine import make_url
 
-from bina.jobs.database import READ_ONLY, behind_transaction_pooler, create_engine
+from bina.jobs.database import Database, Work, open_database
 from bina.jobs.events import JOB_CHANNEL, QUEUE_CHANNEL, ChangeBroadcaster, PostgresListener
 from bina.jobs.exceptions import (
     IdempotencyKeyReused,
@@ -47,7 +49,7 @@ from bina.jobs.models import (
 )
 from bina.jobs.schema import generation_jobs as jobs_table
 from bina.jobs.schema import job_workers
-from bina.jobs.writer_turns import WriterTurns
+from bina.jobs.sqlite_database import SqliteDatabase
 
 logger = logging.getLogger(__name__)
 
@@ -66,20 +68,16 @@ class JobStore:
 
     def __init__(
         self,
-        engine: AsyncEngine,
+        database: Database,
         *,
         listen_dsn: str | None = None,
         listen_job_changes: bool = True,
         poll_seconds: float = 1.0,
         default_max_attempts: int = 3,
         clock: Clock = utc_now,
-        autocommit_writes: bool = True,
     ) -> None:
-        self.engine = engine
-        # Behind a transaction pooler a statement's prepare and execute must share a
-        # transaction, so single-statement writes keep their BEGIN/COMMIT there.
-        self.autocommit_writes = autocommit_writes
-        self.backend = engine.dialect.name
+        self.database = database
+        self.backend = database.backend
         self.events = ChangeBroadcaster()
         self.poll_seconds = poll_seconds
         self.default_max_attempts = default_max_attempts
@@ -89,10 +87,9 @@ class JobStore:
             if listen_dsn is not None
             else None
         )
-        self._sqlite_watch: asyncio.Task[None] | None = None
-        self._closing = asyncio.Event()
-        # SQLite: this process's writers take turns here (see writer_turns.py).
-        self._writer_turns = WriterTurns() if self.backend == "sqlite" else None
+        # SQLite: who is waking this process's waiters after another connection's commit.
+        self._waking: asyncio.Task[None] | None = None
+        self._wake_again = False
         self._fenced_statements: dict[tuple[Any, ...], sa.Update] = {}
         self._claim: sa.Update | None = None
         self._insert: sa.Insert | None = None
@@ -107,72 +104,56 @@ class JobStore:
     async def start(self) -> None:
         if self._listener is not None:
             self._listener.start()
-        if self.backend == "sqlite":
-            self._sqlite_watch = asyncio.create_task(
-                self._watch_sqlite_commits(), name="bina-sqlite-watch"
-            )
+        if isinstance(self.database, SqliteDatabase):
+            self.database.watch_commits(self._on_sqlite_commit)
 
     async def close(self) -> None:
         await self._completions.drain()
         if self._listener is not None:
             await self._listener.stop()
-        if self._sqlite_watch is not None:
-            # Let it finish its current query: cancelling an aiosqlite call leaves its thread
-            # to report to an event loop that may be gone by then.
-            self._closing.set()
-            try:
-                await asyncio.wait_for(asyncio.shield(self._sqlite_watch), 2)
-            except TimeoutError:
-                self._sqlite_watch.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._sqlite_watch
-        await self.engine.dispose()
+        if self._waking is not None:
+            with contextlib.suppress(Exception):
+                await self._waking
+        await self.database.close()
 
-    async def _watch_sqlite_commits(self, interval: float = 0.05) -> None:
-        """SQLite's stand-in for NOTIFY: see other processes' commits and wake their waiters.
+    def _on_sqlite_commit(self) -> None:
+        """SQLite's stand-in for NOTIFY: another connection committed; wake who it concerns.
 
-        `PRAGMA data_version` changes when another connection commits; it costs no table
-        access, so checking it often is cheap. When it moves we ask only what this process is
-        waiting for: did the jobs someone here follows change, and was a job queued (if a
-        worker here waits for one). A busy database is not read back in full every 50 ms.
+        Called on the event loop by the database's commit watcher. One wake-up runs at a
+        time; commits that land meanwhile are handled by one more round after it.
         """
-        last_version: int | None = None
-        while not self._closing.is_set():
-            try:
-                async with self.engine.connect() as conn:
-                    conn = await conn.execution_options(**{READ_ONLY: True})
-                    while not self._closing.is_set():
-                        version = await conn.scalar(sa.text("PRAGMA data_version"))
-                        if version != last_version:
-                            if last_version is not None:
-                                since = self.clock() - timedelta(seconds=max(2.0, interval * 4))
-                                await self._wake_sqlite_waiters(conn, since)
-                            last_version = version
-                        await conn.rollback()  # hold no read snapshot between checks
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._closing.wait(), interval)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the file went away, or is locked for a long time
-                logger.warning("SQLite change watcher: %s", exc)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._closing.wait(), 1.0)
+        if self._waking is not None and not self._waking.done():
+            self._wake_again = True
+            return
+        if not self.events.watched_jobs() and not self.events.queue_watched:
+            return  # nobody here waits for anything
+        self._waking = asyncio.create_task(self._wake_sqlite_waiters(), name="bina-sqlite-wake")
 
-    async def _wake_sqlite_waiters(self, conn: AsyncConnection, since: datetime) -> None:
-        # The window covers writes whose timestamp was taken before a slow commit; a waiter
-        # woken for a change it has already seen re-reads the job and waits again.
-        watched = self.events.watched_jobs()
-        for first in range(0, len(watched), _WATCH_BATCH):
-            ids = watched[first : first + _WATCH_BATCH]
-            rows = await conn.execute(_CHANGED_AMONG, {"ids": ids, "since": since})
-            for (job_id,) in rows:
-                self.events.job_changed(job_id)
-        queued = self.events.queue_watched and await conn.scalar(_QUEUED_SINCE, {"since": since})
-        if queued:
-            self.events.job_queued()
+    async def _wake_sqlite_waiters(self) -> None:
+        """Ask only what this process waits for: did the jobs someone here follows change,
+        and was a job queued (if a worker here waits for one). A busy database is not read
+        back in full at every commit."""
+        while True:
+            self._wake_again = False
+            # The window covers writes whose timestamp was taken before a slow commit; a
+            # waiter woken for a change it has already seen re-reads the job and waits again.
+            since = self.clock() - timedelta(seconds=2)
+            ask = functools.partial(
+                _what_changed, self.events.watched_jobs(), self.events.queue_watched, since
+            )
+            try:
+                changed, queued = await self._read(ask)
+            except StoreUnavailable as exc:
+                logger.warning("SQLite change watcher: %s", exc)
+                return
+            self._announce(changed)
+            if queued:
+                self.events.job_queued()
+            if not self._wake_again:
+                return
 
     async def warm_up(self, connections: int) -> None:
-        """Open `connections` pooled connections now, before the first visitors need them.
+        """Open `connections` connections now, before the first visitors need them.
 
         A new PostgreSQL connection is a forked backend with cold caches, and a statement's
         first use compiles it (SQLAlchemy) and prepares it (per connection): tens of ms that
@@ -181,31 +162,27 @@ class JobStore:
         """
         if connections <= 0:
             return
-        everyone_has_one = asyncio.Barrier(connections)
 
-        async def hold_one(number: int) -> None:
-            async with self.engine.connect() as conn:
-                # A start and a status read, rehearsed and rolled back, so their statements
-                # are compiled once and prepared on every connection; nothing is written.
-                async with conn.begin() as rehearsal:
-                    rehearse = NewJob("warm-up", user_id=f"warm-up-{number}", idempotency_key="w")
-                    quota = QuotaRule(f"warm-up-{number}", 1)
-                    if self.backend == "postgresql":
-                        await self._start_in_one_call(conn, rehearse, quota)
-                    else:
-                        await self._create_in(conn, rehearse, quota)
-                    await conn.execute(_BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
-                    await rehearsal.rollback()
-                async with asyncio.timeout(10):
-                    await everyone_has_one.wait()
+        def rehearse(conn: sa.Connection) -> None:
+            # A start and a status read, rolled back by the caller: their statements get
+            # compiled once and prepared on every connection; nothing is written.
+            rehearsal = NewJob("warm-up", user_id="warm-up", idempotency_key="w")
+            quota = QuotaRule("warm-up", 1)
+            if self.backend == "postgresql":
+                self._start_in_one_call(conn, rehearsal, quota)
+            else:
+                self._create_in(conn, rehearsal, quota)
+            conn.execute(_BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
 
         try:
-            # A task group: when one fails, the others are cancelled and give their
-            # connections back before this returns (none is left checked out).
-            async with asyncio.TaskGroup() as group:
-                for number in range(connections):
-                    group.create_task(hold_one(number))
-        except* (sa_exc.DBAPIError, OSError, TimeoutError, asyncio.BrokenBarrierError) as failed:
+            await self.database.warm_up(connections, rehearse)
+        except* (
+            sa_exc.DBAPIError,
+            OSError,
+            TimeoutError,
+            asyncio.BrokenBarrierError,
+            threading.BrokenBarrierError,
+        ) as failed:
             logger.warning(
                 "could not open the database connections ahead of time: %s",
                 failed.exceptions[0],
@@ -221,8 +198,8 @@ class JobStore:
     @property
     def listening(self) -> bool:
         """True while other processes' changes are announced (LISTEN, or the SQLite watcher)."""
-        if self._sqlite_watch is not None:
-            return not self._sqlite_watch.done()
+        if isinstance(self.database, SqliteDatabase):
+            return self.database.watching
         return self._listener is not None and self._listener.connected.is_set()
 
     async def ping(self) -> None:
@@ -244,10 +221,10 @@ class JobStore:
         one_statement = new.idempotency_key is None and (quota is None or quota.limit <= 0)
         in_one_call = self.backend == "postgresql" and not one_statement
 
-        async def create(conn: AsyncConnection) -> tuple[Job, bool]:
+        def create(conn: sa.Connection) -> tuple[Job, bool]:
             if in_one_call:
-                return await self._start_in_one_call(conn, new, quota)
-            return await self._create_in(conn, new, quota)
+                return self._start_in_one_call(conn, new, quota)
+            return self._create_in(conn, new, quota)
 
         try:
             job, created = await self._write(
@@ -263,26 +240,26 @@ class JobStore:
             self.events.job_queued()
         return job, created
 
-    async def _create_in(
-        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None
+    def _create_in(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None
     ) -> tuple[Job, bool]:
         """Everything a start does, inside the caller's write transaction: on SQLite, whose
         `BEGIN IMMEDIATE` already serializes writers (PostgreSQL takes per-user locks in
         `bina_start_job`), and on any backend for a job with no key and no quota."""
         rule = quota if quota is not None and quota.limit > 0 else None
         now = self.clock()
-        existing, used, oldest = await self._before_insert(conn, new, rule, now)
+        existing, used, oldest = self._before_insert(conn, new, rule, now)
         if existing is not None:
             return existing, False
         if rule is not None and used >= rule.limit:
             raise _quota_exceeded(rule, used, oldest, now)
         values = self._new_job_values(new, quota, now)
         parameters = {f"v_{name}": value for name, value in values.items()}
-        row = (await conn.execute(self._insert_statement(), parameters)).one()
+        row = conn.execute(self._insert_statement(), parameters).one()
         return _to_job(row), True
 
-    async def _start_in_one_call(
-        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None
+    def _start_in_one_call(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None
     ) -> tuple[Job, bool]:
         """The same start on PostgreSQL, as one call of `bina_start_job` (migration 0003)."""
         rule = quota if quota is not None and quota.limit > 0 else None
@@ -297,9 +274,9 @@ class JobStore:
             "quota_limit": rule.limit if rule is not None else 0,
             "quota_since": now - rule.window if rule is not None else now,
         }
-        answer = (await conn.execute(_START_JOB, parameters)).one()
+        answer = conn.execute(_START_JOB, parameters).one()
         if answer.outcome == "existing":
-            row = (await conn.execute(_BY_JOB_ID, {"job_id": answer.existing_job_id})).one()
+            row = conn.execute(_BY_JOB_ID, {"job_id": answer.existing_job_id}).one()
             return _same_request(_to_job(row), new), False
         if answer.outcome == "quota":
             assert rule is not None
@@ -332,31 +309,31 @@ class JobStore:
             "version": 1,
         }
 
-    async def _existing_or_raise(self, conn: AsyncConnection, new: NewJob) -> Job:
-        existing = await self._find_by_idempotency_key(conn, new)
+    def _existing_or_raise(self, conn: sa.Connection, new: NewJob) -> Job:
+        existing = self._find_by_idempotency_key(conn, new)
         if existing is None:
             raise StoreUnavailable("could not create the job; try again")
         return existing
 
-    async def _find_by_idempotency_key(self, conn: AsyncConnection, new: NewJob) -> Job | None:
+    def _find_by_idempotency_key(self, conn: sa.Connection, new: NewJob) -> Job | None:
         parameters = {"key": new.idempotency_key, "user_id": new.user_id}
-        row = (await conn.execute(_BY_IDEMPOTENCY_KEY[new.user_id is None], parameters)).first()
+        row = conn.execute(_BY_IDEMPOTENCY_KEY[new.user_id is None], parameters).first()
         return None if row is None else _same_request(_to_job(row), new)
 
-    async def _before_insert(
-        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule | None, now: datetime
+    def _before_insert(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
     ) -> tuple[Job | None, int, datetime | None]:
         """(the job an idempotent repeat refers to, quota used, oldest charge in the window)."""
         if new.idempotency_key is not None and quota is not None:
-            return await self._repeat_and_usage(conn, new, quota, now)  # the API's usual case
+            return self._repeat_and_usage(conn, new, quota, now)  # the API's usual case
         if new.idempotency_key is not None:
-            return await self._find_by_idempotency_key(conn, new), 0, None
+            return self._find_by_idempotency_key(conn, new), 0, None
         if quota is not None:
-            return None, *await self._quota_usage(conn, quota, now)
+            return None, *self._quota_usage(conn, quota, now)
         return None, 0, None
 
-    async def _repeat_and_usage(
-        self, conn: AsyncConnection, new: NewJob, quota: QuotaRule, now: datetime
+    def _repeat_and_usage(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule, now: datetime
     ) -> tuple[Job | None, int, datetime | None]:
         """The job an idempotent repeat refers to, and the quota used, in one statement."""
         parameters = {
@@ -365,7 +342,7 @@ class JobStore:
             "subject": quota.subject,
             "since": now - quota.window,
         }
-        row = (await conn.execute(_REPEAT_AND_USAGE[new.user_id is None], parameters)).one()
+        row = conn.execute(_REPEAT_AND_USAGE[new.user_id is None], parameters).one()
         existing = None if row.job_id is None else _same_request(_to_job(row), new)
         return existing, int(row.quota_used), _as_utc(row.quota_oldest)
 
@@ -373,8 +350,8 @@ class JobStore:
         if not _looks_like_job_id(job_id):
             return None
 
-        async def get(conn: AsyncConnection) -> Job | None:
-            row = (await conn.execute(_BY_JOB_ID, {"job_id": job_id})).first()
+        def get(conn: sa.Connection) -> Job | None:
+            row = conn.execute(_BY_JOB_ID, {"job_id": job_id}).first()
             return _to_job(row) if row is not None else None
 
         return await self._read(get)
@@ -420,12 +397,12 @@ class JobStore:
         reset_at = oldest + quota.window if oldest is not None and used > 0 else None
         return Usage(quota.limit, used, max(quota.limit - used, 0), reset_at)
 
-    async def _quota_usage(
-        self, conn: AsyncConnection, quota: QuotaRule, now: datetime
+    def _quota_usage(
+        self, conn: sa.Connection, quota: QuotaRule, now: datetime
     ) -> tuple[int, datetime | None]:
         # The oldest charge in the window is the one whose expiry frees the next slot.
         parameters = {"subject": quota.subject, "since": now - quota.window}
-        used, oldest = (await conn.execute(_QUOTA_USAGE, parameters)).one()
+        used, oldest = conn.execute(_QUOTA_USAGE, parameters).one()
         return int(used), _as_utc(oldest)
 
     async def list_jobs(
@@ -437,23 +414,23 @@ class JobStore:
         if user_id is not None:
             query = query.where(jobs_table.c.user_id == user_id)
 
-        async def list_(conn: AsyncConnection) -> list[Job]:
-            return [_to_job(row) for row in await conn.execute(query)]
+        def list_(conn: sa.Connection) -> list[Job]:
+            return [_to_job(row) for row in conn.execute(query)]
 
         return await self._read(list_)
 
     async def queue_stats(self, live_within: timedelta) -> QueueStats:
         now = self.clock()
 
-        async def stats(conn: AsyncConnection) -> QueueStats:
+        def stats(conn: sa.Connection) -> QueueStats:
             counts = {
                 status: int(count)
-                for status, count in await conn.execute(
+                for status, count in conn.execute(
                     sa.select(jobs_table.c.status, sa.func.count()).group_by(jobs_table.c.status)
                 )
             }
             oldest = (
-                await conn.execute(
+                conn.execute(
                     sa.select(sa.func.min(jobs_table.c.created_at)).where(
                         jobs_table.c.status == JobStatus.QUEUED.value
                     )
@@ -462,7 +439,7 @@ class JobStore:
             if isinstance(oldest, str):
                 oldest = datetime.fromisoformat(oldest).replace(tzinfo=UTC)
             live = (
-                await conn.execute(
+                conn.execute(
                     sa.select(sa.func.count()).where(
                         job_workers.c.last_heartbeat_at > now - live_within
                     )
@@ -493,8 +470,8 @@ class JobStore:
         }
         claim = self._claim_statement()
 
-        async def take(conn: AsyncConnection) -> list[Job]:
-            return [_to_job(row) for row in await conn.execute(claim, parameters)]
+        def take(conn: sa.Connection) -> list[Job]:
+            return [_to_job(row) for row in conn.execute(claim, parameters)]
 
         jobs = await self._write(take, one_statement=True)
         jobs.sort(key=lambda job: job.created_at)
@@ -518,8 +495,8 @@ class JobStore:
             .returning(t.c.job_id)
         )
 
-        async def renew_all(conn: AsyncConnection) -> set[str]:
-            return {row.job_id for row in await conn.execute(renew)}
+        def renew_all(conn: sa.Connection) -> set[str]:
+            return {row.job_id for row in conn.execute(renew)}
 
         # Urgent: a lease must not run out while a busy SQLite queue holds its renewal.
         held = await self._write(renew_all, one_statement=True, urgent=True)
@@ -568,15 +545,15 @@ class JobStore:
                 "f_attempt": claim.attempt,
             }
 
-            async def write_one(conn: AsyncConnection) -> set[str]:
-                return {row.job_id for row in await conn.execute(statement, parameters)}
+            def write_one(conn: sa.Connection) -> set[str]:
+                return {row.job_id for row in conn.execute(statement, parameters)}
 
             written = await self._write(write_one, one_statement=True)
         else:
             batch = self._complete_batch_parameters(items)
 
-            async def write(conn: AsyncConnection) -> set[str]:
-                rows = await conn.execute(self._complete_batch_statement(), {"now": now, **batch})
+            def write(conn: sa.Connection) -> set[str]:
+                rows = conn.execute(self._complete_batch_statement(), {"now": now, **batch})
                 return {row.job_id for row in rows}
 
             written = await self._write(write, one_statement=True)
@@ -765,8 +742,8 @@ class JobStore:
         parameters.update(f_job_id=claim.job_id, f_worker_id=claim.worker_id)
         parameters["f_attempt"] = claim.attempt
 
-        async def write(conn: AsyncConnection) -> bool:
-            return (await conn.execute(statement, parameters)).first() is not None
+        def write(conn: sa.Connection) -> bool:
+            return conn.execute(statement, parameters).first() is not None
 
         if await self._write(write, one_statement=True):
             self.events.job_changed(claim.job_id)
@@ -956,14 +933,12 @@ class JobStore:
             *jobs_table.c, *self._announce_changed(), *(self._announce_queued() if queued else ())
         )
 
-        async def change(conn: AsyncConnection) -> tuple[Job | None, bool]:
-            row = (await conn.execute(announced)).first()
+        def change(conn: sa.Connection) -> tuple[Job | None, bool]:
+            row = conn.execute(announced).first()
             if row is not None:
                 return _to_job(row), True
             # Nothing to change (unknown, foreign or already finished): report it as it is.
-            row = (
-                await conn.execute(sa.select(jobs_table).where(jobs_table.c.job_id == job_id))
-            ).first()
+            row = conn.execute(sa.select(jobs_table).where(jobs_table.c.job_id == job_id)).first()
             return (_to_job(row) if row is not None else None), False
 
         job, changed = await self._write(change, urgent=True)  # a person is waiting
@@ -1001,8 +976,8 @@ class JobStore:
             .returning(t.c.job_id, *self._announce_changed())
         )
 
-        async def fail_all(conn: AsyncConnection) -> list[str]:
-            return [row.job_id for row in await conn.execute(statement)]
+        def fail_all(conn: sa.Connection) -> list[str]:
+            return [row.job_id for row in conn.execute(statement)]
 
         ids = await self._write(fail_all, one_statement=True)
         self._announce(ids)
@@ -1029,15 +1004,15 @@ class JobStore:
             job_workers.c.last_heartbeat_at < now - timedelta(hours=1)
         )
 
-        async def purge(conn: AsyncConnection) -> int:
+        def purge(conn: sa.Connection) -> int:
             if self.backend == "postgresql":
-                got_lock = await conn.scalar(
+                got_lock = conn.scalar(
                     sa.select(sa.func.pg_try_advisory_xact_lock(_PURGE_LOCK_KEY))
                 )
                 if not got_lock:
                     return 0
-            deleted = (await conn.execute(statement)).rowcount
-            await conn.execute(stale_workers)
+            deleted = conn.execute(statement).rowcount
+            conn.execute(stale_workers)
             return int(deleted)
 
         return await self._write(purge)
@@ -1051,12 +1026,12 @@ class JobStore:
             "last_heartbeat_at": info.last_heartbeat_at,
         }
 
-        async def upsert(conn: AsyncConnection) -> None:
-            updated = await conn.execute(
+        def upsert(conn: sa.Connection) -> None:
+            updated = conn.execute(
                 sa.update(job_workers).where(job_workers.c.id == info.id).values(values)
             )
             if updated.rowcount == 0:
-                await conn.execute(sa.insert(job_workers).values(id=info.id, **values))
+                conn.execute(sa.insert(job_workers).values(id=info.id, **values))
 
         await self._write(upsert)
 
@@ -1096,14 +1071,12 @@ class JobStore:
         for job_id in job_ids:
             self.events.job_changed(job_id)
 
-    async def _read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    async def _read(self, work: Work[T]) -> T:
         # Once more on a fresh connection when a pooled one turns out dead (the database
         # restarted, a pooler closed it): without pre-ping, that is how stale ones are found.
         for attempt in (1, 2):
             try:
-                async with self.engine.connect() as conn:
-                    conn = await conn.execution_options(**{READ_ONLY: True})
-                    return await work(conn)
+                return await self.database.read(work)
             except (sa_exc.DBAPIError, OSError, TimeoutError) as exc:
                 if not _is_unavailable(exc):
                     raise  # a bug, not an outage: let it be seen
@@ -1112,39 +1085,22 @@ class JobStore:
                 raise StoreUnavailable() from exc
         raise AssertionError("unreachable")
 
-    async def _write_once(
-        self, work: Callable[[AsyncConnection], Awaitable[T]], one_statement: bool
-    ) -> T:
-        if one_statement and self.autocommit_writes:
-            async with self.engine.connect() as conn:
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                return await work(conn)
-        async with self.engine.begin() as conn:
-            return await work(conn)
-
     async def _write(
         self,
-        work: Callable[[AsyncConnection], Awaitable[T]],
+        work: Work[T],
         *,
         one_statement: bool = False,
         urgent: bool = False,
     ) -> T:
         """Run `work` in one write transaction, retrying when the database is briefly busy.
 
-        `one_statement`: `work` runs a single statement, atomic by itself, so it runs in
-        autocommit mode: one round trip instead of three (BEGIN, statement, COMMIT). That is
-        the whole cost of a worker's hot path: claim, progress, complete.
+        `one_statement`: `work` runs a single statement, atomic by itself (PostgreSQL then
+        sends it alone, without BEGIN and COMMIT). `urgent`: a person waits for it.
         """
         delay = 0.01
         for attempt in range(_WRITE_RETRIES):
             try:
-                if self._writer_turns is not None:
-                    # SQLite: writers of this process take turns here, in order, instead of in
-                    # SQLite's busy handler, whose sleeps grow to 100 ms and make long tails;
-                    # what a person waits for (start, cancel) goes first.
-                    async with self._writer_turns.turn(urgent=urgent):
-                        return await self._write_once(work, one_statement)
-                return await self._write_once(work, one_statement)
+                return await self.database.write(work, one_statement=one_statement, urgent=urgent)
             except sa_exc.IntegrityError as exc:
                 raise StoreUnavailable("the job could not be written") from exc
             except (sa_exc.OperationalError, sa_exc.InterfaceError, OSError) as exc:
@@ -1225,6 +1181,19 @@ _QUEUED_SINCE = (
     .where(jobs_table.c.status == JobStatus.QUEUED.value, jobs_table.c.updated_at > _SINCE)
     .limit(1)
 )
+
+
+def _what_changed(
+    watched: list[str], queue_watched: bool, since: datetime, conn: sa.Connection
+) -> tuple[list[str], bool]:
+    """Which of the `watched` jobs changed since `since`, and was a job queued since."""
+    changed: list[str] = []
+    for first in range(0, len(watched), _WATCH_BATCH):
+        ids = watched[first : first + _WATCH_BATCH]
+        rows = conn.execute(_CHANGED_AMONG, {"ids": ids, "since": since})
+        changed.extend(job_id for (job_id,) in rows)
+    queued = queue_watched and conn.scalar(_QUEUED_SINCE, {"since": since})
+    return changed, bool(queued)
 
 
 def _repeat_and_usage_statement(anonymous: bool) -> sa.Select[Any]:
@@ -1417,17 +1386,18 @@ def open_store(
     clock: Clock = utc_now,
 ) -> JobStore:
     """A store for `database_url` (sqlite:///… or postgresql://…); use `async with`."""
-    engine = create_engine(database_url, pool_size=pool_size)
+    database = open_database(database_url, pool_size=pool_size)
     listen_dsn = None
-    if listen and engine.dialect.name == "postgresql":
-        url = engine.url.set(drivername="postgresql").difference_update_query(["pgbouncer"])
-        listen_dsn = url.render_as_string(hide_password=False)
+    if listen and database.backend == "postgresql":
+        url = make_url(database_url).set(drivername="postgresql")
+        listen_dsn = url.difference_update_query(["pgbouncer"]).render_as_string(
+            hide_password=False
+        )
     return JobStore(
-        engine,
+        database,
         listen_dsn=listen_dsn,
         listen_job_changes=listen_job_changes,
         poll_seconds=poll_seconds,
         default_max_attempts=default_max_attempts,
         clock=clock,
-        autocommit_writes=not behind_transaction_pooler(database_url),
     )
