@@ -118,6 +118,11 @@ class SqliteDatabase:
             self._watcher.start()
 
     @property
+    def writing(self) -> bool:
+        """A write of this process is in the writer thread (running, or waiting for the lock)."""
+        return self._turns.busy
+
+    @property
     def watching(self) -> bool:
         return self._watcher is not None and self._watcher.is_alive()
 

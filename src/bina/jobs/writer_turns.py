@@ -23,6 +23,11 @@ class WriterTurns:
         self._ordinary: collections.deque[asyncio.Future[None]] = collections.deque()
 
     @property
+    def busy(self) -> bool:
+        """A writer has the turn."""
+        return self._busy
+
+    @property
     def waiting(self) -> int:
         return len(self._urgent) + len(self._ordinary)
 

@@ -1,0 +1,120 @@
+"""SQLite's unit-of-work threads (bina.jobs.sqlite_database), on real files.
+
+Another process is played by a plain sqlite3 connection holding the write lock: while it
+does, Bina's writer thread waits in SQLite's busy handler. What must hold then: the event
+loop keeps running, reads go on (WAL), a cancelled caller leaves no half-written
+transaction, and closing waits for the write in flight instead of dropping it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from bina.jobs import JobStatus, NewJob, open_store
+from bina.jobs.sqlite_database import SqliteDatabase
+
+
+@contextmanager
+def another_process_writing(sqlite_url: str) -> Iterator[sqlite3.Connection]:
+    """Hold SQLite's write lock, as another process in the middle of a write would."""
+    conn = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.rollback()
+        conn.close()
+
+
+async def until_writer_waits(database: SqliteDatabase) -> None:
+    """Until a write is in the writer thread (where it waits for the lock)."""
+    async with asyncio.timeout(5):
+        while not database.writing:
+            await asyncio.sleep(0.005)
+    await asyncio.sleep(0.05)  # the thread has taken it and sits in SQLite's busy handler
+
+
+async def test_a_write_waiting_for_the_lock_blocks_neither_the_loop_nor_reads(
+    sqlite_url: str,
+) -> None:
+    async with open_store(sqlite_url) as store:
+        existing, _ = await store.create_job(NewJob("already here"))
+        assert isinstance(store.database, SqliteDatabase)
+        with another_process_writing(sqlite_url) as other:
+            start = asyncio.create_task(store.create_job(NewJob("waits for the lock")))
+            await until_writer_waits(store.database)
+            ticks = 0
+            for _ in range(10):
+                await asyncio.sleep(0.01)
+                ticks += 1
+            # WAL: a reader never waits for a writer (2 s: far less than the busy timeout).
+            read = await asyncio.wait_for(store.get_job(existing.job_id), 2)
+            assert ticks == 10 and read is not None and read.job_id == existing.job_id
+            assert not start.done()  # still waiting for the other process
+            other.commit()
+        job, created = await asyncio.wait_for(start, 5)
+        assert created and (await store.get_job(job.job_id)) is not None
+
+
+async def test_a_cancelled_caller_leaves_the_write_whole_and_the_writer_free(
+    sqlite_url: str,
+) -> None:
+    async with open_store(sqlite_url) as store:
+        assert isinstance(store.database, SqliteDatabase)
+        with another_process_writing(sqlite_url) as other:
+            start = asyncio.create_task(store.create_job(NewJob("caller gives up")))
+            await until_writer_waits(store.database)
+            start.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await start
+            other.commit()
+        # The unit of work was already in the thread: it commits whole, as one transaction,
+        # and the writer is free for the next one (no transaction left open).
+        async with asyncio.timeout(5):
+            while not (jobs := await store.list_jobs()):
+                await asyncio.sleep(0.01)
+        assert [j.description for j in jobs] == ["caller gives up"]
+        assert jobs[0].status == JobStatus.QUEUED and jobs[0].version == 1
+        _, created = await asyncio.wait_for(store.create_job(NewJob("next one")), 5)
+        assert created
+
+
+async def test_closing_waits_for_the_write_in_flight(sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    await store.start()
+    assert isinstance(store.database, SqliteDatabase)
+    with another_process_writing(sqlite_url) as other:
+        start = asyncio.create_task(store.create_job(NewJob("in flight at shutdown")))
+        await until_writer_waits(store.database)
+        closing = asyncio.create_task(store.close())
+        await asyncio.sleep(0.1)
+        assert not closing.done()  # it waits for the write, it does not drop it
+        other.commit()
+    await asyncio.wait_for(closing, 5)
+    job, created = await start
+    async with open_store(sqlite_url) as reopened:
+        assert created and await reopened.get_job(job.job_id) is not None
+
+
+async def test_the_watcher_hears_a_commit_made_outside_bina(sqlite_url: str) -> None:
+    async with open_store(sqlite_url, poll_seconds=30) as store:
+        job, _ = await store.create_job(NewJob("changed by hand"))
+        waiter = asyncio.create_task(store.wait_for_change(job.job_id, job.version, 30))
+        await asyncio.sleep(0.1)
+        conn = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            conn.execute(
+                "UPDATE generation_jobs SET stage = 'by hand', version = version + 1 "
+                "WHERE job_id = ?",
+                (job.job_id,),
+            )
+        finally:
+            conn.close()
+        changed = await asyncio.wait_for(waiter, 3)  # polling is 30 s: only the watcher
+        assert changed is not None and changed.stage == "by hand"
