@@ -23,6 +23,7 @@ ROOT = HERE.parent
 
 BENCHMARKS = [
     ("Job core vs peers (bench/queue.py)", ["queue.py"]),
+    ("SQLite: one statement through each layer (bench/sqlite_layer.py)", ["sqlite_layer.py"]),
     ("Generation (bench/generate.py)", ["generate.py"]),
     ("HTTP API (bench/api.py)", ["api.py"]),
     ("Phone networks (bench/mobile.py)", ["mobile.py"]),

@@ -38,8 +38,8 @@ from bina.jobs.schema import generation_jobs as jobs
 READ = sa.select(jobs).where(jobs.c.job_id == sa.bindparam("job_id"))
 WRITE = (
     sa.update(jobs)
-    .where(jobs.c.job_id == sa.bindparam("job_id"), jobs.c.status == "processing")
-    .values(progress=sa.bindparam("progress"), version=jobs.c.version + 1)
+    .where(jobs.c.job_id == sa.bindparam("b_job_id"), jobs.c.status == "processing")
+    .values(progress=sa.bindparam("b_progress"), version=jobs.c.version + 1)
     .returning(jobs.c.job_id)
 )
 
@@ -79,7 +79,7 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, tuple[float, flo
                 await conn.rollback()
 
             async def aio_write(i: int) -> None:
-                (await conn.execute(WRITE, {"job_id": job.job_id, "progress": i % 99})).first()
+                (await conn.execute(WRITE, {"b_job_id": job.job_id, "b_progress": i % 99})).first()
                 await conn.commit()
 
             results["aiosqlite"] = {
@@ -99,7 +99,7 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, tuple[float, flo
 
             async def inline_write(i: int) -> None:
                 with sync_conn.begin():
-                    sync_conn.execute(WRITE, {"job_id": job.job_id, "progress": i % 99}).first()
+                    sync_conn.execute(WRITE, {"b_job_id": job.job_id, "b_progress": i % 99}).first()
 
             results["inline"] = {
                 "read": await timed(rounds, inline_read),
