@@ -1,22 +1,26 @@
 """SQLite's unit-of-work threads (bina.jobs.sqlite_database), on real files.
 
 Another process is played by a plain sqlite3 connection holding the write lock: while it
-does, Bina's writer thread waits in SQLite's busy handler. What must hold then: the event
-loop keeps running, reads go on (WAL), a cancelled caller leaves no half-written
-transaction, and closing waits for the write in flight instead of dropping it.
+does, Bina's writer thread waits for it (`begin_immediate`: short naps, then a clear error).
+What must hold then: the event loop keeps running, reads go on (WAL), a cancelled caller
+leaves no half-written transaction, closing waits for the write in flight instead of
+dropping it, and a lock held too long is a store error (503), never a driver error (500).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
-from bina.jobs import JobStatus, NewJob, open_store
-from bina.jobs.sqlite_database import SqliteDatabase
+from bina.jobs import JobStatus, NewJob, StoreUnavailable, open_store, sqlite_database
+from bina.jobs.database import SQLITE_BUSY_TIMEOUT_MS
+from bina.jobs.sqlite_database import SqliteDatabase, begin_immediate
 
 
 @contextmanager
@@ -118,3 +122,54 @@ async def test_the_watcher_hears_a_commit_made_outside_bina(sqlite_url: str) -> 
             conn.close()
         changed = await asyncio.wait_for(waiter, 3)  # polling is 30 s: only the watcher
         assert changed is not None and changed.stage == "by hand"
+
+
+def test_begin_immediate_takes_the_lock_soon_after_another_process_lets_go(
+    sqlite_url: str,
+) -> None:
+    path = sqlite_url.removeprefix("sqlite:///")
+    sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").close()
+    waiting = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        with another_process_writing(sqlite_url) as other:
+            took: list[bool] = []
+            thread = threading.Thread(
+                target=lambda: took.append(begin_immediate(waiting, timeout=10) is None)
+            )
+            thread.start()
+            thread.join(0.2)
+            assert thread.is_alive() and not took  # still waiting for the other process
+            other.commit()
+            thread.join(5)
+        assert took == [True] and waiting.in_transaction
+        # The busy timeout is back for everything after BEGIN.
+        assert waiting.execute("PRAGMA busy_timeout").fetchone()[0] == SQLITE_BUSY_TIMEOUT_MS
+        waiting.rollback()
+    finally:
+        waiting.close()
+
+
+def test_begin_immediate_gives_up_with_the_lock_error_after_its_timeout(sqlite_url: str) -> None:
+    waiting = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        with another_process_writing(sqlite_url), pytest.raises(sqlite3.OperationalError) as err:
+            begin_immediate(waiting, timeout=0.2)
+        assert "locked" in str(err.value) and not waiting.in_transaction
+    finally:
+        waiting.close()
+
+
+async def test_a_lock_held_too_long_is_a_store_error_not_a_driver_error(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The API turns StoreUnavailable into 503 + Retry-After; a raw sqlite3 error would be a 500.
+    monkeypatch.setattr(
+        sqlite_database, "begin_immediate", functools.partial(begin_immediate, timeout=0.05)
+    )
+    async with open_store(sqlite_url) as store:
+        with another_process_writing(sqlite_url), pytest.raises(StoreUnavailable):
+            await store.create_job(NewJob("never gets the lock"))
+        _, created = await store.create_job(NewJob("after the other process is done"))
+        assert created and [j.description for j in await store.list_jobs()] == [
+            "after the other process is done"
+        ]

@@ -25,6 +25,9 @@ Work = Callable[[sa.Connection], T]
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Execution option marking a connection that only reads, so SQLite may begin it deferred.
 READ_ONLY = "bina_read_only"
+# Execution option marking a SQLite connection whose write transactions the caller begins
+# itself (sqlite_database.begin_immediate), so SQLAlchemy's begin must send nothing.
+BEGUN_BY_CALLER = "bina_begun_by_caller"
 
 
 class Database(Protocol):
@@ -198,7 +201,10 @@ def create_sqlite_engine(database_url: str, *, pool_size: int = 5) -> sa.Engine:
     def _on_begin(connection: sa.Connection) -> None:
         # Writers take the lock up front: a deferred transaction that later upgrades to a
         # write can fail with "database is locked" at once instead of waiting its turn.
-        if connection.get_execution_options().get(READ_ONLY):
+        options = connection.get_execution_options()
+        if options.get(BEGUN_BY_CALLER):
+            return
+        if options.get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

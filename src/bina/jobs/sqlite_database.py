@@ -9,7 +9,8 @@ unit of work (begin, statements, commit) runs as one call in a thread: one hop, 
 
 - Writes run on ONE thread. SQLite lets one transaction write at a time anyway, and this
   process's writers queue in `WriterTurns` (people first) instead of in SQLite's busy
-  handler. Other processes' writers are waited for by the busy timeout, in that thread.
+  handler. Another process's write lock is waited for in that thread, in naps of at most
+  1 ms (`begin_immediate`), not in the busy handler's growing sleeps.
 - Reads run on a few threads of their own: in WAL mode they never wait for a writer.
 - A watcher thread asks `PRAGMA data_version` every few ms (a counter in shared memory: no
   table access) and calls back on the event loop when another connection has committed:
@@ -22,14 +23,22 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
-from bina.jobs.database import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS, Work, create_sqlite_engine
+from bina.jobs.database import (
+    BEGUN_BY_CALLER,
+    READ_ONLY,
+    SQLITE_BUSY_TIMEOUT_MS,
+    Work,
+    create_sqlite_engine,
+)
 from bina.jobs.writer_turns import WriterTurns
 
 logger = logging.getLogger(__name__)
@@ -132,8 +141,7 @@ class SqliteDatabase:
         conn: sa.Connection | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
             conn = self.engine.connect()
-            if read_only:
-                conn.execution_options(**{READ_ONLY: True})
+            conn.execution_options(**{READ_ONLY: True} if read_only else {BEGUN_BY_CALLER: True})
             self._local.conn = conn
             with self._opened_lock:
                 self._opened.append(conn)
@@ -141,18 +149,50 @@ class SqliteDatabase:
 
     def _run(self, work: Work[T], read_only: bool) -> T:
         conn = self._connection(read_only=read_only)
-        # BEGIN (readers: deferred, one snapshot; writer: IMMEDIATE) … COMMIT, or ROLLBACK
-        # when `work` raises. A connection that broke is replaced at its next use.
+        if not read_only:
+            try:
+                begin_immediate(conn.connection.dbapi_connection)
+            except sqlite3.OperationalError as exc:
+                raise sa_exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+        # Readers: BEGIN (deferred: one snapshot). Both: … COMMIT, or ROLLBACK when `work`
+        # raises. A connection that broke is replaced at its next use.
         with conn.begin():
             return work(conn)
 
     def _rehearse(self, rehearse: Callable[[sa.Connection], None]) -> None:
         conn = self._connection(read_only=False)
+        begin_immediate(conn.connection.dbapi_connection)
         transaction = conn.begin()
         try:
             rehearse(conn)
         finally:
             transaction.rollback()
+
+
+def begin_immediate(dbapi_connection: Any, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+    """`BEGIN IMMEDIATE`, waiting for another process's write lock in naps of at most 1 ms.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25… ms between tries: a writer that
+    just missed the lock sleeps far longer than the other process holds it (a write here is
+    well under a millisecond). With `bina serve --no-worker` and a `bina worker` on one file,
+    that made start p99 tens of ms (docs/performance.md §9). Other statements keep the busy
+    timeout: inside the transaction WAL never makes them wait for the lock.
+    """
+    deadline = time.monotonic() + timeout
+    nap = 0.0001
+    dbapi_connection.execute("PRAGMA busy_timeout=0")  # fail at once; we retry below
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(nap)
+            nap = min(nap * 2, 0.001)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 class CommitWatcher(threading.Thread):

@@ -204,7 +204,7 @@ class JobStore:
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the database answers."""
-        await self._read(lambda conn: conn.execute(sa.text("SELECT 1")))
+        await self._read(lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
 
     # --- creating and reading -------------------------------------------------------------
 
