@@ -173,3 +173,17 @@ async def test_a_lock_held_too_long_is_a_store_error_not_a_driver_error(
         assert created and [j.description for j in await store.list_jobs()] == [
             "after the other process is done"
         ]
+
+
+async def test_warm_up_with_the_file_locked_elsewhere_only_logs(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(
+        sqlite_database, "begin_immediate", functools.partial(begin_immediate, timeout=0.05)
+    )
+    async with open_store(sqlite_url) as store:
+        with another_process_writing(sqlite_url):
+            await store.warm_up(2)  # a server still starts; requests answer 503 until free
+        assert "ahead of time" in caplog.text
+        _, created = await store.create_job(NewJob("once the lock is free"))
+        assert created

@@ -150,10 +150,7 @@ class SqliteDatabase:
     def _run(self, work: Work[T], read_only: bool) -> T:
         conn = self._connection(read_only=read_only)
         if not read_only:
-            try:
-                begin_immediate(conn.connection.dbapi_connection)
-            except sqlite3.OperationalError as exc:
-                raise sa_exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+            _begin_write(conn)
         # Readers: BEGIN (deferred: one snapshot). Both: … COMMIT, or ROLLBACK when `work`
         # raises. A connection that broke is replaced at its next use.
         with conn.begin():
@@ -161,12 +158,21 @@ class SqliteDatabase:
 
     def _rehearse(self, rehearse: Callable[[sa.Connection], None]) -> None:
         conn = self._connection(read_only=False)
-        begin_immediate(conn.connection.dbapi_connection)
+        _begin_write(conn)
         transaction = conn.begin()
         try:
             rehearse(conn)
         finally:
             transaction.rollback()
+
+
+def _begin_write(conn: sa.Connection) -> None:
+    """The writer's BEGIN IMMEDIATE (see begin_immediate), failing as SQLAlchemy errors do, so
+    the store's retries and its 503 treat "database is locked" alike wherever it came from."""
+    try:
+        begin_immediate(conn.connection.dbapi_connection)
+    except sqlite3.OperationalError as exc:
+        raise sa_exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
 
 def begin_immediate(dbapi_connection: Any, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
