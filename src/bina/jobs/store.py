@@ -165,9 +165,12 @@ class JobStore:
 
         def rehearse(conn: sa.Connection) -> None:
             # A start and a status read, rolled back by the caller: their statements get
-            # compiled once and prepared on every connection; nothing is written.
-            rehearsal = NewJob("warm-up", user_id="warm-up", idempotency_key="w")
-            quota = QuotaRule("warm-up", 1)
+            # compiled once and prepared on every connection; nothing is written. A subject
+            # of its own per call, so rehearsals on PostgreSQL never wait for each other's
+            # per-user locks.
+            subject = f"warm-up-{uuid.uuid4()}"
+            rehearsal = NewJob("warm-up", user_id=subject, idempotency_key="w")
+            quota = QuotaRule(subject, 1)
             if self.backend == "postgresql":
                 self._start_in_one_call(conn, rehearsal, quota)
             else:
