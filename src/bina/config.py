@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -58,7 +60,11 @@ class Settings(BaseSettings):
     trusted_proxies: list[str] = Field(
         default_factory=list, description="addresses whose X-Forwarded-For is believed"
     )
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="origins (scheme://host[:port]) whose pages may call the API: a JSON list "
+        "or comma-separated; `*` allows any origin, but then never with cookies",
+    )
     simple_timeout_s: float = Field(default=120, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -69,6 +75,16 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL must start with sqlite:// or postgresql://")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else text.split(",")
+        if not isinstance(value, list):
+            return value
+        return [_origin(entry) for entry in value if str(entry).strip()]
+
     @property
     def effective_heartbeat_seconds(self) -> float:
         return self.heartbeat_seconds or max(self.lease_seconds / 3, 0.05)
@@ -76,6 +92,20 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
+
+
+def _origin(entry: object) -> str:
+    """An origin as browsers send it in `Origin`: lower-case scheme and host, no path."""
+    text = str(entry).strip()
+    if text == "*":
+        return text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{text!r} is not an origin like https://shop.example.com")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"{text!r}: an origin has no path, query or user, only scheme://host")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}"
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from bina.api.identity import (
     Caller,
     CookieSigner,
     IdentityResolver,
+    capability_owner,
     client_address,
     cookie_key,
     parse_networks,
@@ -192,9 +193,40 @@ def test_an_anonymous_caller_gets_an_id_that_sticks() -> None:
     assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie and "Path=/" in set_cookie
     cookie_value = set_cookie.split(";")[0].split("=", 1)[1]
     again, no_cookie = resolve(resolver, cookie=cookie_value)
-    assert no_cookie is None and again == caller
+    assert no_cookie is None and again.user_id == caller.user_id
     assert caller.user_id.startswith("anon:") and caller.quota_subject == "ip:192.0.2.10"
     assert caller.signed_in is False
+    # The first request came with no credentials: what it starts is a capability job.
+    assert caller.credentialed is False and caller.owner_of_new_job(None) == "public:anonymous"
+    assert again.credentialed is True and again.owner_of_new_job("x") == again.user_id
+
+
+def test_who_may_follow_a_job() -> None:
+    resolver = IdentityResolver(settings(cookie_secret="c", jwt_secret=SECRET))
+    visitor, _ = resolve(resolver)
+    signed_in, _ = resolve(resolver, authorization=f"Bearer {encode({'sub': 'u', 'exp': later()})}")
+    for caller in (visitor, signed_in):
+        assert caller.may_follow(caller.user_id)
+        assert caller.may_follow("public:anonymous")  # a capability job: its id is the secret
+        assert not caller.may_follow("anon:someone-else")
+        assert not caller.may_follow("someone-else")
+        assert not caller.may_follow(None)  # operators' jobs belong to no caller
+
+
+@pytest.mark.parametrize(
+    ("label", "owner"),
+    [
+        ("visitor-42", "public:visitor-42"),
+        ("anonymous", "public:anonymous"),
+        (None, "public:anonymous"),
+        ("", "public:anonymous"),
+        ("<script>alert(1)</script>", "public:anonymous"),
+        ("x" * 65, "public:anonymous"),
+        ("a\nb", "public:anonymous"),
+    ],
+)
+def test_capability_owners_carry_only_a_clean_label(label: str | None, owner: str) -> None:
+    assert capability_owner(label) == owner
 
 
 def test_a_signed_in_caller_is_counted_per_user() -> None:

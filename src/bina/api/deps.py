@@ -80,6 +80,21 @@ async def get_caller(
     return caller
 
 
+async def issue_visitor_cookie(request: Request) -> None:
+    """Give a page visitor their anonymous identity on load (no error for a bad token here:
+    a page is not an API call)."""
+    identity: IdentityResolver = request.app.state.identity
+    client = request.scope.get("client")
+    set_cookie = identity.visitor_cookie(
+        cookie=request.cookies.get(COOKIE_NAME),
+        peer=client[0] if client else None,
+        https=request.scope.get("scheme") == "https",
+        forwarded_proto=request.headers.get("x-forwarded-proto"),
+    )
+    if set_cookie is not None:
+        setattr(request.state, SET_COOKIE_STATE_KEY, set_cookie)
+
+
 ConfigDep = Annotated[AppConfig, Depends(get_config)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[JobStore, Depends(get_store)]

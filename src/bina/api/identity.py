@@ -7,6 +7,10 @@
 * Otherwise the server issues a random id in an HttpOnly, SameSite=Lax cookie (Secure over
   https), signed with HMAC-SHA256; that id owns the caller's jobs. A tampered cookie is
   replaced by a fresh one, it is not an error.
+* A request with neither (no token that names a user, no valid cookie: a front end on
+  another origin calling without credentials, a plain `curl`) starts *capability jobs*: such a
+  job's UUID is its secret, and whoever holds the id may follow and cancel it, as in the
+  system Bina replaces. Jobs started with a cookie or a token stay private to their owner.
 * Quota is counted per signed-in user, or per client address for anonymous callers (IPv6 per
   /64, which is what one subscriber is given). `X-Forwarded-For` is believed only from the
   peers in `BINA_TRUSTED_PROXIES`.
@@ -37,6 +41,11 @@ logger = logging.getLogger(__name__)
 COOKIE_NAME = "bina_anon"
 COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600
 ANONYMOUS_PREFIX = "anon:"
+#: Owners of capability jobs: `public:<label>`, the label being the body's `user_id` (or
+#: "anonymous"), kept only so operators can tell such jobs apart; it never grants access.
+CAPABILITY_PREFIX = "public:"
+RESERVED_PREFIXES = (ANONYMOUS_PREFIX, CAPABILITY_PREFIX)
+_LABEL = re.compile(r"^[A-Za-z0-9._@+:-]{1,64}$")
 JWT_LEEWAY_SECONDS = 30
 _COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _KEY_CONTEXT = b"bina-anonymous-cookie-v1"
@@ -62,6 +71,29 @@ class Caller:
     quota_subject: str  # "user:<sub>" or "ip:<address or /64>"
     signed_in: bool
     client_address: str
+    #: False when the request carried no token naming a user and no valid cookie: what it
+    #: starts is a capability job, followed by whoever holds the job's id.
+    credentialed: bool = True
+
+    def owner_of_new_job(self, label: str | None) -> str:
+        """Who owns a job this caller starts: the caller, or nobody (a capability job)."""
+        if self.credentialed:
+            return self.user_id
+        return capability_owner(label)
+
+    def may_follow(self, owner: str | None) -> bool:
+        """Whether this caller may see (and cancel) a job that `owner` owns."""
+        return owner == self.user_id or is_capability_owner(owner)
+
+
+def capability_owner(label: str | None) -> str:
+    """The owner recorded for a capability job; an unusable label becomes "anonymous"."""
+    clean = label.strip() if isinstance(label, str) else ""
+    return f"{CAPABILITY_PREFIX}{clean if _LABEL.match(clean) else 'anonymous'}"
+
+
+def is_capability_owner(owner: str | None) -> bool:
+    return owner is not None and owner.startswith(CAPABILITY_PREFIX)
 
 
 def cookie_key(settings: Settings) -> tuple[bytes, str]:
@@ -212,7 +244,7 @@ class BearerVerifier:
         if (
             not isinstance(subject, str)
             or len(subject) > 255
-            or subject.startswith(ANONYMOUS_PREFIX)
+            or subject.startswith(RESERVED_PREFIXES)
         ):
             raise AuthenticationFailed("invalid_token", "The sign-in token has an unusable `sub`.")
         return subject
@@ -246,15 +278,36 @@ class IdentityResolver:
                 caller = Caller(subject, f"user:{subject}", True, address)
                 return caller, None
         anonymous_id = self.signer.unsign(cookie) if cookie else None
+        credentialed = anonymous_id is not None
         set_cookie = None
         if anonymous_id is None:
             anonymous_id = new_anonymous_id()
             secure = https or forwarded_https(peer, forwarded_proto, self.trusted)
-            set_cookie = (
-                f"{COOKIE_NAME}={self.signer.sign(anonymous_id)}; Max-Age={COOKIE_MAX_AGE_SECONDS}"
-                f"; Path=/; HttpOnly; SameSite=Lax{'; Secure' if secure else ''}"
-            )
+            set_cookie = self._cookie_for(anonymous_id, secure)
         caller = Caller(
-            f"{ANONYMOUS_PREFIX}{anonymous_id}", quota_subject_for_address(address), False, address
+            f"{ANONYMOUS_PREFIX}{anonymous_id}",
+            quota_subject_for_address(address),
+            signed_in=False,
+            client_address=address,
+            credentialed=credentialed,
         )
         return caller, set_cookie
+
+    def visitor_cookie(
+        self, *, cookie: str | None, peer: str | None, https: bool, forwarded_proto: str | None
+    ) -> str | None:
+        """A `Set-Cookie` value for a page visitor who has no valid cookie yet, else None.
+
+        The /create page gets its visitor's identity on load, so the jobs it starts carry the
+        cookie and stay private (a first start without it would make a capability job).
+        """
+        if cookie and self.signer.unsign(cookie) is not None:
+            return None
+        secure = https or forwarded_https(peer, forwarded_proto, self.trusted)
+        return self._cookie_for(new_anonymous_id(), secure)
+
+    def _cookie_for(self, anonymous_id: str, secure: bool) -> str:
+        return (
+            f"{COOKIE_NAME}={self.signer.sign(anonymous_id)}; Max-Age={COOKIE_MAX_AGE_SECONDS}"
+            f"; Path=/; HttpOnly; SameSite=Lax{'; Secure' if secure else ''}"
+        )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
-from bina import __version__
+from bina import __version__, web
+from bina.api.deps import issue_visitor_cookie
 from bina.api.errors import install_error_handlers
 from bina.api.identity import IdentityResolver
 from bina.api.lifespan import AppConfig, HandlerFactory, embed_worker_from_env, lifespan
@@ -69,37 +69,46 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodySizeLimitMiddleware)
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_credentials=True,
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=[
-                "Authorization",
-                "Content-Type",
-                "Idempotency-Key",
-                "If-None-Match",
-                "Last-Event-ID",
-            ],
-            expose_headers=["ETag", "Location", "Retry-After", "Idempotent-Replayed"],
-            max_age=600,
-        )
+        _allow_cross_origin(app, settings.cors_origins)
     app.add_middleware(ResponseHeadersMiddleware)
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     return app
 
 
+#: What a page on an allowed origin may send and read (preflights answer with these).
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "If-None-Match",
+    "Last-Event-ID",
+]
+CORS_EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "Idempotent-Replayed"]
+
+
+def _allow_cross_origin(app: FastAPI, origins: list[str]) -> None:
+    """CORS for front ends on other origins (a Next.js app on its own host, say).
+
+    Exact origins may send credentials (the cookie, a token); a `*` entry lets any origin
+    call without credentials, and is never combined with them: echoing any origin while
+    allowing cookies would let every site act as the visitor. Calls without credentials
+    work either way: their jobs are capability jobs, followed by id.
+    """
+    wildcard = "*" in origins
+    if wildcard:
+        logger.warning("BINA_CORS_ORIGINS has '*': any origin may call, without credentials")
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"] if wildcard else origins,
+        allow_credentials=not wildcard,
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=CORS_REQUEST_HEADERS,
+        expose_headers=CORS_EXPOSED_HEADERS,
+        max_age=600,
+    )
+
+
 def _include_web(app: FastAPI) -> None:
-    """Serve the /create page when the `bina.web` package provides its router."""
-    try:
-        web = importlib.import_module("bina.web")
-    except ImportError:
-        return
-    router = getattr(web, "router", None)
-    if router is None:
-        logger.info("bina.web has no router yet; serving the API only")
-        return
-    app.include_router(router)
-    mount_static = getattr(web, "mount_static", None)
-    if callable(mount_static):
-        mount_static(app)
+    """The /create page; loading it gives the visitor their anonymous cookie."""
+    app.include_router(web.router, dependencies=[Depends(issue_visitor_cookie)])
+    web.mount_static(app)

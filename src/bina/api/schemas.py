@@ -78,6 +78,14 @@ class GenerateRequest(BaseModel):
         default="ms",
         description="The language of the generated site: `ms` (Bahasa Melayu) or `en`.",
     )
+    user_id: str | None = Field(
+        default=None,
+        max_length=255,
+        description=(
+            "Ignored for identity (who you are comes from the token or the cookie). Kept as a "
+            "label on a job started without any credentials, so operators can tell them apart."
+        ),
+    )
 
     @field_validator("language", mode="before")
     @classmethod
@@ -86,9 +94,18 @@ class GenerateRequest(BaseModel):
             return "ms"
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _label_or_nothing(cls, value: Any) -> Any:
+        # A label only: an odd value (a number, an object) is dropped, never an error.
+        return value if isinstance(value, str) and len(value) <= 255 else None
+
     @model_validator(mode="after")
     def _one_description(self) -> GenerateRequest:
         given = [v for v in (self.description, self.business_description) if v is not None]
+        if len(given) == 2 and not all(v.strip() for v in given):
+            # Older front ends send both fields, one of them sometimes left empty.
+            given = [v for v in given if v.strip()] or given[:1]
         if not given:
             raise ValueError("`description` is required")
         cleaned = [clean_description(v) for v in given]

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from bina.api.identity import Caller
 from bina.api.schemas import GenerateRequest, JobStatusResponse, StartResponse, StyleOut
 from bina.config import Settings
-from bina.jobs import Job, JobStore, NewJob, QuotaRule
+from bina.jobs import Job, JobNotFound, JobStore, NewJob, QuotaRule
 
 T = TypeVar("T")
 #: Suggested seconds between two polls, sent as `Retry-After` with a 202.
@@ -38,11 +38,25 @@ async def start_job(
     new = NewJob(
         description=body.text,
         language=body.language,
-        user_id=caller.user_id,
+        user_id=caller.owner_of_new_job(body.user_id),
         idempotency_key=idempotency_key,
         max_attempts=settings.max_attempts,
     )
     return await store.create_job(new, quota_rule(settings, caller))
+
+
+async def followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:
+    """The job if the caller may follow it: their own, or a capability job (its id is the
+    secret). JobNotFound alike for missing and foreign jobs, so neither is revealed."""
+    job = await store.get_job(job_id)
+    if job is None or not caller.may_follow(job.user_id):
+        raise JobNotFound()
+    return job
+
+
+async def cancel_followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:
+    job = await followed_job(store, job_id, caller)
+    return await store.cancel(job_id, job.user_id)
 
 
 def job_urls(request: Request, job_id: str) -> tuple[str, str]:

@@ -100,7 +100,7 @@ async def job_status(
     if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
     """The job now; with `?wait=N`, as soon as it changes (or after N seconds)."""
-    job = await store.get_job_for_user(job_id, caller.user_id)
+    job = await service.followed_job(store, job_id, caller)
     if wait and (if_none_match is None or service.etag_matches(if_none_match, job)):
         job = await service.unless_disconnected(
             request, service.wait_for_change(store, job, wait), job
@@ -139,7 +139,7 @@ async def job_stream(
     last_event_id_query: LastEventIdQuery = None,
 ) -> Response:
     """Follow a job live; works on any instance, whichever worker runs the job."""
-    job = await store.get_job_for_user(job_id, caller.user_id)
+    job = await service.followed_job(store, job_id, caller)
     cursor = Cursor.parse(last_event_id or last_event_id_query, job)
     if cursor.finished_for(job):
         return Response(status_code=204)
@@ -160,7 +160,7 @@ async def job_stream(
 )
 async def cancel_job(job_id: str, caller: CallerDep, store: StoreDep) -> JobStatusResponse:
     """Cancel a queued or running job; the worker stops at its next checkpoint."""
-    job = await store.cancel(job_id, caller.user_id)
+    job = await service.cancel_followed_job(store, job_id, caller)
     if job.status.value in ("completed", "failed"):
         raise ApiError(409, "already_finished", f"The job is already {job.status.value}.")
     return service.status_response(job)
