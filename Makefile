@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-faults lint format bench schema clean
+.PHONY: run test test-fast test-faults lint format bench schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bina needs Python 3.11 or newer")'
@@ -26,6 +26,10 @@ lint: $(STAMP)
 # The whole suite but the long fault tests (tests/faults, several minutes: `make test-faults`).
 test: lint
 	$(BIN)/pytest -q --ignore=tests/faults
+
+# The unit tests alone, in seconds: no lint, no PostgreSQL, no browser, nothing marked slow.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q tests/unit -m "not slow and not browser and not postgres"
 
 test-faults: $(STAMP)
 	$(BIN)/pytest -q tests/faults

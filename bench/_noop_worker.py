@@ -25,19 +25,24 @@ import signal
 
 from bench.peers import PEERS, Recorder, load, signal_ready
 
-from bina.jobs import Job, JobResult, ProgressReporter, Worker, open_store
+from bina.api import site_jobs
+from bina.app.job_columns import WEBSITE_COLUMNS
+from bina.jobs import Job, JobHandlerBase, Payload, ProgressReporter, Worker, open_store
 from bina.jobs.worker import WorkerSettings
 
 
 async def run_bina(url: str, concurrency: int, recorder: Recorder | None, ready: Path) -> None:
-    async def noop(job: Job, reporter: ProgressReporter) -> JobResult:
-        if recorder is not None:
-            recorder.started(job.description or "")  # the payload rides in the description
-        return JobResult(html="", styles=[])
+    class Noop(JobHandlerBase):
+        async def __call__(self, job: Job, reporter: ProgressReporter) -> Payload:
+            if recorder is not None:  # the payload rides in the description
+                recorder.started(site_jobs.description_of(job))
+            return {}
 
     settings = WorkerSettings(concurrency=concurrency, lease_seconds=30, heartbeat_seconds=10)
-    async with open_store(url, pool_size=concurrency + 2, listen_job_changes=False) as store:
-        worker = Worker(store, noop, settings)
+    async with open_store(
+        url, columns=WEBSITE_COLUMNS, pool_size=concurrency + 2, listen_job_changes=False
+    ) as store:
+        worker = Worker(store, Noop(), settings)
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, worker.stop)
         signal_ready(ready)
         await worker.run()

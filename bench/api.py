@@ -1,7 +1,7 @@
 """The HTTP API under load: real `bina serve` processes on loopback, driven by raw-socket clients.
 
     .venv/bin/python bench/api.py [--quick] [--backends sqlite,postgres] [--streams 1000]
-        [--only hello,closed,fanout,sessions,sweep] [--sessions 100] [--job-seconds 0]
+        [--only hello,closed,fanout,sessions,sweep] [--sessions=100] [--job-seconds 0]
         [--rates 50,100,200,300,400] [--sweep-no-worker]
 
 Five scenarios (all by default; `--only` picks some), each backend on a fresh database:

@@ -20,8 +20,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from bina.config import Settings
-from bina.generator import SitePipeline
+from bina.generator import GeneratorOptions, SitePipeline
 from bina.generator.analyze import analyze
 from bina.generator.copy import write_offline_copy
 from bina.generator.images import draw_images
@@ -285,7 +284,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="passes over the 50 descriptions")
     rounds = parser.parse_args().rounds
     cases = descriptions()
-    pipeline = SitePipeline(Settings(_env_file=None))  # type: ignore[call-arg]
+    pipeline = SitePipeline(GeneratorOptions())
     loop = asyncio.new_event_loop()
 
     def generate(language: str, text: str) -> None:

@@ -19,15 +19,17 @@ import uuid
 
 import asyncpg
 
-from bina.jobs import Job, JobResult, NewJob, ProgressReporter, Worker, open_store
+from bina.app.job_columns import WEBSITE_COLUMNS
+from bina.jobs import Job, JobHandlerBase, NewJob, Payload, ProgressReporter, Worker, open_store
 from bina.jobs.migrate import upgrade_async
 from bina.jobs.worker import WorkerSettings
 
 ADMIN = "postgresql://postgres@127.0.0.1/postgres"
 
 
-async def noop(job: Job, reporter: ProgressReporter) -> JobResult:
-    return JobResult(html="", styles=[])
+class Noop(JobHandlerBase):
+    async def __call__(self, job: Job, reporter: ProgressReporter) -> Payload:
+        return {}
 
 
 async def main(kind: str, jobs: int) -> None:
@@ -41,13 +43,13 @@ async def main(kind: str, jobs: int) -> None:
         url = f"sqlite:///{tempfile.mkdtemp()}/{name}.db"
     try:
         await upgrade_async(url)
-        async with open_store(url, listen=False) as store:
+        async with open_store(url, columns=WEBSITE_COLUMNS, listen=False) as store:
             started = time.perf_counter()
             for i in range(jobs):
-                await store.create_job(NewJob(f"job {i}"))
+                await store.create_job(NewJob({"description": f"job {i}"}))
             print(f"{kind}: enqueue {jobs / (time.perf_counter() - started):,.0f} jobs/s")
-        async with open_store(url, pool_size=12) as store:
-            worker = Worker(store, noop, WorkerSettings(concurrency=10, heartbeat_seconds=10))
+        async with open_store(url, columns=WEBSITE_COLUMNS, pool_size=12) as store:
+            worker = Worker(store, Noop(), WorkerSettings(concurrency=10, heartbeat_seconds=10))
             started = time.perf_counter()
             task = asyncio.create_task(worker.run())
             while worker.jobs_done < jobs:

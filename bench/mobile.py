@@ -12,16 +12,16 @@ the proxy, at the same moments (spread over --ramp seconds):
             polling GET /api/generate/status/{id}?wait=25 with If-None-Match (the page's
             fallback when Server-Sent Events fail; this script does not use SSE), retrying
             every error, until the job is finished or --deadline passes
-  original  --sessions phones do what the old page did: ONE POST /api/generate-simple with a
+  original  --sessions phones use the synchronous call: ONE POST /api/generate-simple with a
             fixed 60-second timeout; when it fails the user taps Generate once more (a second
-            request, without an Idempotency-Key, as the old page sent none)
+            request, without an Idempotency-Key, as synchronous clients send none)
 
 Every phone is its own signed-in user (its own JWT `sub` and cookie jar), so quota is counted
 per phone. Afterwards the script asks the server (directly, not through the proxy) for each
 user's GET /api/usage, reads each user's jobs with bina's store API, and prints one table;
 docs/bench-mobile.md says what each row means.
 
-    .venv/bin/python bench/mobile.py [--sessions 200] [--broken 0.10] [--seed 1] [--delay 20]
+    .venv/bin/python bench/mobile.py [--sessions=200] [--broken 0.10] [--seed 1] [--delay 20]
                                      [--markdown FILE]
 
 Loopback only; bounded (--ramp + --deadline + 5 s, plus start-up: about 3½ minutes by
@@ -204,6 +204,13 @@ class Phone:
 
 async def durable_session(s: Session, phone: Phone, deadline: float, rng: random.Random) -> None:
     """What the /create page does: start with an Idempotency-Key, then long-poll the status."""
+    status_url = await _start_job(s, phone, deadline, rng)
+    if status_url is not None:
+        await _follow_status(s, phone, deadline, status_url)
+
+
+async def _start_job(s: Session, phone: Phone, deadline: float, rng: random.Random) -> str | None:
+    """The job's status URL, after as many starts (same key) as it takes; None once given up."""
     loop = asyncio.get_running_loop()
     key = str(uuid.uuid4())
     status_url = None
@@ -211,7 +218,7 @@ async def durable_session(s: Session, phone: Phone, deadline: float, rng: random
     while status_url is None:
         if loop.time() >= deadline:
             s.outcome = "no job id before the deadline"
-            return
+            return None
         response = await phone.request(
             "POST",
             "/api/generate/start",
@@ -232,11 +239,17 @@ async def durable_session(s: Session, phone: Phone, deadline: float, rng: random
         if response.status_code != 202:
             s.anomalies.append(f"start -> {response.status_code} {response.text[:160]}")
             s.outcome = f"start refused ({response.status_code})"
-            return
+            return None
         data = response.json()
         s.job_ids.add(data["job_id"])
         s.replays += response.headers.get("idempotent-replayed") == "true"
         status_url = data["status_url"]
+    return status_url
+
+
+async def _follow_status(s: Session, phone: Phone, deadline: float, status_url: str) -> None:
+    """Long-poll the job's status until it ends, the page gives up, or the deadline passes."""
+    loop = asyncio.get_running_loop()
     etag = None
     failures = 0
     wait = 0  # the first request fetches the whole state at once, then long polls
@@ -287,7 +300,7 @@ async def durable_session(s: Session, phone: Phone, deadline: float, rng: random
 
 
 async def original_session(s: Session, phone: Phone, deadline: float, rng: random.Random) -> None:
-    """What the old page did: one long generate-simple; on failure the user taps once more."""
+    """The synchronous call: one long generate-simple; on failure the user taps once more."""
     loop = asyncio.get_running_loop()
     for attempt in (1, 2):
         budget = min(OLD_TIMEOUT_S, deadline - loop.time())

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from bench.peers import PEERS, Counter, Enqueue, Peer, load, payload, postgres_counter
 
+from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.jobs import NewJob, open_store
 from bina.jobs.migrate import upgrade_async
 
@@ -90,14 +91,14 @@ class Bina:
 
     @asynccontextmanager
     async def client(self, url: str) -> AsyncIterator[Enqueue]:
-        async with open_store(url, listen=False) as store:
+        async with open_store(url, columns=WEBSITE_COLUMNS, listen=False) as store:
             await store.ping()  # connect before the clock starts
 
             async def enqueue(seq: int, ts: float) -> None:
                 # A user id but no idempotency key and no quota: one INSERT, as for the peers.
                 # (The API's start adds the key lookup and the quota check under a per-user
                 # lock; bench/api.py measures that path.)
-                await store.create_job(NewJob(payload(seq, ts), user_id="bench"))
+                await store.create_job(NewJob({"description": payload(seq, ts)}, user_id="bench"))
 
             yield enqueue
 

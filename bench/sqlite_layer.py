@@ -5,8 +5,8 @@
 The statement is Bina's status read (one indexed SELECT of a job row) and Bina's
 single-row write (a fenced progress UPDATE … RETURNING), on one WAL file:
   bina      JobStore.get_job / report_progress: one hop to a thread per unit of work
-  aiosqlite the same statements through SQLAlchemy's aiosqlite dialect (Bina until
-            session 3; the reference this layer replaced)
+  aiosqlite the same statements through SQLAlchemy's aiosqlite dialect (the usual async
+            SQLite driver, which Bina does not use: the reference to beat)
   inline    the same statements in plain SQLAlchemy + sqlite3 on the calling thread: the
             floor, what SQLite itself costs (Bina does not do this: a write waiting for
             another process's lock would freeze the event loop)
@@ -30,10 +30,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.jobs import Claim, NewJob, open_store
-from bina.jobs.database import create_sqlite_engine
 from bina.jobs.migrate import upgrade_async
 from bina.jobs.schema import generation_jobs as jobs
+from bina.jobs.sqlite_database import create_sqlite_engine
 
 READ = sa.select(jobs).where(jobs.c.job_id == sa.bindparam("job_id"))
 WRITE = (
@@ -57,8 +58,8 @@ async def timed(rounds: int, step: Callable[[int], Awaitable[object]]) -> tuple[
 
 async def measure(url: str, rounds: int) -> dict[str, dict[str, tuple[float, float]]]:
     results: dict[str, dict[str, tuple[float, float]]] = {}
-    async with open_store(url, listen=False) as store:
-        job, _ = await store.create_job(NewJob("layer benchmark"))
+    async with open_store(url, columns=WEBSITE_COLUMNS, listen=False) as store:
+        job, _ = await store.create_job(NewJob({"description": "layer benchmark"}))
         (claimed,) = await store.claim_jobs("bench", 1, timedelta(minutes=5))
         claim = Claim(claimed.job_id, "bench", claimed.attempts)
 

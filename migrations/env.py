@@ -7,7 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
-from bina.jobs.database import driver_url, open_database
+from bina.jobs.connect import open_database
+from bina.jobs.database import driver_url
 from bina.jobs.schema import metadata
 
 VERSION_TABLE = "bina_alembic_version"

@@ -12,7 +12,7 @@ import contextlib
 import json
 import socket
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -23,9 +23,19 @@ import jwt
 import uvicorn
 from fastapi import FastAPI
 
-from bina.api import create_app
+from bina.app import create_app
 from bina.config import Settings
-from bina.jobs import Claim, Job, JobResult, JobStore, PermanentJobError, ProgressReporter
+from bina.jobs import (
+    Claim,
+    Job,
+    JobHandlerBase,
+    JobStore,
+    Payload,
+    PermanentJobError,
+    ProgressReporter,
+)
+from tests.job_helpers import site_result
+from tests.waiting import wait_until_async
 
 JWT_SECRET = "test-secret-test-secret-test-secret"
 STYLE_NAMES = ("modern", "minimal", "bold")
@@ -102,12 +112,16 @@ class JobDriver:
         self, claim: Claim, stage: str, percent: int, styles: list[dict[str, str]] | None = None
     ) -> None:
         await self.store.report_progress(
-            claim, stage=stage, progress=percent, message=f"{stage} {percent}", styles=styles
+            claim,
+            stage=stage,
+            progress=percent,
+            message=f"{stage} {percent}",
+            partial=None if styles is None else {"styles": styles},
         )
 
     async def complete(self, claim: Claim, names: tuple[str, ...] = STYLE_NAMES) -> None:
         styles = [style(name) for name in names]
-        result = JobResult(styles[0]["html"], styles, business_type="restaurant")
+        result = site_result(styles[0]["html"], styles, business_type="restaurant")
         await self.store.complete(claim, result)
 
     async def run_through(self, job_id: str, names: tuple[str, ...] = STYLE_NAMES) -> None:
@@ -126,7 +140,7 @@ class JobDriver:
         await self.store.fail(claim, error, retry_in=None, refund_quota=refund)
 
 
-class ScriptedHandler:
+class ScriptedHandler(JobHandlerBase):
     """A fast JobHandler for embedded workers: the stages and styles of a real generation."""
 
     def __init__(self, *, delay: float = 0.0, fail_with: str | None = None) -> None:
@@ -134,7 +148,7 @@ class ScriptedHandler:
         self.fail_with = fail_with
         self.calls = 0
 
-    async def __call__(self, job: Job, reporter: ProgressReporter) -> JobResult:
+    async def __call__(self, job: Job, reporter: ProgressReporter) -> Payload:
         self.calls += 1
         await reporter.progress("analyzing", 10, "Reading the description")
         await asyncio.sleep(self.delay)
@@ -145,9 +159,9 @@ class ScriptedHandler:
             await asyncio.sleep(self.delay)
             done.append(style(name))
             await reporter.progress(
-                "styles", 40 + 20 * index, f"Designed {name}", styles=list(done)
+                "styles", 40 + 20 * index, f"Designed {name}", partial={"styles": list(done)}
             )
-        return JobResult(done[0]["html"], done, business_type="restaurant")
+        return site_result(done[0]["html"], done, business_type="restaurant")
 
 
 # --- apps and servers -------------------------------------------------------------------------
@@ -213,6 +227,14 @@ async def running_app(settings: Settings, **kwargs: Any) -> AsyncIterator[Api]:
                 await client.aclose()
 
 
+class _QuietServer(uvicorn.Server):
+    """Uvicorn without its signal handlers: in a test, SIGINT belongs to pytest."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 @contextlib.asynccontextmanager
 async def live_server(settings: Settings, **kwargs: Any) -> AsyncIterator[Api]:
     """The app on a real Uvicorn server on a free loopback port, in this event loop.
@@ -227,14 +249,10 @@ async def live_server(settings: Settings, **kwargs: Any) -> AsyncIterator[Api]:
     config = uvicorn.Config(
         app, lifespan="on", log_level="warning", timeout_graceful_shutdown=2, loop="asyncio"
     )
-    server = uvicorn.Server(config)
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+    server = _QuietServer(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
-        for _ in range(500):
-            if server.started or task.done():
-                break
-            await asyncio.sleep(0.01)
+        await wait_until_async(lambda: server.started or task.done(), timeout=5, interval=0.01)
         assert server.started, "the test server did not start"
         api = Api(app, base_url=f"http://127.0.0.1:{port}", live=True)
         try:

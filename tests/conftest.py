@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.config import Settings
 from bina.jobs import JobStore, open_store
 from bina.jobs.migrate import upgrade_async
@@ -95,7 +96,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def settings(database_url: str) -> Settings:
     """Settings for one test, never read from the developer's environment or .env."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         lease_seconds=2,
         heartbeat_seconds=0.2,
@@ -107,7 +108,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[JobStore]:
-    async with open_store(database_url, poll_seconds=0.2) as opened:
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, poll_seconds=0.2) as opened:
         yield opened
 
 

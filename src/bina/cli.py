@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 from rich.table import Table
 
 from bina.config import Settings, get_settings
 
 if TYPE_CHECKING:
+    from bina.generator import GenerationResult
     from bina.jobs import Job, JobStore
 
 app = typer.Typer(
@@ -25,7 +29,6 @@ app = typer.Typer(
 )
 
 
-# --- generate (owned by the generator work) ------------------------------------------------
 @app.command()
 def generate(
     description: str = typer.Argument(
@@ -40,47 +43,47 @@ def generate(
 
     Writes modern.html, minimal.html, bold.html and profile.json into the folder.
     """
-    import asyncio as aio
-    import json as jsonlib
-    import sys
-    from pathlib import Path
-
-    from rich.console import Console as RichConsole
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
-
-    from bina.config import get_settings as settings_from_env
-    from bina.generator import GenerationError, GenerationResult, ProgressUpdate, SitePipeline
+    from bina.generator import GenerationError
 
     if language not in ("ms", "en"):
         raise typer.BadParameter("use ms or en", param_hint="--language")
     text = sys.stdin.read() if description == "-" else description
-    console = RichConsole(stderr=True)
+    console = Console(stderr=True)
     folder = Path(out)
-
-    async def run() -> GenerationResult:
-        pipeline = SitePipeline(settings_from_env())
-        columns = (
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-        )
-        try:
-            with Progress(*columns, console=console, transient=False) as progress:
-                task = progress.add_task("…", total=100)
-
-                async def on_progress(update: ProgressUpdate) -> None:
-                    progress.update(task, completed=update.progress, description=update.message)
-
-                return await pipeline.generate(text, language, on_progress)  # type: ignore[arg-type]
-        finally:
-            await pipeline.aclose()
-
     try:
-        result = aio.run(run())
+        result = asyncio.run(_generate_site(text, language, console))
     except GenerationError as exc:
         console.print(f"[bold red]{exc.message}[/]")
         raise typer.Exit(2) from exc
+    _write_site(folder, result, console)
+
+
+async def _generate_site(text: str, language: str, console: Console) -> GenerationResult:
+    """Run the pipeline in this process, with its progress as a bar on `console`."""
+    from bina.app.handler import generator_options
+    from bina.generator import ProgressUpdate, SitePipeline
+
+    pipeline = SitePipeline(generator_options(get_settings()))
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+    )
+    try:
+        with Progress(*columns, console=console, transient=False) as progress:
+            task = progress.add_task("…", total=100)
+
+            async def on_progress(update: ProgressUpdate) -> None:
+                progress.update(task, completed=update.progress, description=update.message)
+
+            return await pipeline.generate(text, language, on_progress)  # type: ignore[arg-type]
+    finally:
+        await pipeline.aclose()
+
+
+def _write_site(folder: Path, result: GenerationResult, console: Console) -> None:
+    """One HTML file per style and profile.json (everything else) in `folder`, then a summary."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for style in result.styles:
@@ -93,7 +96,7 @@ def generate(
         for s in result.styles
     ]
     (folder / "profile.json").write_text(
-        jsonlib.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     for name, path, size in written:
         console.print(f"[green]✓[/] {name:<10} {path}  ({size / 1024:.1f} KB)")
@@ -102,10 +105,6 @@ def generate(
         console.print(f"[yellow]! {warning}[/]")
 
 
-# --- end generate ---------------------------------------------------------------------------
-
-
-# --- serve (owned by the API work) ------------------------------------------------------------
 @app.command()
 def serve(
     host: Annotated[
@@ -127,7 +126,7 @@ def serve(
     ] = None,
 ) -> None:
     """Run the HTTP API (with workers inside unless --no-worker); migrates the database first."""
-    from bina.api.server import run_server
+    from bina.app.serving import run_server
 
     run_server(
         host=host,
@@ -138,10 +137,6 @@ def serve(
     )
 
 
-# --- end serve ----------------------------------------------------------------------------------
-
-
-# --- worker, migrate, cleanup, jobs (the job core's commands) --------------------------------
 jobs_app = typer.Typer(help="Look at and steer jobs (operators).", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 console = Console()
@@ -161,16 +156,16 @@ def worker(
     ] = None,
     handler: Annotated[
         str, typer.Option(help="module:callable building the job handler from Settings")
-    ] = "bina.handler:GenerationHandler",
+    ] = "bina.app.workers:generation_handler",
 ) -> None:
     """Run workers only (scale-out): claim jobs from the database until SIGTERM."""
-    from bina.runtime import run_worker_process
+    from bina.app.workers import handler_factory_from_spec, run_worker_process
 
     settings = get_settings()
     if concurrency is not None:
         settings = settings.model_copy(update={"concurrency": concurrency})
     configure_logging(settings)
-    asyncio.run(run_worker_process(settings, handler))
+    asyncio.run(run_worker_process(settings, handler_factory_from_spec(handler)))
 
 
 @app.command()
@@ -212,6 +207,8 @@ def jobs_list(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """The newest jobs, one line each."""
+    from bina.api import site_jobs
+
     settings = get_settings()
 
     async def run() -> list[Job]:
@@ -228,7 +225,7 @@ def jobs_list(
             f"{job.attempts}/{job.max_attempts}",
             job.created_at.strftime("%Y-%m-%d %H:%M:%S"),
             (job.user_id or "")[:12],
-            (job.description or "")[:40],
+            site_jobs.description_of(job)[:40],
         )
     console.print(table)
 
@@ -236,10 +233,16 @@ def jobs_list(
 @jobs_app.command("show")
 def jobs_show(job_id: str) -> None:
     """Everything about one job (without its HTML)."""
+    from bina.api import site_jobs
+
     job = _one_job(job_id, lambda store: store.get_job(job_id))
-    fields = {name: getattr(job, name) for name in job.__slots__ if name not in ("html", "styles")}
-    fields["styles"] = [style.get("style") for style in job.styles]
-    fields["html_bytes"] = len(job.html or "")
+    hidden = ("payload", "partial", "result")
+    fields = {name: getattr(job, name) for name in job.__slots__ if name not in hidden}
+    fields["description"] = site_jobs.description_of(job)
+    fields["language"] = site_jobs.language_of(job)
+    fields["business_type"] = site_jobs.business_type_of(job)
+    fields["styles"] = [style.get("style") for style in site_jobs.styles_of(job)]
+    fields["html_bytes"] = len(site_jobs.html_of(job) or "")
     typer.echo(json.dumps(fields, indent=2, default=str))
 
 
@@ -258,9 +261,9 @@ def jobs_retry(job_id: str) -> None:
 
 
 def _store(settings: Settings) -> JobStore:
-    from bina.jobs import open_store
+    from bina.app.workers import open_job_store
 
-    return open_store(settings.database_url, listen=False, pool_size=2)
+    return open_job_store(settings.model_copy(update={"listen": False}), pool_size=2)
 
 
 def _one_job(job_id: str, action: Any) -> Any:
@@ -280,9 +283,6 @@ def _one_job(job_id: str, action: Any) -> Any:
         typer.echo(f"no job {job_id}", err=True)
         raise typer.Exit(1)
     return job
-
-
-# --- end job core commands ---------------------------------------------------------------------
 
 
 def main() -> None:

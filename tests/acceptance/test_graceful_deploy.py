@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bina.jobs import JobStatus, NewJob, open_store
+from bina.jobs import JobStatus, open_store
 from tests.faults.cluster import cluster
+from tests.job_helpers import site_job
+from tests.waiting import wait_until_async
 
 pytestmark = pytest.mark.slow
 
@@ -28,10 +30,15 @@ async def test_sigterm_hands_running_jobs_to_another_worker(
         leaving = group.worker(concurrency=2)
         async with open_store(database_url, listen=False) as store:
             jobs = [
-                (await store.create_job(NewJob(f"Klinik gigi {i} di Seremban")))[0]
+                (await store.create_job(site_job(f"Klinik gigi {i} di Seremban")))[0]
                 for i in range(2)
             ]
-            await asyncio.sleep(1.5)
+
+            async def all_running() -> bool:
+                current = [await store.get_job(job.job_id) for job in jobs]
+                return all(job and job.status == JobStatus.PROCESSING for job in current)
+
+            await wait_until_async(all_running, timeout=10, interval=0.1)
             running = [await store.get_job(job.job_id) for job in jobs]
             assert all(job and job.status == JobStatus.PROCESSING for job in running)
             group.worker(concurrency=2)

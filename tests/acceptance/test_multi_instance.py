@@ -18,6 +18,7 @@ import pytest
 
 from tests.api_helpers import JWT_SECRET, STYLE_NAMES, SseEvent, SseReader, bearer
 from tests.faults.cluster import cluster
+from tests.waiting import wait_until_async
 
 pytestmark = pytest.mark.slow
 
@@ -142,11 +143,14 @@ async def test_sigterm_hands_the_embedded_workers_job_back(
         serving, base = group.server()  # with its embedded worker
         async with httpx.AsyncClient(base_url=base, headers=bearer("deploy"), timeout=30) as api:
             job_id = (await api.post("/api/generate/start", json=DESCRIPTION)).json()["job_id"]
-            for _ in range(100):
-                status = (await api.get(f"/api/generate/status/{job_id}")).json()["status"]
-                if status == "processing":
-                    break
-                await asyncio.sleep(0.1)
+            seen: list[str] = []
+
+            async def processing() -> bool:
+                seen.append((await api.get(f"/api/generate/status/{job_id}")).json()["status"])
+                return seen[-1] == "processing"
+
+            await wait_until_async(processing, timeout=10, interval=0.1)
+            status = seen[-1]
             assert status == "processing"
         sent = time.monotonic()
         serving.send_signal(signal.SIGTERM)

@@ -26,7 +26,7 @@ async def _client_session(base: str, index: int, errors: list[str]) -> str | Non
         etag = None
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            headers = {"If-None-Match": etag} if etag else {}
+            headers: dict[str, str] = {"If-None-Match": etag} if etag else {}
             status = await client.get(f"/api/generate/status/{job_id}", headers=headers)
             if status.status_code >= 500 or "locked" in status.text:
                 errors.append(f"status {status.status_code} {status.text[:200]}")

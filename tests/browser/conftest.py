@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MOBILE = {"width": 360, "height": 740}
+MOBILE: ViewportSize = {"width": 360, "height": 740}
 _HERE = Path(__file__).parent
 
 

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bina.config import Settings
-from bina.generator import GenerationResult, SitePipeline
+from bina.generator import GenerationResult, GeneratorOptions, SitePipeline
+from bina.generator.profile import Language
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request
 
 pytestmark = pytest.mark.browser
 
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str, tuple[Language, str]] = {
     "warung": (
         "ms",
         "Warung Pak Mat, Kampung Baru KL. Nasi lemak RM7, mee goreng RM6.50, teh tarik RM1.50. "
@@ -48,11 +48,11 @@ DESCRIPTIONS = {
 VIEWPORTS = [(320, 640), (360, 740), (1280, 800)]
 
 
-def _generate(language: str, text: str) -> GenerationResult:
+def _generate(language: Language, text: str) -> GenerationResult:
     async def run() -> GenerationResult:
-        pipeline = SitePipeline(Settings(_env_file=None))  # type: ignore[call-arg]
+        pipeline = SitePipeline(GeneratorOptions())
         try:
-            return await pipeline.generate(text, language)  # type: ignore[arg-type]
+            return await pipeline.generate(text, language)
         finally:
             await pipeline.aclose()
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import POSTGRES_ADMIN_URL, _with_database
 from tests.faults.cluster import cluster
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -49,7 +50,15 @@ def test_outage_answers_503_then_everything_recovers(postgres_url: str, tmp_path
                 ).json()["job_id"]
                 for i in range(10)
             ]
-            time.sleep(1.5)  # the jobs are running
+            wait_until(  # the jobs are running (12 worker slots for 10 jobs of 4 s)
+                lambda: all(
+                    client.get(f"/api/generate/status/{job_id}").json()["status"] == "processing"
+                    for job_id in job_ids
+                ),
+                timeout=15,
+                interval=0.2,
+                message="all 10 jobs are processing",
+            )
             asyncio.run(_set_outage(database, down=True))
             try:
                 seen: list[int] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -38,7 +39,7 @@ def test_api_and_worker_through_a_transaction_pooler(postgres_url: str, tmp_path
                 job_ids.append(started.json()["job_id"])
             # Long-poll still answers (by polling inside the server, as LISTEN is unavailable).
             deadline = time.monotonic() + 90
-            finished: dict[str, dict[str, object]] = {}
+            finished: dict[str, dict[str, Any]] = {}
             while len(finished) < len(job_ids) and time.monotonic() < deadline:
                 for job_id in job_ids:
                     if job_id in finished:
@@ -52,7 +53,7 @@ def test_api_and_worker_through_a_transaction_pooler(postgres_url: str, tmp_path
                 -4000:
             ]
             assert len(finished) == len(job_ids)
-            assert all(len(body["styles"]) == 3 for body in finished.values())  # type: ignore[arg-type]
+            assert all(len(body["styles"]) == 3 for body in finished.values())
             # A stream through the pooler ends with the job's final event.
             with client.stream("GET", f"/api/generate/stream/{job_ids[0]}") as stream:
                 text = "".join(stream.iter_text())

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bina.jobs import JobStatus, NewJob, open_store
+from bina.jobs import JobStatus, open_store
 from tests.faults.cluster import cluster
+from tests.job_helpers import site_job
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -30,7 +31,7 @@ async def test_random_kills_lose_nothing_and_repeat_nothing(
         async with open_store(postgres_url, listen=False) as store:
             job_ids = []
             for i in range(JOBS):
-                new = NewJob(f"Kedai runcit nombor {i} di Ipoh, RM{i}", max_attempts=20)
+                new = site_job(f"Kedai runcit nombor {i} di Ipoh, RM{i}", max_attempts=20)
                 job_ids.append((await store.create_job(new))[0].job_id)
             kills = 0
             deadline = time.monotonic() + 240

@@ -25,10 +25,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from bina.api import create_app
+from bina.app import create_app
 from bina.config import Settings
-from bina.jobs import NewJob, open_store
+from bina.jobs import open_store
 from tests.api_helpers import JWT_SECRET, JobDriver, bearer
+from tests.job_helpers import site_job
+
+pytestmark = pytest.mark.slow  # about 40 s: every operation, both modes, both databases
 
 MAX_EXAMPLES = 40
 CHECKS = [
@@ -44,7 +47,7 @@ FUZZER = "fuzzer"
 async def _finished_job(database_url: str) -> str:
     """A completed job of the fuzzing user, so that real ids are exercised too."""
     async with open_store(database_url) as store:
-        job, _ = await store.create_job(NewJob("Kedai kopi di Ipoh", user_id=FUZZER))
+        job, _ = await store.create_job(site_job("Kedai kopi di Ipoh", user_id=FUZZER))
         await JobDriver(store).run_through(job.job_id)
         return job.job_id
 
@@ -52,7 +55,7 @@ async def _finished_job(database_url: str) -> str:
 @pytest.fixture
 def fuzzed_schema(database_url: str) -> Iterator[Any]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         jwt_secret=JWT_SECRET,
         cookie_secret="fuzz",
@@ -75,7 +78,7 @@ def _fuzz(operation: Any, mode: schemathesis.GenerationMode, **fixed: Any) -> No
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    def run(case: schemathesis.Case) -> None:
+    def run(case: schemathesis.Case[Any]) -> None:
         response = case.call(timeout=30)
         case.validate_response(response, checks=CHECKS)
 

@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bina.api import site_jobs
+from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.jobs import (
     Claim,
+    ColumnMap,
     JobCanceled,
     JobNotFound,
-    JobResult,
     JobStatus,
     JobStore,
     LeaseLost,
@@ -23,6 +25,7 @@ from bina.jobs import (
     open_store,
 )
 from bina.jobs.exceptions import IdempotencyKeyReused
+from tests.job_helpers import site_job, site_result
 
 LEASE = timedelta(seconds=30)
 
@@ -47,7 +50,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def store(database_url: str, clock: FakeClock) -> AsyncIterator[JobStore]:
-    async with open_store(database_url, poll_seconds=0.1, clock=clock) as opened:
+    async with open_store(
+        database_url, columns=WEBSITE_COLUMNS, poll_seconds=0.1, clock=clock
+    ) as opened:
         yield opened
 
 
@@ -59,35 +64,39 @@ async def claim_one(store: JobStore, worker: str = "w1") -> tuple[Claim, str]:
 
 
 async def test_create_commits_a_queued_job(store: JobStore) -> None:
-    job, created = await store.create_job(NewJob("Kedai kopi <b>", language="en", user_id="u1"))
+    job, created = await store.create_job(site_job("Kedai kopi <b>", language="en", user_id="u1"))
     assert created
     again = await store.get_job(job.job_id)
     assert again is not None
     assert (again.status, again.progress, again.stage) == (JobStatus.QUEUED, 0, "queued")
-    assert again.description == "Kedai kopi <b>"
-    assert again.language == "en"
-    assert again.styles == []
+    assert site_jobs.description_of(again) == "Kedai kopi <b>"
+    assert site_jobs.language_of(again) == "en"
+    assert site_jobs.styles_of(again) == []
     assert again.created_at.tzinfo is not None
 
 
 async def test_idempotency_key_returns_the_same_job_per_user(store: JobStore) -> None:
     rule = QuotaRule("u1", 3)
-    first, created = await store.create_job(NewJob("Kek", user_id="u1", idempotency_key="k"), rule)
-    second, again = await store.create_job(NewJob("Kek", user_id="u1", idempotency_key="k"), rule)
+    first, created = await store.create_job(
+        site_job("Kek", user_id="u1", idempotency_key="k"), rule
+    )
+    second, again = await store.create_job(site_job("Kek", user_id="u1", idempotency_key="k"), rule)
     assert created and not again
     assert first.job_id == second.job_id
     assert (await store.usage(rule)).used == 1  # the repeat was not charged
-    other, other_created = await store.create_job(NewJob("Kek", user_id="u2", idempotency_key="k"))
+    other, other_created = await store.create_job(
+        site_job("Kek", user_id="u2", idempotency_key="k")
+    )
     assert other_created and other.job_id != first.job_id
     with pytest.raises(IdempotencyKeyReused):
-        await store.create_job(NewJob("Bengkel", user_id="u1", idempotency_key="k"), rule)
+        await store.create_job(site_job("Bengkel", user_id="u1", idempotency_key="k"), rule)
 
 
 async def test_concurrent_repeats_of_one_key_make_one_job(store: JobStore) -> None:
     results = await asyncio.gather(
         *(
             store.create_job(
-                NewJob("Kek", user_id="u1", idempotency_key="same"), QuotaRule("u1", 3)
+                site_job("Kek", user_id="u1", idempotency_key="same"), QuotaRule("u1", 3)
             )
             for _ in range(20)
         )
@@ -101,7 +110,7 @@ async def test_quota_is_exact_under_concurrency(store: JobStore, clock: FakeCloc
 
     async def attempt(i: int) -> bool:
         try:
-            await store.create_job(NewJob(f"job {i}", user_id="anon"), rule)
+            await store.create_job(site_job(f"job {i}", user_id="anon"), rule)
             return True
         except QuotaExceeded:
             return False
@@ -109,28 +118,28 @@ async def test_quota_is_exact_under_concurrency(store: JobStore, clock: FakeCloc
     outcomes = await asyncio.gather(*(attempt(i) for i in range(30)))
     assert sum(outcomes) == 3
     with pytest.raises(QuotaExceeded) as raised:
-        await store.create_job(NewJob("one more", user_id="anon"), rule)
+        await store.create_job(site_job("one more", user_id="anon"), rule)
     assert raised.value.limit == 3
     assert 0 < raised.value.retry_after_seconds <= 24 * 3600
     usage = await store.usage(rule)
     assert (usage.used, usage.remaining) == (3, 0)
     assert usage.reset_at == clock.now + timedelta(hours=24)
     clock.advance(hours=24, seconds=1)
-    await store.create_job(NewJob("next day", user_id="anon"), rule)
+    await store.create_job(site_job("next day", user_id="anon"), rule)
 
 
 async def test_a_job_failed_by_the_system_gives_its_quota_back(store: JobStore) -> None:
     rule = QuotaRule("u1", 1)
-    await store.create_job(NewJob("x", user_id="u1"), rule)
+    await store.create_job(site_job("x", user_id="u1"), rule)
     claim, _ = await claim_one(store)
     await store.fail(claim, "model unreachable", retry_in=None, refund_quota=True)
     assert (await store.usage(rule)).used == 0
-    await store.create_job(NewJob("y", user_id="u1"), rule)
+    await store.create_job(site_job("y", user_id="u1"), rule)
 
 
 async def test_claim_takes_each_job_once(store: JobStore) -> None:
     for i in range(3):
-        await store.create_job(NewJob(f"job {i}"))
+        await store.create_job(site_job(f"job {i}"))
     first = await store.claim_jobs("w1", 2, LEASE)
     second = await store.claim_jobs("w2", 5, LEASE)
     assert len(first) == 2 and len(second) == 1
@@ -140,23 +149,29 @@ async def test_claim_takes_each_job_once(store: JobStore) -> None:
 
 
 async def test_progress_is_fenced_and_never_goes_backwards(store: JobStore) -> None:
-    await store.create_job(NewJob("job"))
+    await store.create_job(site_job("job"))
     claim, job_id = await claim_one(store)
     await store.report_progress(claim, stage="styles", progress=60, message="two of three")
-    await store.report_progress(claim, stage="styles", progress=40, styles=[{"style": "modern"}])
+    await store.report_progress(
+        claim, stage="styles", progress=40, partial={"styles": [{"style": "modern"}]}
+    )
     job = await store.get_job(job_id)
     assert job is not None
-    assert (job.progress, job.stage, job.styles) == (60, "styles", [{"style": "modern"}])
+    assert (job.progress, job.stage, site_jobs.styles_of(job)) == (
+        60,
+        "styles",
+        [{"style": "modern"}],
+    )
     with pytest.raises(LeaseLost):
         await store.report_progress(Claim(job_id, "intruder", 1), stage="x", progress=1)
     with pytest.raises(LeaseLost):
-        await store.complete(Claim(job_id, "w1", 2), JobResult(html="<p>", styles=[]))
+        await store.complete(Claim(job_id, "w1", 2), site_result(html="<p>", styles=[]))
 
 
 async def test_expired_lease_is_retaken_and_the_old_worker_is_fenced_out(
     store: JobStore, clock: FakeClock
 ) -> None:
-    await store.create_job(NewJob("job"))
+    await store.create_job(site_job("job"))
     old_claim, job_id = await claim_one(store, "paused-worker")
     clock.advance(seconds=31)
     new_claim, same_id = await claim_one(store, "rescuer")
@@ -165,16 +180,20 @@ async def test_expired_lease_is_retaken_and_the_old_worker_is_fenced_out(
     with pytest.raises(LeaseLost):
         await store.report_progress(old_claim, stage="styles", progress=90)
     with pytest.raises(LeaseLost):
-        await store.complete(old_claim, JobResult(html="stale", styles=[]))
+        await store.complete(old_claim, site_result(html="stale", styles=[]))
     assert await store.heartbeat([old_claim], LEASE) == {job_id}
-    await store.complete(new_claim, JobResult(html="<p>fresh</p>", styles=[{"style": "a"}]))
+    await store.complete(new_claim, site_result(html="<p>fresh</p>", styles=[{"style": "a"}]))
     job = await store.get_job(job_id)
     assert job is not None
-    assert (job.status, job.html, job.progress) == (JobStatus.COMPLETED, "<p>fresh</p>", 100)
+    assert (job.status, site_jobs.html_of(job), job.progress) == (
+        JobStatus.COMPLETED,
+        "<p>fresh</p>",
+        100,
+    )
 
 
 async def test_heartbeat_keeps_the_lease(store: JobStore, clock: FakeClock) -> None:
-    await store.create_job(NewJob("job"))
+    await store.create_job(site_job("job"))
     claim, _ = await claim_one(store)
     for _ in range(5):
         clock.advance(seconds=20)
@@ -185,7 +204,7 @@ async def test_heartbeat_keeps_the_lease(store: JobStore, clock: FakeClock) -> N
 async def test_exhausted_attempts_fail_with_a_clear_error(
     store: JobStore, clock: FakeClock
 ) -> None:
-    job, _ = await store.create_job(NewJob("job", max_attempts=2, user_id="u"), QuotaRule("u", 5))
+    job, _ = await store.create_job(site_job("job", max_attempts=2, user_id="u"), QuotaRule("u", 5))
     for worker in ("a", "b"):
         await claim_one(store, worker)
         clock.advance(seconds=31)
@@ -199,7 +218,7 @@ async def test_exhausted_attempts_fail_with_a_clear_error(
 
 
 async def test_failed_attempt_is_retried_after_backoff(store: JobStore, clock: FakeClock) -> None:
-    await store.create_job(NewJob("job"))
+    await store.create_job(site_job("job"))
     claim, job_id = await claim_one(store)
     status = await store.fail(claim, "timeout", retry_in=timedelta(seconds=10))
     assert status == JobStatus.QUEUED
@@ -215,7 +234,7 @@ async def test_failed_attempt_is_retried_after_backoff(store: JobStore, clock: F
 
 
 async def test_release_hands_the_job_back_at_once(store: JobStore) -> None:
-    await store.create_job(NewJob("job"))
+    await store.create_job(site_job("job"))
     claim, job_id = await claim_one(store, "leaving")
     await store.release(claim)
     again, same = await claim_one(store, "staying")
@@ -225,10 +244,10 @@ async def test_release_hands_the_job_back_at_once(store: JobStore) -> None:
 
 
 async def test_cancel_queued_and_running_jobs(store: JobStore) -> None:
-    queued, _ = await store.create_job(NewJob("a", user_id="u"), QuotaRule("u", 5))
+    queued, _ = await store.create_job(site_job("a", user_id="u"), QuotaRule("u", 5))
     canceled = await store.cancel(queued.job_id, user_id="u")
     assert canceled.status == JobStatus.CANCELED and canceled.quota_refunded
-    running, _ = await store.create_job(NewJob("b", user_id="u"))
+    running, _ = await store.create_job(site_job("b", user_id="u"))
     claim, _ = await claim_one(store)
     with pytest.raises(JobNotFound):
         await store.cancel(running.job_id, user_id="someone-else")
@@ -240,7 +259,7 @@ async def test_cancel_queued_and_running_jobs(store: JobStore) -> None:
 
 
 async def test_operator_retry_requeues_a_failed_job(store: JobStore) -> None:
-    await store.create_job(NewJob("job"))
+    await store.create_job(site_job("job"))
     claim, job_id = await claim_one(store)
     await store.fail(claim, "bad", retry_in=None)
     retried = await store.retry(job_id)
@@ -255,11 +274,11 @@ async def test_operator_retry_requeues_a_failed_job(store: JobStore) -> None:
 async def test_purge_keeps_recent_and_quota_relevant_jobs(
     store: JobStore, clock: FakeClock
 ) -> None:
-    charged, _ = await store.create_job(NewJob("charged", user_id="u"), QuotaRule("u", 5))
-    free, _ = await store.create_job(NewJob("free"))
+    charged, _ = await store.create_job(site_job("charged", user_id="u"), QuotaRule("u", 5))
+    free, _ = await store.create_job(site_job("free"))
     for _ in range(2):
         claim, _ = await claim_one(store)
-        await store.complete(claim, JobResult(html="<p>", styles=[]))
+        await store.complete(claim, site_result(html="<p>", styles=[]))
     clock.advance(hours=2)
     assert await store.purge(timedelta(hours=1), timedelta(hours=24)) == 1
     assert await store.get_job(free.job_id) is None
@@ -277,7 +296,7 @@ async def test_hostile_ids_are_simply_not_found(store: JobStore) -> None:
 
 
 async def test_wait_for_change_wakes_on_a_write(store: JobStore) -> None:
-    job, _ = await store.create_job(NewJob("job"))
+    job, _ = await store.create_job(site_job("job"))
 
     async def later() -> None:
         await asyncio.sleep(0.05)
@@ -292,14 +311,14 @@ async def test_wait_for_change_wakes_on_a_write(store: JobStore) -> None:
 
 
 async def test_queue_stats_for_health(store: JobStore, clock: FakeClock) -> None:
-    await store.create_job(NewJob("a"))
+    await store.create_job(site_job("a"))
     clock.advance(seconds=5)
-    await store.create_job(NewJob("b"))
+    await store.create_job(site_job("b"))
     await claim_one(store)
     stats = await store.queue_stats(timedelta(seconds=30))
     assert (stats.queued, stats.processing) == (1, 1)
     assert stats.oldest_queued_age_seconds == pytest.approx(0.0)
-    assert [j.description for j in await store.list_jobs(status="queued")] == ["b"]
+    assert [site_jobs.description_of(j) for j in await store.list_jobs(status="queued")] == ["b"]
 
 
 async def test_completions_that_happen_together_are_written_together_and_fenced(
@@ -308,18 +327,18 @@ async def test_completions_that_happen_together_are_written_together_and_fenced(
     # Ten jobs finishing in one turn of the loop share one statement (group commit); the fence
     # still judges each row: a canceled job and a stale claim fail alone, the rest complete.
     for i in range(10):
-        await store.create_job(NewJob(f"Kedai {i}"))
+        await store.create_job(site_job(f"Kedai {i}"))
     jobs = await store.claim_jobs("w1", 10, LEASE)
     assert len(jobs) == 10
     claims = [Claim(job.job_id, "w1", job.attempts) for job in jobs]
     await store.cancel(claims[0].job_id)
     stale = Claim(claims[1].job_id, "w1", claims[1].attempt + 1)
     results = [
-        JobResult(
+        site_result(
             html=f"<p>{i} \"petik\" 'ya' \\ ç</p>",
             styles=[{"id": "bold", "name": 'Kedai "Ali" \\ ç'}],
             business_type="cafe",
-            result=None if i % 2 else {"n": i, "ok": True},
+            **({} if i % 2 else {"n": i, "ok": True}),
         )
         for i in range(10)
     ]
@@ -336,10 +355,10 @@ async def test_completions_that_happen_together_are_written_together_and_fenced(
         job = await store.get_job(claims[i].job_id)
         assert job is not None
         assert (job.status, job.progress, job.stage) == (JobStatus.COMPLETED, 100, "completed")
-        assert job.html == results[i].html
-        assert job.styles == results[i].styles
-        assert job.result == results[i].result
-        assert job.business_type == "cafe"
+        assert site_jobs.html_of(job) == results[i]["html"]
+        assert site_jobs.styles_of(job) == results[i]["styles"]
+        assert job.result == results[i]  # the keys without a column of their own too
+        assert site_jobs.business_type_of(job) == "cafe"
         assert job.finished_at is not None and job.lease_expires_at is None
         assert job.version == jobs[i].version + 1
     left = await store.get_job(claims[1].job_id)
@@ -355,7 +374,7 @@ async def test_sqlite_commits_of_another_process_wake_exactly_what_waits_here(
         open_store(sqlite_url, poll_seconds=30) as here,
         open_store(sqlite_url, poll_seconds=30) as elsewhere,
     ):
-        followed, _ = await elsewhere.create_job(NewJob("followed here"))
+        followed, _ = await elsewhere.create_job(site_job("followed here"))
         queued_here = asyncio.Event()
         here.events.subscribe(here.events.QUEUE_KEY, queued_here)
         waiter = asyncio.create_task(here.wait_for_change(followed.job_id, followed.version, 30))
@@ -367,7 +386,7 @@ async def test_sqlite_commits_of_another_process_wake_exactly_what_waits_here(
         assert changed is not None and changed.status == JobStatus.PROCESSING
         assert not queued_here.is_set()  # a claim queues nothing
         async with asyncio.timeout(3):
-            await elsewhere.create_job(NewJob("new work"))
+            await elsewhere.create_job(site_job("new work"))
             await queued_here.wait()
 
 
@@ -375,7 +394,7 @@ async def test_warm_up_opens_the_pool_before_anyone_asks(database_url: str) -> N
     async with open_store(database_url, pool_size=4) as store:
         await store.warm_up(4)
         # PostgreSQL: 4 in the pool; SQLite: the writer thread's and 4 reader threads'.
-        opened = 4 if store.backend == "postgresql" else 5
+        opened = 4 if store.backend_name == "postgresql" else 5
         assert store.database.open_connections() == opened
         await store.get_job(str(uuid.uuid4()))  # and they work
         assert store.database.open_connections() == opened
@@ -391,16 +410,65 @@ async def test_a_start_without_a_user_is_idempotent_and_charged_once(store: JobS
     # The same rules with no user id (NULL in the table), through the one-call start on
     # PostgreSQL and the step-by-step one on SQLite.
     rule = QuotaRule("ip:203.0.113.7", 2)
-    first, created = await store.create_job(NewJob("Kedai", idempotency_key="k"), rule)
-    again, repeated = await store.create_job(NewJob("Kedai", idempotency_key="k"), rule)
+    first, created = await store.create_job(site_job("Kedai", idempotency_key="k"), rule)
+    again, repeated = await store.create_job(site_job("Kedai", idempotency_key="k"), rule)
     assert created and not repeated and again.job_id == first.job_id
     assert again.quota_subject == "ip:203.0.113.7" and again.user_id is None
     with pytest.raises(IdempotencyKeyReused):
-        await store.create_job(NewJob("Other shop", idempotency_key="k"), rule)
-    await store.create_job(NewJob("Kedai 2", idempotency_key="k2"), rule)
+        await store.create_job(site_job("Other shop", idempotency_key="k"), rule)
+    await store.create_job(site_job("Kedai 2", idempotency_key="k2"), rule)
     with pytest.raises(QuotaExceeded) as refused:
-        await store.create_job(NewJob("Kedai 3", idempotency_key="k3"), rule)
+        await store.create_job(site_job("Kedai 3", idempotency_key="k3"), rule)
     assert refused.value.used == 2
     assert 0 < refused.value.retry_after_seconds <= rule.window.total_seconds()
     stored = await store.get_job(first.job_id)
     assert stored == first  # what the one call returned is what was stored
+
+
+# --- the generic core: opaque JSON without any column map -----------------------------------
+
+
+async def test_without_a_column_map_payload_partial_and_result_are_opaque_json(
+    database_url: str,
+) -> None:
+    async with open_store(database_url, poll_seconds=0.1) as generic:
+        payload = {"image": "cat.png", "sizes": [64, 128], "nested": {"ok": True, "n": None}}
+        job, created = await generic.create_job(NewJob(payload, user_id="u", idempotency_key="k"))
+        assert created and job.payload == payload and job.partial == {} and job.result is None
+        again, created = await generic.create_job(NewJob(payload, user_id="u", idempotency_key="k"))
+        assert not created and again.job_id == job.job_id
+        with pytest.raises(IdempotencyKeyReused):
+            await generic.create_job(NewJob({"image": "dog.png"}, user_id="u", idempotency_key="k"))
+
+        (claimed,) = await generic.claim_jobs("w1", 1, LEASE)
+        claim = Claim(claimed.job_id, "w1", claimed.attempts)
+        await generic.report_progress(claim, stage="resizing", progress=50, partial={"done": [64]})
+        running = await generic.get_job(job.job_id)
+        assert running is not None and running.partial == {"done": [64]}
+
+        await generic.complete(claim, {"thumbnails": ["64.png", "128.png"], "took_ms": 12})
+        done = await generic.get_job(job.job_id)
+        assert done is not None and done.status == JobStatus.COMPLETED
+        assert done.result == {"thumbnails": ["64.png", "128.png"], "took_ms": 12}
+        assert done.payload == payload and done.partial == {}
+        # Nothing of it landed in the website's columns.
+        assert site_jobs.html_of(done) is None and site_jobs.description_of(done) == ""
+
+
+async def test_a_new_attempt_starts_without_the_abandoned_attempts_partial_results(
+    store: JobStore, clock: FakeClock
+) -> None:
+    await store.create_job(site_job("Kedai kopi"))
+    claim, job_id = await claim_one(store)
+    await store.report_progress(claim, stage="styles", progress=40, partial={"styles": [{"a": 1}]})
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    (retaken,) = await store.claim_jobs("w2", 1, LEASE)
+    assert retaken.job_id == job_id and site_jobs.styles_of(retaken) == []
+    assert retaken.partial == {"styles": []}  # the original table's empty array, not null
+
+
+def test_a_column_map_names_only_columns_a_job_may_use() -> None:
+    for wrong in ({"x": "no_such_column"}, {"x": "status"}, {"x": "version"}):
+        with pytest.raises(ValueError, match="not a column"):
+            ColumnMap(payload=wrong)
+    assert ColumnMap(result={"html": "html"}).output_columns == ("html",)

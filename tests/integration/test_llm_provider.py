@@ -17,14 +17,16 @@ from typing import Any
 
 import pytest
 
+from bina.app.handler import generator_options
 from bina.config import Settings
 from bina.generator import GenerationResult, SitePipeline
+from bina.generator.profile import Language
 
 DESCRIPTION = (
     "Warung Pak Mat di Kampung Baru, KL. Nasi lemak RM7, mee goreng RM6.50, teh tarik RM1.50. "
     "Buka setiap hari 6 pagi - 12 tengah hari kecuali Jumaat. WhatsApp 012-300 4455."
 )
-GOOD = {
+GOOD: dict[str, Any] = {
     "tagline": "Nasi lemak dan teh tarik untuk pagi anda di Kampung Baru",
     "about": [
         "Warung Pak Mat menyediakan nasi lemak, mee goreng dan teh tarik di Kampung Baru.",
@@ -132,18 +134,18 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 def _settings(base_url: str, timeout_s: float = 2.0) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         llm_base_url=base_url,
         llm_model="test-model",
-        llm_api_key="test-key",  # type: ignore[arg-type]
+        llm_api_key="test-key",
         llm_timeout_s=timeout_s,
     )
 
 
-async def _generate(settings: Settings, language: str = "ms") -> GenerationResult:
-    pipeline = SitePipeline(settings)
+async def _generate(settings: Settings, language: Language = "ms") -> GenerationResult:
+    pipeline = SitePipeline(generator_options(settings))
     try:
-        return await pipeline.generate(DESCRIPTION, language)  # type: ignore[arg-type]
+        return await pipeline.generate(DESCRIPTION, language)
     finally:
         await pipeline.aclose()
 

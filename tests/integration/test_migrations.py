@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from bina.api import site_jobs
+from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.jobs import JobStatus, open_store
-from bina.jobs.database import open_database
+from bina.jobs.connect import open_database
 from bina.jobs.migrate import upgrade_async, upgrade_sql
 from bina.jobs.schema import metadata
 
@@ -43,7 +45,8 @@ async def _schema_differences(url: str) -> list[object]:
 
     database = open_database(url, pool_size=1)
     try:
-        return await database.read(compare)
+        differences: list[object] = await database.read(compare)
+        return differences
     finally:
         await database.close()
 
@@ -100,18 +103,18 @@ VALUES
 async def test_upgrade_keeps_the_original_postgres_rows(postgres_url: str) -> None:
     await _seed_then_migrate(postgres_url, SEED_SQL_POSTGRES, OLD_ROWS)
     assert await _schema_differences(postgres_url) == []
-    async with open_store(postgres_url, listen=False) as store:
+    async with open_store(postgres_url, columns=WEBSITE_COLUMNS, listen=False) as store:
         old = await store.get_job("11111111-1111-4111-8111-111111111111")
         assert old is not None
-        assert (old.status, old.html, old.user_id) == (
+        assert (old.status, site_jobs.html_of(old), old.user_id) == (
             JobStatus.COMPLETED,
             "<html>old</html>",
             "user-1",
         )
-        assert old.styles == [{"style": "modern", "html": "<html>old</html>"}]
+        assert site_jobs.styles_of(old) == [{"style": "modern", "html": "<html>old</html>"}]
         assert old.finished_at is not None
         stringly = await store.get_job("22222222-2222-4222-8222-222222222222")
-        assert stringly is not None and stringly.styles == [{"style": "bold"}]
+        assert stringly is not None and site_jobs.styles_of(stringly) == [{"style": "bold"}]
         # A job the old system was still running is finished by the new workers.
         stuck = await store.get_job("33333333-3333-4333-8333-333333333333")
         assert stuck is not None and stuck.status == JobStatus.QUEUED
@@ -135,12 +138,12 @@ async def test_upgrade_keeps_the_original_sqlite_rows(tmp_path: Path) -> None:
         f"'completed', 100, '<p>hi</p>', '{styles}', 'Kedai')"
     )
     await _seed_then_migrate(url, create, insert)
-    async with open_store(url) as store:
+    async with open_store(url, columns=WEBSITE_COLUMNS) as store:
         job = await store.get_job("44444444-4444-4444-8444-444444444444")
         assert job is not None
-        assert (job.status, job.html, job.description) == (
+        assert (job.status, site_jobs.html_of(job), site_jobs.description_of(job)) == (
             JobStatus.COMPLETED,
             "<p>hi</p>",
             "Kedai",
         )
-        assert job.styles == [{"style": "minimal", "html": "<p>hi</p>"}]
+        assert site_jobs.styles_of(job) == [{"style": "minimal", "html": "<p>hi</p>"}]

@@ -18,9 +18,12 @@ from contextlib import contextmanager
 
 import pytest
 
-from bina.jobs import JobStatus, NewJob, StoreUnavailable, open_store, sqlite_database
+from bina.api import site_jobs
+from bina.jobs import JobStatus, StoreUnavailable, open_store, sqlite_database
 from bina.jobs.database import SQLITE_BUSY_TIMEOUT_MS
 from bina.jobs.sqlite_database import SqliteDatabase, begin_immediate
+from tests.job_helpers import site_job
+from tests.waiting import wait_until_async
 
 
 @contextmanager
@@ -38,20 +41,19 @@ def another_process_writing(sqlite_url: str) -> Iterator[sqlite3.Connection]:
 
 async def until_writer_waits(database: SqliteDatabase) -> None:
     """Until a write is in the writer thread (where it waits for the lock)."""
-    async with asyncio.timeout(5):
-        while not database.writing:
-            await asyncio.sleep(0.005)
-    await asyncio.sleep(0.05)  # the thread has taken it and sits in SQLite's busy handler
+    await wait_until_async(lambda: database.writing, timeout=5, interval=0.005)
+    # Deliberate: time for the thread to take it and sit waiting for the lock (not observable).
+    await asyncio.sleep(0.05)
 
 
 async def test_a_write_waiting_for_the_lock_blocks_neither_the_loop_nor_reads(
     sqlite_url: str,
 ) -> None:
     async with open_store(sqlite_url) as store:
-        existing, _ = await store.create_job(NewJob("already here"))
+        existing, _ = await store.create_job(site_job("already here"))
         assert isinstance(store.database, SqliteDatabase)
         with another_process_writing(sqlite_url) as other:
-            start = asyncio.create_task(store.create_job(NewJob("waits for the lock")))
+            start = asyncio.create_task(store.create_job(site_job("waits for the lock")))
             await until_writer_waits(store.database)
             ticks = 0
             for _ in range(10):
@@ -72,7 +74,7 @@ async def test_a_cancelled_caller_leaves_the_write_whole_and_the_writer_free(
     async with open_store(sqlite_url) as store:
         assert isinstance(store.database, SqliteDatabase)
         with another_process_writing(sqlite_url) as other:
-            start = asyncio.create_task(store.create_job(NewJob("caller gives up")))
+            start = asyncio.create_task(store.create_job(site_job("caller gives up")))
             await until_writer_waits(store.database)
             start.cancel()
             with pytest.raises(asyncio.CancelledError):
@@ -80,12 +82,11 @@ async def test_a_cancelled_caller_leaves_the_write_whole_and_the_writer_free(
             other.commit()
         # The unit of work was already in the thread: it commits whole, as one transaction,
         # and the writer is free for the next one (no transaction left open).
-        async with asyncio.timeout(5):
-            while not (jobs := await store.list_jobs()):
-                await asyncio.sleep(0.01)
-        assert [j.description for j in jobs] == ["caller gives up"]
+        await wait_until_async(store.list_jobs, timeout=5, message="the job was committed")
+        jobs = await store.list_jobs()
+        assert [site_jobs.description_of(j) for j in jobs] == ["caller gives up"]
         assert jobs[0].status == JobStatus.QUEUED and jobs[0].version == 1
-        _, created = await asyncio.wait_for(store.create_job(NewJob("next one")), 5)
+        _, created = await asyncio.wait_for(store.create_job(site_job("next one")), 5)
         assert created
 
 
@@ -94,7 +95,7 @@ async def test_closing_waits_for_the_write_in_flight(sqlite_url: str) -> None:
     await store.start()
     assert isinstance(store.database, SqliteDatabase)
     with another_process_writing(sqlite_url) as other:
-        start = asyncio.create_task(store.create_job(NewJob("in flight at shutdown")))
+        start = asyncio.create_task(store.create_job(site_job("in flight at shutdown")))
         await until_writer_waits(store.database)
         closing = asyncio.create_task(store.close())
         await asyncio.sleep(0.1)
@@ -108,7 +109,7 @@ async def test_closing_waits_for_the_write_in_flight(sqlite_url: str) -> None:
 
 async def test_the_watcher_hears_a_commit_made_outside_bina(sqlite_url: str) -> None:
     async with open_store(sqlite_url, poll_seconds=30) as store:
-        job, _ = await store.create_job(NewJob("changed by hand"))
+        job, _ = await store.create_job(site_job("changed by hand"))
         waiter = asyncio.create_task(store.wait_for_change(job.job_id, job.version, 30))
         await asyncio.sleep(0.1)
         conn = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -133,9 +134,12 @@ def test_begin_immediate_takes_the_lock_soon_after_another_process_lets_go(
     try:
         with another_process_writing(sqlite_url) as other:
             took: list[bool] = []
-            thread = threading.Thread(
-                target=lambda: took.append(begin_immediate(waiting, timeout=10) is None)
-            )
+
+            def take_the_lock() -> None:
+                begin_immediate(waiting, timeout=10)
+                took.append(True)
+
+            thread = threading.Thread(target=take_the_lock)
             thread.start()
             thread.join(0.2)
             assert thread.is_alive() and not took  # still waiting for the other process
@@ -168,9 +172,9 @@ async def test_a_lock_held_too_long_is_a_store_error_not_a_driver_error(
     )
     async with open_store(sqlite_url) as store:
         with another_process_writing(sqlite_url), pytest.raises(StoreUnavailable):
-            await store.create_job(NewJob("never gets the lock"))
-        _, created = await store.create_job(NewJob("after the other process is done"))
-        assert created and [j.description for j in await store.list_jobs()] == [
+            await store.create_job(site_job("never gets the lock"))
+        _, created = await store.create_job(site_job("after the other process is done"))
+        assert created and [site_jobs.description_of(j) for j in await store.list_jobs()] == [
             "after the other process is done"
         ]
 
@@ -185,5 +189,5 @@ async def test_warm_up_with_the_file_locked_elsewhere_only_logs(
         with another_process_writing(sqlite_url):
             await store.warm_up(2)  # a server still starts; requests answer 503 until free
         assert "ahead of time" in caplog.text
-        _, created = await store.create_job(NewJob("once the lock is free"))
+        _, created = await store.create_job(site_job("once the lock is free"))
         assert created

@@ -18,7 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from bina.jobs import JobStatus, NewJob, open_store
+from bina.api import site_jobs
+from bina.app.job_columns import WEBSITE_COLUMNS
+from bina.jobs import JobStatus, open_store
+from tests.job_helpers import site_job
+from tests.waiting import wait_until_async
 
 WORKER = Path(__file__).with_name("worker_process.py")
 
@@ -66,19 +70,41 @@ def workers(database_url: str, tmp_path: Path) -> Iterator[WorkerProcesses]:
 
 
 async def create_jobs(url: str, count: int) -> list[str]:
-    async with open_store(url, listen=False) as store:
-        return [(await store.create_job(NewJob(f"job {i}")))[0].job_id for i in range(count)]
+    async with open_store(url, columns=WEBSITE_COLUMNS, listen=False) as store:
+        return [(await store.create_job(site_job(f"job {i}")))[0].job_id for i in range(count)]
 
 
 async def wait_until_finished(url: str, job_ids: list[str], timeout: float) -> dict[str, JobStatus]:
     deadline = time.monotonic() + timeout
-    async with open_store(url, listen=False) as store:
+    async with open_store(url, columns=WEBSITE_COLUMNS, listen=False) as store:
         while True:
             jobs = {job_id: await store.get_job(job_id) for job_id in job_ids}
             statuses = {k: v.status for k, v in jobs.items() if v is not None}
             if all(s.is_finished for s in statuses.values()) or time.monotonic() > deadline:
                 return statuses
             await asyncio.sleep(0.2)
+
+
+async def wait_until_running(
+    url: str, job_ids: list[str], *, min_progress: int = 0, timeout: float = 10
+) -> None:
+    """Until every job is claimed and running (and has reported at least `min_progress`)."""
+    async with open_store(url, columns=WEBSITE_COLUMNS, listen=False) as store:
+
+        async def all_running() -> bool:
+            jobs = [await store.get_job(job_id) for job_id in job_ids]
+            return all(
+                job is not None
+                and job.status == JobStatus.PROCESSING
+                and job.progress >= min_progress
+                for job in jobs
+            )
+
+        await wait_until_async(
+            all_running,
+            timeout=timeout,
+            message=f"{len(job_ids)} jobs running with progress >= {min_progress}",
+        )
 
 
 @pytest.mark.slow
@@ -95,8 +121,10 @@ async def test_three_processes_complete_300_jobs_exactly_once(
     assert all(outcomes[("completed", job_id)] == 1 for job_id in job_ids)
     assert sorted(completed) == sorted(job_ids)  # each exactly once
     # The work really was shared between the processes.
-    async with open_store(database_url, listen=False) as store:
-        pids = {(await store.get_job(j)).styles[0]["pid"] for j in job_ids}  # type: ignore[union-attr]
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, listen=False) as store:
+        jobs = [await store.get_job(j) for j in job_ids]
+    assert all(job is not None for job in jobs)
+    pids = {site_jobs.styles_of(job)[0]["pid"] for job in jobs if job is not None}
     assert len(pids) >= 2
 
 
@@ -106,12 +134,12 @@ async def test_killed_worker_jobs_are_finished_by_another(
 ) -> None:
     doomed = workers.start("--concurrency", "5", "--job-seconds", "60", "--lease", "1.5")
     job_ids = await create_jobs(database_url, 5)
-    await asyncio.sleep(1.0)  # the doomed worker claims all five
+    await wait_until_running(database_url, job_ids)  # the doomed worker claims all five
     os.kill(doomed.pid, signal.SIGKILL)
     workers.start("--concurrency", "5", "--job-seconds", "0.2", "--lease", "1.5")
     statuses = await wait_until_finished(database_url, job_ids, timeout=30)
     assert set(statuses.values()) == {JobStatus.COMPLETED}
-    async with open_store(database_url, listen=False) as store:
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, listen=False) as store:
         for job_id in job_ids:
             job = await store.get_job(job_id)
             assert job is not None and job.attempts == 2
@@ -129,21 +157,27 @@ async def test_paused_worker_cannot_overwrite_the_newer_attempt(
         pytest.skip("SIGSTOP can freeze SQLite's single write lock; fence covered in-process")
     paused = workers.start("--concurrency", "3", "--job-seconds", "2", "--lease", "1")
     job_ids = await create_jobs(database_url, 3)
-    await asyncio.sleep(0.6)  # claimed and part-way through
+    await wait_until_running(database_url, job_ids, min_progress=20)  # claimed, part-way through
     os.kill(paused.pid, signal.SIGSTOP)  # a long GC pause, a frozen VM…
     rescuer = workers.start("--concurrency", "3", "--job-seconds", "0.3", "--lease", "1")
     statuses = await wait_until_finished(database_url, job_ids, timeout=30)
     assert set(statuses.values()) == {JobStatus.COMPLETED}
-    async with open_store(database_url, listen=False) as store:
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, listen=False) as store:
         before = {j: await store.get_job(j) for j in job_ids}
     os.kill(paused.pid, signal.SIGCONT)  # …and it wakes up, believing it still holds the jobs
-    await asyncio.sleep(3)
-    async with open_store(database_url, listen=False) as store:
+    # Until its first fenced write (or heartbeat) has told it, for every job, that it lost it.
+    await wait_until_async(
+        lambda: all(workers.outcomes()[("lost", j)] >= 1 for j in job_ids),
+        timeout=15,
+        message="the resumed worker has logged every job as lost",
+    )
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, listen=False) as store:
         for job_id in job_ids:
             after = await store.get_job(job_id)
-            assert after is not None and before[job_id] is not None
-            assert after.version == before[job_id].version  # type: ignore[union-attr]
-            assert after.styles[0]["pid"] == rescuer.pid
+            previous = before[job_id]
+            assert after is not None and previous is not None
+            assert after.version == previous.version
+            assert site_jobs.styles_of(after)[0]["pid"] == rescuer.pid
     outcomes = workers.outcomes()
     assert all(outcomes[("completed", j)] == 1 for j in job_ids)
     assert all(outcomes[("lost", j)] == 1 for j in job_ids)
@@ -155,7 +189,7 @@ async def test_sigterm_releases_running_jobs_at_once(
 ) -> None:
     leaving = workers.start("--concurrency", "2", "--job-seconds", "30", "--lease", "30")
     job_ids = await create_jobs(database_url, 2)
-    await asyncio.sleep(0.8)
+    await wait_until_running(database_url, job_ids)  # both held by the leaving worker
     workers.start("--concurrency", "2", "--job-seconds", "0.2", "--lease", "30")
     started = time.monotonic()
     leaving.send_signal(signal.SIGTERM)

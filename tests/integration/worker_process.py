@@ -14,7 +14,8 @@ import os
 import signal
 from datetime import timedelta
 
-from bina.jobs import Job, JobResult, ProgressReporter, Worker, open_store
+from bina.app.job_columns import WEBSITE_COLUMNS
+from bina.jobs import Job, JobHandlerBase, Payload, ProgressReporter, Worker, open_store
 from bina.jobs.worker import WorkerSettings
 
 
@@ -28,12 +29,13 @@ async def main() -> None:
     parser.add_argument("--grace", type=float, default=0.0)
     args = parser.parse_args()
 
-    async def handler(job: Job, reporter: ProgressReporter) -> JobResult:
-        steps = 4
-        for step in range(1, steps + 1):
-            await asyncio.sleep(args.job_seconds / steps)
-            await reporter.progress("working", step * 20, f"step {step}")
-        return JobResult(html=f"<p>{job.job_id}</p>", styles=[{"pid": os.getpid()}])
+    class Handler(JobHandlerBase):
+        async def __call__(self, job: Job, reporter: ProgressReporter) -> Payload:
+            steps = 4
+            for step in range(1, steps + 1):
+                await asyncio.sleep(args.job_seconds / steps)
+                await reporter.progress("working", step * 20, f"step {step}")
+            return {"html": f"<p>{job.job_id}</p>", "styles": [{"pid": os.getpid()}]}
 
     log = open(args.log, "a", buffering=1)  # noqa: SIM115 - kept open for the process's life
 
@@ -49,8 +51,10 @@ async def main() -> None:
         shutdown_grace_seconds=args.grace,
         retry_backoff_seconds=0.1,
     )
-    async with open_store(args.url, poll_seconds=0.1, pool_size=args.concurrency + 2) as store:
-        worker = Worker(store, handler, settings, on_finished=on_finished)
+    async with open_store(
+        args.url, columns=WEBSITE_COLUMNS, poll_seconds=0.1, pool_size=args.concurrency + 2
+    ) as store:
+        worker = Worker(store, Handler(), settings, on_finished=on_finished)
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, worker.stop)
         print("ready", flush=True)

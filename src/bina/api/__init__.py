@@ -1,5 +1,6 @@
-"""The HTTP API: routes, identity and quota, errors, SSE. It talks only to `bina.jobs`."""
+"""The HTTP API: routes, identity and quota, errors, SSE, metrics (wired by bina.app)."""
 
-from bina.api.main import create_app
+from bina.api.lifespan import ApiServices
+from bina.api.main import create_api
 
-__all__ = ["create_app"]
+__all__ = ["ApiServices", "create_api"]

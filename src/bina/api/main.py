@@ -1,22 +1,21 @@
-"""The FastAPI app factory (`bina serve` runs it through `bina.api.server:serving_app`)."""
+"""The FastAPI app: routes, middleware, error handlers, the web page (bina.app wires it)."""
 
 from __future__ import annotations
 
 import logging
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
-from bina import __version__, web
-from bina.api.deps import issue_visitor_cookie
+from bina import __version__
 from bina.api.errors import install_error_handlers
 from bina.api.identity import IdentityResolver
-from bina.api.lifespan import AppConfig, HandlerFactory, embed_worker_from_env, lifespan
+from bina.api.lifespan import ApiServices, AppConfig, lifespan
 from bina.api.metrics import ApiMetrics, LatencyMiddleware
 from bina.api.middleware import BodySizeLimitMiddleware, ResponseHeadersMiddleware
 from bina.api.routes import api_router
-from bina.config import Settings, get_settings
+from bina.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -33,20 +32,17 @@ cookie the server sets. Quota: a few free generations per rolling 24 h (`GET /ap
 """
 
 
-def create_app(
-    settings: Settings | None = None,
+def create_api(
+    settings: Settings,
+    services: ApiServices,
     *,
-    embed_worker: bool | None = None,
-    handler_factory: HandlerFactory | None = None,
     sse_ping_seconds: float = 15.0,
     freeze_heap_when_ready: bool = False,
 ) -> FastAPI:
-    """Build the app; with no arguments, from the environment (BINA_*, DATABASE_URL)."""
-    settings = settings or get_settings()
+    """The FastAPI app over the store `services` opens (bina.app.create_app wires it)."""
     config = AppConfig(
         settings=settings,
-        embed_worker=embed_worker_from_env() if embed_worker is None else embed_worker,
-        handler_factory=handler_factory,
+        services=services,
         sse_ping_seconds=sse_ping_seconds,
         freeze_heap_when_ready=freeze_heap_when_ready,
     )
@@ -64,7 +60,6 @@ def create_app(
     app.state.metrics = metrics = ApiMetrics()
     install_error_handlers(app)
     app.include_router(api_router)
-    _include_web(app)
     # Added innermost first: a request meets latency timing, headers, CORS, size limit, gzip.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodySizeLimitMiddleware)
@@ -106,9 +101,3 @@ def _allow_cross_origin(app: FastAPI, origins: list[str]) -> None:
         expose_headers=CORS_EXPOSED_HEADERS,
         max_age=600,
     )
-
-
-def _include_web(app: FastAPI) -> None:
-    """The /create page; loading it gives the visitor their anonymous cookie."""
-    app.include_router(web.router, dependencies=[Depends(issue_visitor_cookie)])
-    web.mount_static(app)

@@ -97,7 +97,7 @@ class ApiMetrics:
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         # A registry of its own per scrape: concurrent scrapes never see each other's snapshot.
         snapshot = CollectorRegistry(auto_describe=False)
-        snapshot.register(_QueueSnapshot(stats, store.backend))
+        snapshot.register(_QueueSnapshot(stats, store.backend_name))
         return generate_latest(registry) + generate_latest(snapshot), CONTENT_TYPE_LATEST
 
 

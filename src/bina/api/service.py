@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from starlette.requests import Request
 
+from bina.api import site_jobs
 from bina.api.identity import Caller
 from bina.api.schemas import GenerateRequest, JobStatusResponse, StartResponse, StyleOut
 from bina.config import Settings
@@ -36,8 +37,7 @@ async def start_job(
 ) -> tuple[Job, bool]:
     """Commit a queued job (quota and idempotency checked in the same transaction)."""
     new = NewJob(
-        description=body.text,
-        language=body.language,
+        payload=site_jobs.generation_payload(body.text, body.language),
         user_id=caller.owner_of_new_job(body.user_id),
         idempotency_key=idempotency_key,
         max_attempts=settings.max_attempts,
@@ -83,7 +83,7 @@ def start_headers(response: StartResponse, replayed: bool) -> dict[str, str]:
 
 
 def styles_of(job: Job) -> list[StyleOut]:
-    return [StyleOut.model_validate(style) for style in job.styles if isinstance(style, dict)]
+    return [StyleOut.model_validate(style) for style in site_jobs.styles_of(job)]
 
 
 def status_response(job: Job) -> JobStatusResponse:
@@ -94,10 +94,10 @@ def status_response(job: Job) -> JobStatusResponse:
         progress=100 if completed else max(0, min(job.progress, 100)),
         stage=job.stage,
         message=job.message,
-        html=job.html if completed else None,
+        html=site_jobs.html_of(job),
         styles=styles_of(job),
         error=job.error if job.status.value == "failed" else None,
-        business_type=job.business_type if completed else None,
+        business_type=site_jobs.business_type_of(job),
         created_at=job.created_at,
         updated_at=job.updated_at,
     )

@@ -23,6 +23,7 @@ from typing import Any
 
 from sse_starlette import ServerSentEvent
 
+from bina.api import site_jobs
 from bina.api.metrics import ApiMetrics
 from bina.api.service import styles_of
 from bina.jobs import Job, JobStore, StoreUnavailable
@@ -89,7 +90,7 @@ class Cursor:
         if not (version_text.isdigit() and styles_text.isdigit()):
             return cls()
         cursor = cls(int(version_text), int(styles_text))
-        if cursor.version > job.version or cursor.styles > max(len(job.styles), 16):
+        if cursor.version > job.version or cursor.styles > max(len(site_jobs.styles_of(job)), 16):
             return cls()  # not an id this job ever produced
         return cursor
 
@@ -114,7 +115,7 @@ def _progress_data(job: Job) -> dict[str, Any]:
         "progress": job.progress,
         "stage": job.stage,
         "message": job.message,
-        "styles_done": len(job.styles),
+        "styles_done": len(site_jobs.styles_of(job)),
     }
 
 
@@ -123,7 +124,7 @@ def _terminal(job: Job) -> tuple[str, dict[str, Any]]:
     data: dict[str, Any] = {"job_id": job.job_id, "status": status, "stage": job.stage}
     if status == "completed":
         data["progress"] = 100
-        data["business_type"] = job.business_type
+        data["business_type"] = site_jobs.business_type_of(job)
         data["styles"] = [
             {"style": s.style, "name": s.name, "description": s.description} for s in styles_of(job)
         ]

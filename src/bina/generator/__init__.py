@@ -5,6 +5,7 @@ The generator knows nothing about jobs or HTTP; `SitePipeline` is its entry poin
 
 from bina.generator.analyze import analyze
 from bina.generator.errors import GenerationError
+from bina.generator.options import GeneratorOptions, LLMOptions
 from bina.generator.pipeline import (
     GenerationResult,
     ProgressCallback,
@@ -18,6 +19,8 @@ __all__ = [
     "BusinessProfile",
     "GenerationError",
     "GenerationResult",
+    "GeneratorOptions",
+    "LLMOptions",
     "ProgressCallback",
     "ProgressUpdate",
     "SitePipeline",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -326,13 +326,50 @@ def _meta_description(profile: BusinessProfile, language: Language) -> str:
     return trim(" ".join(parts), 158)
 
 
-def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
-    """The offline copy for one style (`variant` picks among equally honest wordings)."""
-    language = profile.language
-    rng = _rng(profile, variant)
-    group = group_of(profile.business_type)
-    taglines = _taglines(profile, language)
-    tagline = taglines[variant % len(taglines)] if variant < len(taglines) else rng.choice(taglines)
+class _Actions(NamedTuple):
+    """The buttons' words and the messages that go with them, in one language."""
+
+    offer: str
+    whatsapp_message: str
+    contact_leads: tuple[str, str]
+    whatsapp: str
+    call: str
+    directions: str
+
+
+def _actions(group: Group, name: str, language: Language, rng: random.Random) -> _Actions:
+    if language == "ms":
+        return _Actions(
+            offer={"food": "Lihat menu", "class": "Lihat kelas", "stay": "Lihat bilik"}.get(
+                group, "Lihat perkhidmatan" if group == "service" else "Lihat produk"
+            ),
+            whatsapp_message=f"Salam {name}, saya ingin bertanya.",
+            contact_leads=(
+                "Hantar mesej melalui WhatsApp atau hubungi kami terus.",
+                "Ada pertanyaan? Hubungi kami melalui WhatsApp atau telefon.",
+            ),
+            whatsapp=rng.choice(("WhatsApp kami", "Chat di WhatsApp", "Mesej di WhatsApp")),
+            call="Telefon kami",
+            directions=rng.choice(("Dapatkan arah", "Buka peta")),
+        )
+    return _Actions(
+        offer={"food": "See the menu", "class": "See classes", "stay": "See rooms"}.get(
+            group, "See services" if group == "service" else "See products"
+        ),
+        whatsapp_message=f"Hi {name}, I have a question.",
+        contact_leads=(
+            "Send us a WhatsApp message or give us a call.",
+            "Questions? Reach us on WhatsApp or by phone.",
+        ),
+        whatsapp=rng.choice(("WhatsApp us", "Chat on WhatsApp", "Message us")),
+        call="Call us",
+        directions=rng.choice(("Get directions", "Open the map")),
+    )
+
+
+def _about(
+    profile: BusinessProfile, group: Group, language: Language, rng: random.Random
+) -> list[str]:
     about = [_intro(profile, language, rng)]
     if profile.items:
         about.append(
@@ -343,6 +380,35 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
     if profile.source_language == language:
         about.extend(profile.highlights[:2])
     about.append(rng.choice(_CLOSINGS[group][language]))
+    return about
+
+
+def _contact_lead(
+    profile: BusinessProfile,
+    language: Language,
+    contact_title: str,
+    leads: tuple[str, str],
+    rng: random.Random,
+) -> str:
+    # Never a question twice ("Questions?" / "Questions? Reach us…").
+    lead = leads[0] if contact_title.endswith("?") else rng.choice(leads)
+    if profile.whatsapp is None:
+        lead = (
+            "Hubungi kami untuk sebarang pertanyaan."
+            if language == "ms"
+            else "Get in touch with any questions."
+        )
+    return lead
+
+
+def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
+    """The offline copy for one style (`variant` picks among equally honest wordings)."""
+    language = profile.language
+    rng = _rng(profile, variant)
+    group = group_of(profile.business_type)
+    taglines = _taglines(profile, language)
+    tagline = taglines[variant % len(taglines)] if variant < len(taglines) else rng.choice(taglines)
+    about = _about(profile, group, language, rng)
 
     # One offset per description, shifted by the variant: three styles, three wordings.
     offsets = _rng(profile, -1)
@@ -352,38 +418,9 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
 
     offer_titles = _OFFER_TITLES[group][language]
     offer_title = offer_titles[(variant + offsets.randrange(3)) % len(offer_titles)]
-    name = profile.display_name
-    if language == "ms":
-        offer_cta = {"food": "Lihat menu", "class": "Lihat kelas", "stay": "Lihat bilik"}.get(
-            group, "Lihat perkhidmatan" if group == "service" else "Lihat produk"
-        )
-        whatsapp_message = f"Salam {name}, saya ingin bertanya."
-        contact_leads = (
-            "Hantar mesej melalui WhatsApp atau hubungi kami terus.",
-            "Ada pertanyaan? Hubungi kami melalui WhatsApp atau telefon.",
-        )
-        cta_whatsapp = rng.choice(("WhatsApp kami", "Chat di WhatsApp", "Mesej di WhatsApp"))
-        cta_call, cta_directions = "Telefon kami", rng.choice(("Dapatkan arah", "Buka peta"))
-    else:
-        offer_cta = {"food": "See the menu", "class": "See classes", "stay": "See rooms"}.get(
-            group, "See services" if group == "service" else "See products"
-        )
-        whatsapp_message = f"Hi {name}, I have a question."
-        contact_leads = (
-            "Send us a WhatsApp message or give us a call.",
-            "Questions? Reach us on WhatsApp or by phone.",
-        )
-        cta_whatsapp = rng.choice(("WhatsApp us", "Chat on WhatsApp", "Message us"))
-        cta_call, cta_directions = "Call us", rng.choice(("Get directions", "Open the map"))
+    actions = _actions(group, profile.display_name, language, rng)
     contact_title = pick("contact")
-    # Never a question twice ("Questions?" / "Questions? Reach us…").
-    contact_lead = contact_leads[0] if contact_title.endswith("?") else rng.choice(contact_leads)
-    if profile.whatsapp is None:
-        contact_lead = (
-            "Hubungi kami untuk sebarang pertanyaan."
-            if language == "ms"
-            else "Get in touch with any questions."
-        )
+    contact_lead = _contact_lead(profile, language, contact_title, actions.contact_leads, rng)
     return SiteCopy(
         kicker=_kicker(profile, language),
         tagline=trim(tagline, 120),
@@ -396,10 +433,10 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
         location_title=pick("location"),
         contact_title=contact_title,
         contact_lead=contact_lead,
-        cta_whatsapp=cta_whatsapp,
-        cta_call=cta_call,
-        cta_offer=offer_cta,
-        cta_directions=cta_directions,
-        whatsapp_message=trim(whatsapp_message, 200),
+        cta_whatsapp=actions.whatsapp,
+        cta_call=actions.call,
+        cta_offer=actions.offer,
+        cta_directions=actions.directions,
+        whatsapp_message=trim(actions.whatsapp_message, 200),
         meta_description=_meta_description(profile, language),
     )

@@ -260,75 +260,111 @@ def _bound_days(week: _Week) -> set[int]:
     return {day for binding in week.bindings for day in binding.days}
 
 
+@dataclass
+class _SentenceReader:
+    """What one sentence has said so far and not yet bound, read token by token into `week`."""
+
+    week: _Week
+    pending_days: tuple[int, ...] = ()
+    pending_times: list[TimeRange] = field(default_factory=list)
+    current: _Binding | None = None
+    excepting: bool = False
+    closing: bool = False
+    excepted: set[int] = field(default_factory=set)
+
+    def closed(self, following: _Token | None) -> None:
+        """A closing word: after days ("D tutup") it closes them, else the days that follow."""
+        if self.pending_days and (following is None or following.kind != "days"):
+            self.week.closed.update(self.pending_days)
+            self.pending_days = ()
+        else:
+            self.closing = True
+
+    def days(self, token_days: tuple[int, ...], time_follows: bool) -> None:
+        """A day set: closed, taken out of the days read before it, or bound to its times."""
+        week = self.week
+        days = token_days or tuple(
+            sorted(set(range(7)) - _bound_days(week) - week.closed - set(self.pending_days))
+        )
+        if self.excepting:
+            self.excepted.update(days)
+        if self.closing or (self.excepting and not time_follows):
+            week.closed.update(days)
+            self.pending_days = tuple(d for d in self.pending_days if d not in days)
+            self.closing = self.excepting = False
+            return
+        if self.excepting:
+            self._except(days)
+        if self.pending_times and not time_follows:
+            self.current = _Binding(days, list(self.pending_times))
+            week.bindings.append(self.current)
+            self.pending_times = []
+        else:
+            self.pending_days = tuple(sorted(set(self.pending_days) | set(days)))
+
+    def _except(self, days: tuple[int, ...]) -> None:
+        """Excepted days with times of their own: the days read before them keep no times."""
+        self.pending_days = tuple(d for d in self.pending_days if d not in days)
+        for binding in self.week.bindings:
+            binding.days = tuple(d for d in binding.days if d not in days)
+        self.excepting = False
+        if self.pending_days:
+            self.week.open_without_times.extend(self.pending_days)
+        self.pending_days = ()
+
+    def time(self, opening: TimeRange, previous: _Token | None) -> None:
+        """A time: for the days just read, another for the same days ("D T & T"), or pending."""
+        if self.pending_days:
+            self.current = _Binding(self.pending_days, [opening])
+            self.week.bindings.append(self.current)
+            self.pending_days = ()
+        elif self.current is not None and previous is not None and previous.kind == "time":
+            self.current.times.append(opening)
+        else:
+            self.pending_times.append(opening)
+        self.closing = self.excepting = False
+
+    def finish(self, bound_before: int) -> None:
+        """Days left without times stay open without times; times left without days stay loose."""
+        week = self.week
+        if self.pending_days:
+            week.open_without_times.extend(
+                d for d in self.pending_days if d not in week.open_without_times
+            )
+        if self.pending_times and self.excepted and len(week.bindings) == bound_before:
+            # "Buka 6 pagi sampai habis, kecuali Isnin": every other day, at those times.
+            others = tuple(d for d in range(7) if d not in self.excepted)
+            week.bindings.append(_Binding(others, list(self.pending_times)))
+            self.pending_times = []
+        week.loose_times.extend(self.pending_times)
+
+
+def _time_follows(text: str, token: _Token, following: _Token | None) -> bool:
+    """Whether the next token is a time that belongs to `token`'s day set."""
+    # "(Mon-Fri), 8am-1pm" or "kecuali Jumaat, 7-11 malam": a comma or bracket between a
+    # day set and the next time means the time is not that day set's.
+    return (
+        following is not None
+        and following.time is not None
+        and not re.search(r"[,;)]", text[token.end : following.start])
+    )
+
+
 def _read_sentence(text: str, tokens: list[_Token], week: _Week) -> None:
     """Pair day sets with times: "D T", "T (D)", "D T & T", "D kecuali D", "tutup D", "D tutup"."""
-    pending_days: tuple[int, ...] = ()
-    pending_times: list[TimeRange] = []
-    current: _Binding | None = None
-    excepting = closing = False
+    reader = _SentenceReader(week)
     bound_before = len(week.bindings)
-    excepted: set[int] = set()
     for index, token in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
-        # "(Mon-Fri), 8am-1pm" or "kecuali Jumaat, 7-11 malam": a comma or bracket between a
-        # day set and the next time means the time is not that day set's.
-        time_follows = (
-            following is not None
-            and following.time is not None
-            and not re.search(r"[,;)]", text[token.end : following.start])
-        )
         if token.kind == "except":
-            excepting = True
+            reader.excepting = True
         elif token.kind == "closed":
-            if pending_days and (following is None or following.kind != "days"):
-                week.closed.update(pending_days)
-                pending_days = ()
-            else:
-                closing = True
+            reader.closed(following)
         elif token.kind == "days":
-            days = token.days or tuple(
-                sorted(set(range(7)) - _bound_days(week) - week.closed - set(pending_days))
-            )
-            if excepting:
-                excepted.update(days)
-            if closing or (excepting and not time_follows):
-                week.closed.update(days)
-                pending_days = tuple(d for d in pending_days if d not in days)
-                closing = excepting = False
-                continue
-            if excepting:
-                pending_days = tuple(d for d in pending_days if d not in days)
-                for binding in week.bindings:
-                    binding.days = tuple(d for d in binding.days if d not in days)
-                excepting = False
-                if pending_days:
-                    week.open_without_times.extend(pending_days)
-                pending_days = ()
-            if pending_times and not time_follows:
-                current = _Binding(days, list(pending_times))
-                week.bindings.append(current)
-                pending_times = []
-            else:
-                pending_days = tuple(sorted(set(pending_days) | set(days)))
+            reader.days(token.days, _time_follows(text, token, following))
         elif token.time is not None:
-            previous = tokens[index - 1] if index else None
-            if pending_days:
-                current = _Binding(pending_days, [token.time])
-                week.bindings.append(current)
-                pending_days = ()
-            elif current is not None and previous is not None and previous.kind == "time":
-                current.times.append(token.time)
-            else:
-                pending_times.append(token.time)
-            closing = excepting = False
-    if pending_days:
-        week.open_without_times.extend(d for d in pending_days if d not in week.open_without_times)
-    if pending_times and excepted and len(week.bindings) == bound_before:
-        # "Buka 6 pagi sampai habis, kecuali Isnin": every other day, at those times.
-        others = tuple(d for d in range(7) if d not in excepted)
-        week.bindings.append(_Binding(others, list(pending_times)))
-        pending_times = []
-    week.loose_times.extend(pending_times)
+            reader.time(token.time, tokens[index - 1] if index else None)
+    reader.finish(bound_before)
 
 
 def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:

@@ -24,9 +24,9 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bina.config import Settings
 from bina.generator.copy import SiteCopy
 from bina.generator.factcheck import FactChecker
+from bina.generator.options import LLMOptions
 from bina.generator.palettes import themes_for
 from bina.generator.profile import BusinessProfile
 from bina.generator.styles import STYLE_ORDER
@@ -156,15 +156,12 @@ class LLMCopyWriter:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> LLMCopyWriter:
-        if not (settings.llm_base_url and settings.llm_model):
-            raise ValueError("llm_base_url and llm_model are required")
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    def from_options(cls, options: LLMOptions) -> LLMCopyWriter:
         return cls(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
-            api_key=key,
-            timeout_s=settings.llm_timeout_s,
+            base_url=options.base_url,
+            model=options.model,
+            api_key=options.api_key,
+            timeout_s=options.timeout_s,
         )
 
     async def aclose(self) -> None:

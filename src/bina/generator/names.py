@@ -105,6 +105,16 @@ def _name_shaped(name: str) -> bool:
 
 def find_name(text: str) -> str | None:
     """The business name, when the description gives one."""
+    return (
+        _introduced_name(text)
+        or _quoted_name(text)
+        or _opening_name(text)
+        or _capitalised_name(text)
+    )
+
+
+def _introduced_name(text: str) -> str | None:
+    """A name after words that introduce one ("nama kedai kami ialah", "called"), quoted or not."""
     for match in _EXPLICIT.finditer(text):
         rest = text[match.end() :]
         quoted = _QUOTED.match(rest)
@@ -115,10 +125,20 @@ def find_name(text: str) -> str | None:
         candidate = strip_symbols(candidate).strip()
         if candidate and acceptable_name(candidate):
             return candidate
+    return None
+
+
+def _quoted_name(text: str) -> str | None:
+    """A short quoted phrase that could be a name."""
     for match in _QUOTED.finditer(text):
         candidate = strip_symbols(match.group(1) or match.group(2) or "").strip(" ,.")
         if candidate and len(candidate.split()) <= 6 and acceptable_name(candidate):
             return candidate
+    return None
+
+
+def _opening_name(text: str) -> str | None:
+    """A name that opens the first line, or follows a short plain phrase in its first clause."""
     first_line = text.split("\n", 1)[0]
     stripped = first_line.lstrip()
     offset = len(first_line) - len(stripped)
@@ -140,6 +160,11 @@ def find_name(text: str) -> str | None:
         candidate = run_at(text, start + match.start())
         if len(candidate.split()) >= 2 and acceptable_name(candidate):
             return candidate
+    return None
+
+
+def _capitalised_name(text: str) -> str | None:
+    """A capitalised run early in the text that looks like a business name."""
     # "Saya buka Restoran Selera Kampung di Shah Alam", "Tempah di Bella Salon".
     for match in re.finditer(r"(?<![\w'])[A-Z\u0100-\uffff]", text[:_NAME_SEARCH_CHARS]):
         if match.start() and text[match.start() - 1].isalnum():

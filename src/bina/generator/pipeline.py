@@ -1,9 +1,9 @@
 """The generation pipeline: description → profile → copy → images → three styled pages.
 
-It knows nothing about jobs or HTTP. Progress goes to an async callback (stages and
-percentages of DESIGN §3); an exception raised by the callback (a job being cancelled, say)
-propagates unchanged. Every synchronous step is small (analysis and one page render take a
-few milliseconds), and the loop gets control back between steps.
+It knows nothing about jobs or HTTP. Progress goes to an async callback (the stages and
+percentages in docs/generator.md); an exception raised by the callback (a job being
+cancelled, say) propagates unchanged. Every synchronous step is small (analysis and one page
+render take a few milliseconds), and the loop gets control back between steps.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from bina.config import Settings
 from bina.generator.analyze import analyze
 from bina.generator.copy import SiteCopy, write_offline_copy
 from bina.generator.errors import ImageProviderError
 from bina.generator.images import HttpImages, ImageProvider, ImageSet, OfflineImages, draw_images
 from bina.generator.llm import CopyOutcome, LLMCopyWriter
+from bina.generator.options import GeneratorOptions
 from bina.generator.palettes import theme_by_key, themes_for
 from bina.generator.profile import BusinessProfile, Language
 from bina.generator.render import render_style
@@ -132,18 +132,18 @@ class SitePipeline:
 
     def __init__(
         self,
-        settings: Settings,
+        options: GeneratorOptions | None = None,
         *,
         image_provider: ImageProvider | None = None,
         copy_writer: LLMCopyWriter | None = None,
     ) -> None:
-        self._settings = settings
+        self._options = options = options or GeneratorOptions()
         self._images: ImageProvider = image_provider or (
-            HttpImages(settings.image_api_url) if settings.image_api_url else OfflineImages()
+            HttpImages(options.image_api_url) if options.image_api_url else OfflineImages()
         )
         self._copy_writer = copy_writer
-        if copy_writer is None and settings.llm_enabled:
-            self._copy_writer = LLMCopyWriter.from_settings(settings)
+        if copy_writer is None and options.llm is not None:
+            self._copy_writer = LLMCopyWriter.from_options(options.llm)
 
     async def aclose(self) -> None:
         if self._copy_writer is not None:
@@ -160,7 +160,7 @@ class SitePipeline:
             _render(profile, key, write_offline_copy(profile, index), images, None)
 
     async def _pace(self, share: float) -> None:
-        delay = self._settings.offline_delay_s * share
+        delay = self._options.offline_delay_s * share
         await asyncio.sleep(delay if delay > 0 else 0)
 
     async def generate(

@@ -217,6 +217,40 @@ def _opening_hours_json(profile: BusinessProfile) -> list[dict[str, Any]]:
     ]
 
 
+def _address_json(profile: BusinessProfile) -> dict[str, Any]:
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    if profile.address:
+        address["streetAddress"] = profile.address
+    if profile.area:
+        address["addressLocality"] = profile.area
+    if any(p.digits.startswith("60") for p in profile.phones) or profile.area:
+        address["addressCountry"] = "MY"
+    return address
+
+
+def _menu_json(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
+    """A food business's items as one menu section; a priced item's offer names no item."""
+    menu: dict[str, Any] = {
+        "@type": "Menu",
+        "hasMenuSection": {
+            "@type": "MenuSection",
+            "name": copy.offer_title,
+            "hasMenuItem": [
+                {
+                    "@type": "MenuItem",
+                    "name": item.name,
+                    **({"offers": _offer_json(item, "MenuItem")} if item.price is not None else {}),
+                }
+                for item in profile.items
+            ],
+        },
+    }
+    for entry in menu["hasMenuSection"]["hasMenuItem"]:
+        if "offers" in entry:
+            entry["offers"].pop("itemOffered", None)
+    return menu
+
+
 def build_json_ld(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
     """schema.org data with exactly the facts the user gave."""
     schema_type: str | list[str] = profile.schema_type
@@ -234,42 +268,14 @@ def build_json_ld(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
     if profile.email:
         data["email"] = profile.email
     if profile.address or profile.area:
-        address: dict[str, Any] = {"@type": "PostalAddress"}
-        if profile.address:
-            address["streetAddress"] = profile.address
-        if profile.area:
-            address["addressLocality"] = profile.area
-        if any(p.digits.startswith("60") for p in profile.phones) or profile.area:
-            address["addressCountry"] = "MY"
-        data["address"] = address
+        data["address"] = _address_json(profile)
     hours = _opening_hours_json(profile)
     if hours:
         data["openingHoursSpecification"] = hours
     if profile.items:
         group = group_of(profile.business_type)
         if group == "food":
-            data["hasMenu"] = {
-                "@type": "Menu",
-                "hasMenuSection": {
-                    "@type": "MenuSection",
-                    "name": copy.offer_title,
-                    "hasMenuItem": [
-                        {
-                            "@type": "MenuItem",
-                            "name": item.name,
-                            **(
-                                {"offers": _offer_json(item, "MenuItem")}
-                                if item.price is not None
-                                else {}
-                            ),
-                        }
-                        for item in profile.items
-                    ],
-                },
-            }
-            for entry in data["hasMenu"]["hasMenuSection"]["hasMenuItem"]:
-                if "offers" in entry:
-                    entry["offers"].pop("itemOffered", None)
+            data["hasMenu"] = _menu_json(profile, copy)
         else:
             item_type = "Product" if group == "shop" else "Service"
             data["makesOffer"] = [_offer_json(item, item_type) for item in profile.items]

@@ -1,8 +1,11 @@
 """The durable job system: a store, workers with leases, and change notifications.
 
-It knows nothing about websites or HTTP; the API wires a handler (the generator) into it.
+It knows nothing about websites or HTTP: a job carries an opaque JSON payload and returns an
+opaque JSON result. The application wires a handler into it, and says which of the job's keys
+have columns of their own (`ColumnMap`).
 """
 
+from bina.jobs.columns import ColumnMap
 from bina.jobs.exceptions import (
     JobCanceled,
     JobError,
@@ -12,22 +15,24 @@ from bina.jobs.exceptions import (
     QuotaExceeded,
     StoreUnavailable,
 )
-from bina.jobs.models import Claim, Job, JobResult, JobStatus, NewJob, QueueStats, QuotaRule
+from bina.jobs.models import Claim, Job, JobStatus, NewJob, Payload, QueueStats, QuotaRule
 from bina.jobs.store import JobStore, open_store
-from bina.jobs.worker import JobHandler, ProgressReporter, Worker
+from bina.jobs.worker import JobHandler, JobHandlerBase, ProgressReporter, Worker, WorkerSettings
 
 __all__ = [
     "Claim",
+    "ColumnMap",
     "Job",
     "JobCanceled",
     "JobError",
     "JobHandler",
+    "JobHandlerBase",
     "JobNotFound",
-    "JobResult",
     "JobStatus",
     "JobStore",
     "LeaseLost",
     "NewJob",
+    "Payload",
     "PermanentJobError",
     "ProgressReporter",
     "QueueStats",
@@ -35,5 +40,6 @@ __all__ = [
     "QuotaRule",
     "StoreUnavailable",
     "Worker",
+    "WorkerSettings",
     "open_store",
 ]

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
 
-from bina.jobs.database import open_database
+from bina.jobs.connect import open_database
 
 
 def migrations_dir() -> Path:

@@ -23,6 +23,11 @@ class JobStatus(enum.StrEnum):
 FINISHED_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED})
 
 
+#: What a job is asked to do, what it has finished so far, what it returns: JSON objects
+#: whose meaning belongs to whoever runs the jobs (the job system stores them, never reads them).
+Payload = dict[str, Any]
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """One row of `generation_jobs`, as the rest of the program sees it."""
@@ -33,14 +38,13 @@ class Job:
     progress: int
     stage: str
     message: str | None
-    html: str | None
-    styles: list[dict[str, Any]]
+    payload: Payload
+    #: The parts finished so far, as the handler last reported them (empty before any).
+    partial: Payload
+    #: What the handler returned; None until the job completes.
+    result: Payload | None
     error: str | None
-    description: str | None
-    language: str
     user_id: str | None
-    business_type: str | None
-    result: dict[str, Any] | None
     attempts: int
     max_attempts: int
     worker_id: str | None
@@ -64,12 +68,10 @@ class Job:
 class NewJob:
     """What a caller supplies to create a job."""
 
-    description: str
-    language: str = "ms"
+    payload: Payload = field(default_factory=dict)
     user_id: str | None = None
     idempotency_key: str | None = None
     max_attempts: int | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +98,6 @@ class Claim:
     job_id: str
     worker_id: str
     attempt: int
-
-
-@dataclass(frozen=True, slots=True)
-class JobResult:
-    """What a handler returns: the primary output, its parts and a label, all opaque here."""
-
-    html: str
-    styles: list[dict[str, Any]]
-    business_type: str | None = None
-    result: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

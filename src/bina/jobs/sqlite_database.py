@@ -12,9 +12,7 @@ unit of work (begin, statements, commit) runs as one call in a thread: one hop, 
   handler. Another process's write lock is waited for in that thread, in naps of at most
   1 ms (`begin_immediate`), not in the busy handler's growing sleeps.
 - Reads run on a few threads of their own: in WAL mode they never wait for a writer.
-- A watcher thread asks `PRAGMA data_version` every few ms (a counter in shared memory: no
-  table access) and calls back on the event loop when another connection has committed:
-  SQLite's stand-in for NOTIFY.
+- Other connections' commits are noticed by sqlite_watcher.py: SQLite's stand-in for NOTIFY.
 """
 
 from __future__ import annotations
@@ -32,22 +30,13 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
-from bina.jobs.database import (
-    BEGUN_BY_CALLER,
-    READ_ONLY,
-    SQLITE_BUSY_TIMEOUT_MS,
-    Work,
-    create_sqlite_engine,
-)
+from bina.jobs.database import BEGUN_BY_CALLER, READ_ONLY, SQLITE_BUSY_TIMEOUT_MS, Work, driver_url
 from bina.jobs.writer_turns import WriterTurns
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# How often the watcher looks for other connections' commits. Half of it is the average
-# extra wait before a waiting worker sees a new job, or a page sees its job change.
-WATCH_INTERVAL_S = 0.005
 # Most read threads kept: reads are microseconds of CPU, and threads only help while one
 # waits (a checkpoint, a slow disk); more would only contend for the GIL.
 MAX_READERS = 4
@@ -69,7 +58,6 @@ class SqliteDatabase:
         self._local = threading.local()
         self._opened: list[sa.Connection] = []
         self._opened_lock = threading.Lock()
-        self._watcher: CommitWatcher | None = None
 
     # --- the Database protocol -------------------------------------------------------------
 
@@ -107,8 +95,6 @@ class SqliteDatabase:
             return sum(1 for conn in self._opened if not conn.closed)
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            await asyncio.to_thread(self._watcher.stop)
         # Let the work in flight finish (a cancelled caller does not stop its thread).
         await asyncio.to_thread(self._writer.shutdown, wait=True)
         await asyncio.to_thread(self._reader.shutdown, wait=True)
@@ -118,22 +104,10 @@ class SqliteDatabase:
             conn.close()
         self.engine.dispose()
 
-    # --- commits by other connections ------------------------------------------------------
-
-    def watch_commits(self, on_commit: Callable[[], None]) -> None:
-        """Call `on_commit` on the running event loop whenever another connection commits."""
-        if self._watcher is None:
-            self._watcher = CommitWatcher(self.path, asyncio.get_running_loop(), on_commit)
-            self._watcher.start()
-
     @property
     def writing(self) -> bool:
         """A write of this process is in the writer thread (running, or waiting for the lock)."""
         return self._turns.busy
-
-    @property
-    def watching(self) -> bool:
-        return self._watcher is not None and self._watcher.is_alive()
 
     # --- in the threads --------------------------------------------------------------------
 
@@ -201,54 +175,38 @@ def begin_immediate(dbapi_connection: Any, timeout: float = SQLITE_BUSY_TIMEOUT_
         dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
-class CommitWatcher(threading.Thread):
-    """Polls `PRAGMA data_version` on its own connection; calls back when it moves.
+def create_sqlite_engine(database_url: str, *, pool_size: int = 5) -> sa.Engine:
+    """A synchronous SQLite engine: WAL, a busy timeout, and transactions begun by us."""
+    url = driver_url(database_url)
+    engine = sa.create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        # Each connection is used by one thread at a time, but not always the same thread.
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
 
-    The number changes when any other connection (in this process or another) commits to
-    the file. Asking costs a few microseconds and touches no table, so it can run every few
-    ms; the event loop hears of it only when something changed.
-    """
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's implicit transactions would defer the lock).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
-    def __init__(
-        self,
-        path: str,
-        loop: asyncio.AbstractEventLoop,
-        on_commit: Callable[[], None],
-        interval: float = WATCH_INTERVAL_S,
-    ) -> None:
-        super().__init__(name="bina-sqlite-watch", daemon=True)
-        self.path = path
-        self.loop = loop
-        self.on_commit = on_commit
-        self.interval = interval
-        self._stopping = threading.Event()
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        # Writers take the lock up front: a deferred transaction that later upgrades to a
+        # write can fail with "database is locked" at once instead of waiting its turn.
+        options = connection.get_execution_options()
+        if options.get(BEGUN_BY_CALLER):
+            return
+        if options.get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-    def stop(self) -> None:
-        self._stopping.set()
-        if self.is_alive():
-            self.join(timeout=5)
-
-    def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                self._watch()
-            except (sqlite3.Error, OSError) as exc:  # the file went away, or is locked long
-                logger.warning("SQLite change watcher: %s", exc)
-                self._stopping.wait(1.0)
-
-    def _watch(self) -> None:
-        conn = sqlite3.connect(
-            self.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None
-        )
-        try:
-            last = conn.execute("PRAGMA data_version").fetchone()[0]
-            while not self._stopping.wait(self.interval):
-                version = conn.execute("PRAGMA data_version").fetchone()[0]
-                if version != last:
-                    last = version
-                    try:
-                        self.loop.call_soon_threadsafe(self.on_commit)
-                    except RuntimeError:  # the event loop has closed: nobody is listening
-                        return
-        finally:
-            conn.close()
+    return engine

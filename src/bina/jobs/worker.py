@@ -1,8 +1,9 @@
 """Workers: claim jobs with leases, run a handler, renew leases by heartbeat, shut down gently.
 
 The job system knows nothing about what a job does: a handler receives the job and a progress
-reporter and returns a JobResult. Every write the reporter makes is fenced by the claim, so a
-handler whose lease was lost or whose job was canceled is stopped at its next checkpoint.
+reporter and returns its result, an opaque JSON object. Every write the reporter makes is
+fenced by the claim, so a handler whose lease was lost or whose job was canceled is stopped at
+its next checkpoint.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bina.jobs.exceptions import (
     PermanentJobError,
     StoreUnavailable,
 )
-from bina.jobs.models import Claim, Job, JobResult, WorkerInfo
+from bina.jobs.models import Claim, Job, Payload, WorkerInfo
 from bina.jobs.store import JobStore
 
 logger = logging.getLogger(__name__)
@@ -44,16 +45,39 @@ class ProgressReporter:
         percent: int,
         message: str | None = None,
         *,
-        styles: list[dict[str, Any]] | None = None,
+        partial: Payload | None = None,
     ) -> None:
-        """Record progress; raises JobCanceled or LeaseLost when the handler must stop."""
+        """Record progress and, optionally, the parts finished so far (visible to clients at
+        once); raises JobCanceled or LeaseLost when the handler must stop."""
         await self._store.report_progress(
-            self.claim, stage=stage, progress=percent, message=message, styles=styles
+            self.claim, stage=stage, progress=percent, message=message, partial=partial
         )
 
 
 class JobHandler(Protocol):
-    def __call__(self, job: Job, reporter: ProgressReporter) -> Awaitable[JobResult]: ...
+    """Runs jobs: the job's payload in, progress through the reporter, its result out."""
+
+    async def __call__(self, job: Job, reporter: ProgressReporter) -> Payload:
+        """Do the job; raise PermanentJobError for a failure that a retry would repeat."""
+        ...
+
+    async def warm_up(self) -> None:
+        """Load what the first job would otherwise wait for (templates, models)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release what the handler holds (HTTP clients, pools) when workers stop."""
+        ...
+
+
+class JobHandlerBase:
+    """A base for handlers with nothing to warm up or release: subclass it, define __call__."""
+
+    async def warm_up(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +124,11 @@ class Worker:
     @property
     def lease(self) -> timedelta:
         return timedelta(seconds=self.settings.lease_seconds)
+
+    @property
+    def running_job_ids(self) -> frozenset[str]:
+        """The ids of the jobs this worker holds now: handlers running or results being written."""
+        return frozenset(self._running)
 
     def stop(self) -> None:
         """Ask the worker to stop claiming and wind down (safe from a signal handler)."""

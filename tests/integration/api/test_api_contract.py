@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from bina.jobs import JobResult, JobStatus
+from bina.api import site_jobs
+from bina.jobs import JobStatus
 from tests.api_helpers import STYLE_NAMES, Api, AppFactory, ScriptedHandler, assert_error, bearer
+from tests.job_helpers import site_result
+from tests.waiting import wait_until_async
 
 START_KEYS = {"success", "job_id", "status", "status_url", "stream_url"}
 STATUS_KEYS = {
@@ -58,8 +62,8 @@ async def test_start_commits_a_job_and_answers_202_with_where_to_follow_it(api: 
 
     job = await api.store.get_job(body["job_id"])
     assert job is not None and job.status == JobStatus.QUEUED
-    assert job.description == DESCRIPTION  # trimmed
-    assert job.language == "ms"  # the default
+    assert site_jobs.description_of(job) == DESCRIPTION  # trimmed
+    assert site_jobs.language_of(job) == "ms"  # the default
     # No credentials came with it: a capability job, owned by nobody. The body's user_id is
     # only its label, never an identity.
     assert job.user_id == "public:admin"
@@ -69,14 +73,17 @@ async def test_start_accepts_the_older_field_name_and_english(api: Api) -> None:
     client = api.client()
     job_id = await start(client, business_description="Bakery in Ipoh", language="en")
     job = await api.store.get_job(job_id)
-    assert job is not None and (job.description, job.language) == ("Bakery in Ipoh", "en")
+    assert job is not None and (site_jobs.description_of(job), site_jobs.language_of(job)) == (
+        "Bakery in Ipoh",
+        "en",
+    )
 
 
 async def test_start_takes_exactly_5000_characters_after_trimming(api: Api) -> None:
     client = api.client()
     job_id = await start(client, description="  " + "a" * 5000 + "  ")
     job = await api.store.get_job(job_id)
-    assert job is not None and len(job.description or "") == 5000
+    assert job is not None and len(site_jobs.description_of(job) or "") == 5000
 
 
 @pytest.mark.parametrize(
@@ -138,7 +145,7 @@ async def test_a_body_over_64_kb_is_refused_before_parsing(api: Api) -> None:
     )
     assert_error(declared, 413, "payload_too_large")
 
-    async def chunks():  # no Content-Length: counted as it arrives
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
         for _ in range(20):
             yield b"a" * 4096
 
@@ -327,11 +334,12 @@ async def test_health_reports_the_database_and_the_queue(api: Api) -> None:
 async def test_health_counts_live_workers(make_api: AppFactory) -> None:
     async with make_api(embed_worker=True, handler_factory=lambda _s: ScriptedHandler()) as api:
         client = api.client()
-        for _ in range(50):
-            body = (await client.get("/api/health")).json()
-            if body["live_workers"]:
-                break
-            await asyncio.sleep(0.05)
+
+        async def a_live_worker() -> bool:
+            return bool((await client.get("/api/health")).json()["live_workers"])
+
+        await wait_until_async(a_live_worker, timeout=2.5, interval=0.05)
+        body = (await client.get("/api/health")).json()
     assert body["live_workers"] == 1 and body["status"] == "ok"
 
 
@@ -340,11 +348,18 @@ async def test_metrics_in_prometheus_format(make_api: AppFactory) -> None:
         client = api.client()
         job_id = await start(client)
         await client.get(f"/api/generate/status/{job_id}?wait=5")
-        for _ in range(100):
-            if (await client.get(f"/api/generate/status/{job_id}")).json()["status"] == "completed":
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.05)  # the worker's on_finished callback runs after the write
+
+        async def completed() -> bool:
+            status = (await client.get(f"/api/generate/status/{job_id}")).json()["status"]
+            return bool(status == "completed")
+
+        async def duration_booked() -> bool:
+            # The worker's on_finished callback (the duration histogram) runs after the write.
+            text = (await client.get("/metrics")).text
+            return 'bina_job_duration_seconds_count{outcome="completed"}' in text
+
+        await wait_until_async(completed, timeout=5, interval=0.05)
+        await wait_until_async(duration_booked, timeout=5, interval=0.05)
         response = await client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -421,7 +436,7 @@ async def test_large_answers_are_gzipped(api: Api) -> None:
     job_id = await start(client)
     claim = await api.driver.claim(job_id)
     page = {"style": "modern", "name": "M", "description": "d", "html": "<p>menu</p>" * 2000}
-    await api.store.complete(claim, JobResult(page["html"], [page]))
+    await api.store.complete(claim, site_result(page["html"], [page]))
     response = await client.get(
         f"/api/generate/status/{job_id}", headers={"Accept-Encoding": "gzip"}
     )

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bina.api import site_jobs
 from tests.api_helpers import (
     STYLE_NAMES,
     Api,
@@ -131,7 +132,7 @@ async def test_every_original_field_is_accepted_and_user_id_is_only_a_label(api:
     job_id = await start_without_credentials(api, user_id="visitor-42")
     job = await api.store.get_job(job_id)
     assert job is not None
-    assert job.description == DESCRIPTION and job.language == "ms"
+    assert site_jobs.description_of(job) == DESCRIPTION and site_jobs.language_of(job) == "ms"
     # Recorded for operators, never an identity: another caller naming "visitor-42" is nobody.
     assert job.user_id == "public:visitor-42"
 
@@ -142,7 +143,7 @@ async def test_every_original_field_is_accepted_and_user_id_is_only_a_label(api:
     odd = await start_without_credentials(api, user_id=12345, language=None)
     odd_job = await api.store.get_job(odd)
     assert odd_job is not None and odd_job.user_id == "public:anonymous"
-    assert odd_job.language == "ms"
+    assert site_jobs.language_of(odd_job) == "ms"
 
 
 async def test_one_empty_description_field_is_not_an_error_when_the_other_has_text(
@@ -155,7 +156,7 @@ async def test_one_empty_description_field_is_not_an_error_when_the_other_has_te
         response = await cookieless(api).post("/api/generate/start", json=body)
         assert response.status_code == 202, response.text
         job = await api.store.get_job(response.json()["job_id"])
-        assert job is not None and job.description == DESCRIPTION
+        assert job is not None and site_jobs.description_of(job) == DESCRIPTION
     empty = original_body(description="", business_description="")
     response = await cookieless(api).post("/api/generate/start", json=empty)
     assert_error(response, 422)

@@ -10,6 +10,7 @@ import httpx
 from bina.config import Settings
 from bina.jobs import open_store
 from tests.api_helpers import Api, AppFactory, JobDriver, assert_error
+from tests.waiting import wait_until_async
 
 
 async def start(client: httpx.AsyncClient) -> str:
@@ -132,14 +133,8 @@ async def test_long_poll_gives_up_its_waiter_when_the_client_leaves(
         job_id = await start(client)
         baseline = api.store.events.waiter_count
         poll = asyncio.create_task(client.get(f"/api/generate/status/{job_id}?wait=25"))
-        for _ in range(100):
-            if api.store.events.waiter_count > baseline:
-                break
-            await asyncio.sleep(0.02)
+        await wait_until_async(lambda: api.store.events.waiter_count > baseline, timeout=2)
         assert api.store.events.waiter_count > baseline
         poll.cancel()  # the phone locks its screen: the connection closes
-        for _ in range(100):
-            if api.store.events.waiter_count == baseline:
-                break
-            await asyncio.sleep(0.02)
+        await wait_until_async(lambda: api.store.events.waiter_count == baseline, timeout=2)
         assert api.store.events.waiter_count == baseline

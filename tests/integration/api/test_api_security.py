@@ -184,7 +184,7 @@ def unreachable_urls(tmp_path: Path) -> list[str]:
 async def test_a_database_that_is_down_is_503_everywhere(tmp_path: Path, backend: str) -> None:
     url = unreachable_urls(tmp_path)[0 if backend == "sqlite" else 1]
     down = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=url,
         jwt_secret=JWT_SECRET,
         cookie_secret="test-cookie-secret",

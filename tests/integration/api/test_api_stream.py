@@ -16,6 +16,7 @@ from tests.api_helpers import (
     bearer,
     read_sse,
 )
+from tests.waiting import wait_until_async
 
 TERMINAL = {"completed", "failed", "canceled"}
 
@@ -183,11 +184,12 @@ async def test_a_disconnected_client_frees_its_stream(make_server: AppFactory) -
             reader = SseReader(response)  # kept: dropping it would close the stream early
             await reader.read(stop_after=1)
             assert await open_streams(client) == 1
+
         # The client went away: the server's generator and its waiter are gone too.
-        for _ in range(100):
-            if await open_streams(client) == 0 and api.store.events.waiter_count == waiters:
-                break
-            await asyncio.sleep(0.02)
+        async def stream_gone() -> bool:
+            return await open_streams(client) == 0 and api.store.events.waiter_count == waiters
+
+        await wait_until_async(stream_gone, timeout=2)
         assert await open_streams(client) == 0
         assert api.store.events.waiter_count == waiters
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 
-from bina.api import service
+from bina.api import service, site_jobs
 from bina.api.deps import (
     CallerDep,
     ConfigDep,
@@ -196,9 +196,9 @@ async def generate_simple(
     if job.status.value == "completed":
         return SimpleResponse(
             job_id=job.job_id,
-            html=job.html or "",
+            html=site_jobs.html_of(job) or "",
             styles=service.styles_of(job),
-            business_type=job.business_type,
+            business_type=site_jobs.business_type_of(job),
         )
     if job.status.value == "failed":
         raise _failed(job.error, refunded=job.quota_refunded)

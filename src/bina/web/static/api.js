@@ -1,4 +1,4 @@
-// The few calls the page makes to the Bina API (DESIGN §5), with the error shape turned into
+// The few calls the page makes to the Bina API (docs/api.md), with the error shape turned into
 // ApiError and network failures kept apart from answers the server actually gave.
 
 /** The server answered with an error: `status` is the HTTP status, `code` its `error` field. */

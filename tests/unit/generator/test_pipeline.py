@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import itertools
 import json
 import time
+from typing import Any
 
 import httpx
 import pytest
 
-from bina.config import Settings
 from bina.generator import (
     GenerationError,
     GenerationResult,
+    GeneratorOptions,
+    LLMOptions,
     ProgressUpdate,
     SitePipeline,
     StyleResult,
@@ -29,8 +32,16 @@ DESCRIPTION = (
 )
 
 
-def settings(**overrides: object) -> Settings:
-    return Settings(_env_file=None, **overrides)  # type: ignore[call-arg, arg-type]
+def options(**overrides: Any) -> GeneratorOptions:
+    """GeneratorOptions from the flat names of the settings they come from."""
+    llm = None
+    if "llm_model" in overrides:
+        llm = LLMOptions(
+            base_url=overrides.pop("llm_base_url"),
+            model=overrides.pop("llm_model"),
+            api_key=overrides.pop("llm_api_key", None),
+        )
+    return GeneratorOptions(llm=llm, **overrides)
 
 
 class JobCanceled(Exception):
@@ -43,7 +54,7 @@ async def test_progress_stages_and_percentages() -> None:
     async def record(update: ProgressUpdate) -> None:
         updates.append(update)
 
-    pipeline = SitePipeline(settings())
+    pipeline = SitePipeline(options())
     result = await pipeline.generate(DESCRIPTION, "ms", record)
     await pipeline.aclose()
     assert [(u.stage, u.progress) for u in updates] == [
@@ -73,7 +84,7 @@ async def test_each_style_is_handed_over_as_soon_as_it_is_done() -> None:
             seen_when_called.append(len(styles))
             assert update.style.html.startswith("<!doctype html>")
 
-    pipeline = SitePipeline(settings())
+    pipeline = SitePipeline(options())
     await pipeline.generate(DESCRIPTION, "en", record)
     assert seen_when_called == [1, 2, 3]
 
@@ -84,7 +95,7 @@ async def test_english_messages() -> None:
     async def record(update: ProgressUpdate) -> None:
         messages.append(update.message)
 
-    await SitePipeline(settings()).generate(DESCRIPTION, "en", record)
+    await SitePipeline(options()).generate(DESCRIPTION, "en", record)
     assert messages[0] == "Reading your business description…"
     assert messages[-1] == "Done! 3 designs ready to preview."
 
@@ -100,7 +111,7 @@ async def test_exceptions_from_the_callback_propagate_unchanged(fail_at: int) ->
             raise error
 
     with pytest.raises(JobCanceled) as raised:
-        await SitePipeline(settings()).generate(DESCRIPTION, "ms", cancel)
+        await SitePipeline(options()).generate(DESCRIPTION, "ms", cancel)
     assert raised.value is error
     assert calls[-1] == fail_at  # nothing ran after the callback raised
 
@@ -111,11 +122,11 @@ async def test_cancellation_propagates() -> None:
             raise asyncio.CancelledError
 
     with pytest.raises(asyncio.CancelledError):
-        await SitePipeline(settings()).generate(DESCRIPTION, "ms", cancel)
+        await SitePipeline(options()).generate(DESCRIPTION, "ms", cancel)
 
 
 async def test_task_cancel_during_pacing_stops_generation() -> None:
-    pipeline = SitePipeline(settings(offline_delay_s=5))
+    pipeline = SitePipeline(options(offline_delay_s=5))
     task = asyncio.create_task(pipeline.generate(DESCRIPTION))
     await asyncio.sleep(0.05)
     task.cancel()
@@ -126,12 +137,12 @@ async def test_task_cancel_during_pacing_stops_generation() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "🍜🍜", "ok"])
 async def test_unusable_description_raises_and_never_succeeds_empty(text: str) -> None:
     with pytest.raises(GenerationError):
-        await SitePipeline(settings()).generate(text)
+        await SitePipeline(options()).generate(text)
 
 
 async def test_error_message_in_the_jobs_language() -> None:
     with pytest.raises(EmptyDescriptionError) as raised:
-        await SitePipeline(settings()).generate("", "ms")
+        await SitePipeline(options()).generate("", "ms")
     assert "kosong" in raised.value.message
     assert raised.value.code == "description_empty"
     assert raised.value.user_error
@@ -144,7 +155,7 @@ async def test_offline_delay_paces_the_stages() -> None:
         times.append(time.perf_counter())
 
     started = time.perf_counter()
-    await SitePipeline(settings(offline_delay_s=0.6)).generate(DESCRIPTION, "ms", record)
+    await SitePipeline(options(offline_delay_s=0.6)).generate(DESCRIPTION, "ms", record)
     total = time.perf_counter() - started
     assert 0.55 <= total < 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
@@ -152,7 +163,7 @@ async def test_offline_delay_paces_the_stages() -> None:
 
 
 async def test_result_is_complete_and_serialisable() -> None:
-    result = await SitePipeline(settings()).generate(DESCRIPTION, "ms")
+    result = await SitePipeline(options()).generate(DESCRIPTION, "ms")
     assert result.copy_source == "offline"
     assert result.warnings == []
     assert result.business_type == "restaurant" == result.profile.business_type
@@ -162,13 +173,13 @@ async def test_result_is_complete_and_serialisable() -> None:
 
 
 async def test_generation_is_deterministic() -> None:
-    first = await SitePipeline(settings()).generate(DESCRIPTION, "ms")
-    second = await SitePipeline(settings()).generate(DESCRIPTION, "ms")
+    first = await SitePipeline(options()).generate(DESCRIPTION, "ms")
+    second = await SitePipeline(options()).generate(DESCRIPTION, "ms")
     assert [s.html for s in first.styles] == [s.html for s in second.styles]
 
 
 async def test_concurrent_generations_do_not_interfere() -> None:
-    pipeline = SitePipeline(settings())
+    pipeline = SitePipeline(options())
     texts = [DESCRIPTION, "Kedai Kopi Ah Seng di Ipoh. Kopi RM2.", "Salon Ayu di Bangi. RM15."]
     results = await asyncio.gather(*(pipeline.generate(text) for text in texts))
     assert [r.profile.description for r in results] == texts
@@ -197,7 +208,7 @@ def _image_service(fail: bool = False) -> httpx.MockTransport:
 async def test_http_images_are_embedded_as_data_uris() -> None:
     client = httpx.AsyncClient(transport=_image_service())
     provider = HttpImages("https://img.test/search", client=client)
-    pipeline = SitePipeline(settings(), image_provider=provider)
+    pipeline = SitePipeline(options(), image_provider=provider)
     result = await pipeline.generate(DESCRIPTION, "ms")
     await client.aclose()
     html = result.styles[0].html
@@ -210,7 +221,7 @@ async def test_http_images_are_embedded_as_data_uris() -> None:
 async def test_failing_image_service_falls_back_to_offline_art() -> None:
     client = httpx.AsyncClient(transport=_image_service(fail=True))
     provider = HttpImages("https://img.test/search", client=client)
-    result = await SitePipeline(settings(), image_provider=provider).generate(DESCRIPTION)
+    result = await SitePipeline(options(), image_provider=provider).generate(DESCRIPTION)
     await client.aclose()
     assert any("offline art" in warning for warning in result.warnings)
     assert 'role="img"' in result.styles[0].html
@@ -235,11 +246,11 @@ async def test_art_contains_no_user_text() -> None:
 
 
 def test_settings_select_the_image_provider() -> None:
-    pipeline = SitePipeline(settings(image_api_url="https://img.test/search"))
+    pipeline = SitePipeline(options(image_api_url="https://img.test/search"))
     assert isinstance(pipeline._images, HttpImages)
     asyncio.run(pipeline.aclose())
-    assert isinstance(SitePipeline(settings())._images, OfflineImages)
-    json.dumps(settings().model_dump(mode="json"))
+    assert isinstance(SitePipeline(options())._images, OfflineImages)
+    json.dumps(dataclasses.asdict(options()))
 
 
 def test_warm_up_renders_offline_and_asks_no_service() -> None:
@@ -254,7 +265,7 @@ def test_warm_up_renders_offline_and_asks_no_service() -> None:
     client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
     provider = HttpImages("https://img.test/search", client=client)
     pipeline = SitePipeline(
-        settings(llm_api_key="sk-test", llm_base_url="http://127.0.0.1:9/v1", llm_model="m"),
+        options(llm_api_key="sk-test", llm_base_url="http://127.0.0.1:9/v1", llm_model="m"),
         image_provider=provider,
     )
     assert pipeline._copy_writer is not None  # the model is configured...
@@ -263,8 +274,8 @@ def test_warm_up_renders_offline_and_asks_no_service() -> None:
 
 
 async def test_generation_after_warm_up_is_the_same() -> None:
-    cold = await SitePipeline(settings()).generate(DESCRIPTION)
-    warm_pipeline = SitePipeline(settings())
+    cold = await SitePipeline(options()).generate(DESCRIPTION)
+    warm_pipeline = SitePipeline(options())
     warm_pipeline.warm_up()
     warm = await warm_pipeline.generate(DESCRIPTION)
     assert [s.html for s in warm.styles] == [s.html for s in cold.styles]

@@ -6,15 +6,11 @@ import re
 
 import pytest
 
-try:
-    from generator_cases import CASES, Case
-except ModuleNotFoundError:  # tests/ is a package in this run
-    from tests.unit.generator_cases import CASES, Case
-
 from bina.generator.analyze import analyze
 from bina.generator.copy import SiteCopy, write_offline_copy
 from bina.generator.factcheck import FactChecker
 from bina.generator.text import detect_language
+from tests.unit.generator.generator_cases import CASES, Case
 
 # Claims the offline writer must never make on its own.
 NEVER_INVENTED = re.compile(
@@ -33,7 +29,7 @@ def _texts(copy: SiteCopy) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 @pytest.mark.parametrize("variant", [0, 1, 2])
 def test_offline_copy_invents_nothing(case: Case, variant: int) -> None:
-    profile = analyze(case.text, case.language)  # type: ignore[arg-type]
+    profile = analyze(case.text, case.language)
     copy = write_offline_copy(profile, variant)
     phones = " ".join(phone.display for phone in profile.phones)
     description_numbers = set(re.findall(r"\d+", case.text + " " + phones))
@@ -48,7 +44,7 @@ def test_offline_copy_invents_nothing(case: Case, variant: int) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_offline_copy_is_in_the_chosen_language(case: Case) -> None:
     for language in ("ms", "en"):
-        profile = analyze(case.text, language)  # type: ignore[arg-type]
+        profile = analyze(case.text, language)
         copy = write_offline_copy(profile, 0)
         ours = [copy.contact_lead, copy.about[-1], copy.cta_call]
         assert detect_language(" ".join(ours)) == language

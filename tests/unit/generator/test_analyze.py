@@ -6,11 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-try:
-    from generator_cases import ANY, CASES, Case
-except ModuleNotFoundError:  # tests/ is a package in this run
-    from tests.unit.generator_cases import ANY, CASES, Case
-
 from bina.generator.analyze import analyze
 from bina.generator.contacts import find_phones, parse_number
 from bina.generator.errors import (
@@ -22,6 +17,7 @@ from bina.generator.errors import (
 from bina.generator.hours import parse_hours
 from bina.generator.items import find_items
 from bina.generator.profile import BUSINESS_TYPES, BusinessProfile
+from tests.unit.generator.generator_cases import ANY, CASES, Case
 
 
 def _hours_text(profile: BusinessProfile, day: int) -> str:
@@ -42,7 +38,7 @@ def test_there_are_enough_cases_covering_every_kind_and_both_languages() -> None
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_analysis_reads_the_stated_facts(case: Case) -> None:
-    profile = analyze(case.text, case.language)  # type: ignore[arg-type]
+    profile = analyze(case.text, case.language)
     assert profile.language == case.language
     if case.name is not ANY:
         assert profile.name == case.name
@@ -73,7 +69,7 @@ def test_analysis_reads_the_stated_facts(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_analysis_never_invents_numbers(case: Case) -> None:
-    profile = analyze(case.text, case.language)  # type: ignore[arg-type]
+    profile = analyze(case.text, case.language)
     digits_in_text = "".join(c for c in case.text if c.isdigit())
     for item in profile.items:
         if item.price_text:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bina.config import Settings
 from bina.generator.llm import LLMCopy, LLMCopyWriter, _json_object
+from bina.generator.options import LLMOptions
 
 
 @pytest.mark.parametrize(
@@ -34,15 +34,7 @@ def test_llm_copy_limits() -> None:
         LLMCopy.model_validate({"about": ["a"] * 9})
 
 
-async def test_writer_from_settings() -> None:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        llm_base_url="http://127.0.0.1:9/v1",
-        llm_model="m",
-        llm_timeout_s=3,
-    )
-    assert settings.llm_enabled
-    writer = LLMCopyWriter.from_settings(settings)
+async def test_writer_from_options() -> None:
+    options = LLMOptions(base_url="http://127.0.0.1:9/v1", model="m", timeout_s=3)
+    writer = LLMCopyWriter.from_options(options)
     await writer.aclose()
-    with pytest.raises(ValueError):
-        LLMCopyWriter.from_settings(Settings(_env_file=None))  # type: ignore[call-arg]

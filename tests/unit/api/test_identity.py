@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import Any
 
 import jwt
 import pytest
@@ -26,8 +27,8 @@ from bina.config import Settings
 SECRET = "unit-secret-unit-secret-unit-secret"
 
 
-def settings(**values: object) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+def settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, **values)
 
 
 def encode(claims: dict[str, object], secret: str = SECRET, algorithm: str = "HS256") -> str:
@@ -173,8 +174,8 @@ def test_quota_subjects_group_ipv6_by_64() -> None:
 # --- the whole resolution -----------------------------------------------------------------------
 
 
-def resolve(resolver: IdentityResolver, **overrides: object) -> tuple[Caller, str | None]:
-    request: dict[str, object] = {
+def resolve(resolver: IdentityResolver, **overrides: Any) -> tuple[Caller, str | None]:
+    request: dict[str, Any] = {
         "authorization": None,
         "cookie": None,
         "peer": "192.0.2.10",
@@ -183,7 +184,7 @@ def resolve(resolver: IdentityResolver, **overrides: object) -> tuple[Caller, st
         "forwarded_proto": None,
     }
     request.update(overrides)
-    return resolver.resolve(**request)  # type: ignore[arg-type]
+    return resolver.resolve(**request)
 
 
 def test_an_anonymous_caller_gets_an_id_that_sticks() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bina.generator.profile import Language
+
 ANY: Any = object()
 
 
@@ -16,7 +18,7 @@ ANY: Any = object()
 class Case:
     id: str
     text: str
-    language: str = "ms"
+    language: Language = "ms"
     name: Any = ANY
     business_type: Any = ANY
     area: Any = ANY

@@ -14,7 +14,7 @@ from bina.generator.palettes import (
     paper_palette,
     readable,
 )
-from bina.generator.profile import BUSINESS_TYPES
+from bina.generator.profile import BUSINESS_TYPES, BusinessType
 from bina.generator.styles import STYLE_ORDER, STYLES
 
 
@@ -24,8 +24,8 @@ def test_every_kind_has_themes() -> None:
 
 
 @pytest.mark.parametrize("business_type", BUSINESS_TYPES)
-def test_every_text_pair_meets_wcag_aa(business_type: str) -> None:
-    for theme in THEMES[business_type]:  # type: ignore[index]
+def test_every_text_pair_meets_wcag_aa(business_type: BusinessType) -> None:
+    for theme in THEMES[business_type]:
         for build in (light_palette, paper_palette, dark_palette):
             palette = build(theme)
             for what, foreground, background, ratio in palette.text_pairs():

@@ -1,4 +1,8 @@
-"""Running workers in a process: build the store, the handler and the Worker from Settings."""
+"""Running workers: the store a process opens, the handler its workers run, and `bina worker`.
+
+One place decides these for every kind of process: a `bina worker`, the worker embedded in a
+`bina serve` process (embedded.py), and the API's own store.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,16 @@ import logging
 import signal
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
+from bina.app.handler import GenerationHandler
+from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.config import Settings
-from bina.jobs import JobHandler, JobStore, Worker, open_store
+from bina.jobs import JobHandler, JobStore, Worker, WorkerSettings, open_store
 from bina.jobs.migrate import upgrade_async
-from bina.jobs.worker import WorkerSettings
 
 logger = logging.getLogger(__name__)
+
+HandlerFactory = Callable[[Settings], JobHandler]
 
 
 def worker_settings(settings: Settings) -> WorkerSettings:
@@ -31,9 +37,12 @@ def worker_settings(settings: Settings) -> WorkerSettings:
     )
 
 
-def store_for(settings: Settings, *, pool_size: int = 10, for_api: bool = True) -> JobStore:
+def open_job_store(settings: Settings, *, pool_size: int = 10, for_api: bool = True) -> JobStore:
+    """The store as Bina uses it: website data in the table's original columns. A worker-only
+    process (`for_api=False`) follows new jobs, not every job's progress."""
     return open_store(
         settings.database_url,
+        columns=WEBSITE_COLUMNS,
         listen=settings.listen,
         listen_job_changes=for_api,
         poll_seconds=settings.poll_seconds,
@@ -42,32 +51,35 @@ def store_for(settings: Settings, *, pool_size: int = 10, for_api: bool = True) 
     )
 
 
-def load_handler(spec: str, settings: Settings) -> JobHandler:
-    """`module:callable` → the handler it builds from Settings (a class or a factory)."""
+def generation_handler(settings: Settings) -> JobHandler:
+    """The handler Bina's workers run: the site generator."""
+    return GenerationHandler(settings)
+
+
+def handler_factory_from_spec(spec: str) -> HandlerFactory:
+    """`module:callable` (a class or a function taking Settings) -> that handler factory."""
     module_name, _, attribute = spec.partition(":")
-    factory: Callable[[Settings], Any] = getattr(importlib.import_module(module_name), attribute)
-    handler: JobHandler = factory(settings)
-    return handler
+    factory: HandlerFactory = getattr(importlib.import_module(module_name), attribute)
+    return factory
 
 
 async def warm_up_handler(handler: JobHandler) -> None:
-    """Let a handler load templates or models before its first job (if it has `warm_up`),
-    not in the middle of an event loop that is already claiming jobs or answering requests."""
-    warm_up = getattr(handler, "warm_up", None)
-    if warm_up is None:
-        return
+    """Let the handler load templates or models before its first job, not in the middle of
+    an event loop that is already claiming jobs or answering requests."""
     try:
-        await warm_up()
+        await handler.warm_up()
     except Exception:
         logger.exception("the job handler's warm-up failed; continuing without it")
 
 
-async def run_worker_process(settings: Settings, handler_spec: str) -> None:
+async def run_worker_process(
+    settings: Settings, handler_factory: HandlerFactory = generation_handler
+) -> None:
     """`bina worker`: migrate, then run until SIGTERM/SIGINT, finishing or releasing jobs."""
     await upgrade_async(settings.database_url)
-    handler = load_handler(handler_spec, settings)
+    handler = handler_factory(settings)
     await warm_up_handler(handler)
-    async with store_for(settings, pool_size=settings.concurrency + 2, for_api=False) as store:
+    async with open_job_store(settings, pool_size=settings.concurrency + 2, for_api=False) as store:
         worker = Worker(store, handler, worker_settings(settings))
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -76,7 +88,5 @@ async def run_worker_process(settings: Settings, handler_spec: str) -> None:
         try:
             await worker.run()
         finally:
-            close = getattr(handler, "aclose", None)
-            if close is not None:
-                await close()
+            await handler.aclose()
     logger.info("worker %s stopped after %d jobs", worker.id, worker.jobs_done)

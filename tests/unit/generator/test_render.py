@@ -11,14 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-try:
-    from generator_cases import CASES
-except ModuleNotFoundError:  # tests/ is a package in this run
-    from tests.unit.generator_cases import CASES
-
-from bina.config import Settings
-from bina.generator import GenerationResult, SitePipeline
+from bina.generator import GenerationResult, GeneratorOptions, SitePipeline
+from bina.generator.profile import Language
 from bina.generator.render import json_for_script
+from tests.unit.generator.generator_cases import CASES
 
 VOID = {"meta", "link", "img", "br", "hr", "input", "source", "wbr", "area", "base", "col"}
 BALANCED = {
@@ -107,11 +103,18 @@ def parse(html: str) -> Page:
     return parser.page
 
 
-def generate(text: str, language: str = "ms") -> GenerationResult:
+def style_block(html: str) -> str:
+    """The page's inline stylesheet."""
+    found = re.search(r"<style>(.*?)</style>", html, re.S)
+    assert found is not None, "no <style> block"
+    return found.group(1)
+
+
+def generate(text: str, language: Language = "ms") -> GenerationResult:
     async def run() -> GenerationResult:
-        pipeline = SitePipeline(Settings(_env_file=None))
+        pipeline = SitePipeline(GeneratorOptions())
         try:
-            return await pipeline.generate(text, language)  # type: ignore[arg-type]
+            return await pipeline.generate(text, language)
         finally:
             await pipeline.aclose()
 
@@ -297,7 +300,7 @@ HOSTILE = (
 
 
 @pytest.mark.parametrize("language", ["ms", "en"])
-def test_user_markup_is_escaped_everywhere(language: str) -> None:
+def test_user_markup_is_escaped_everywhere(language: Language) -> None:
     result = generate(HOSTILE, language)
     for style in result.styles:
         html = style.html
@@ -345,20 +348,18 @@ def test_styles_differ_in_structure_not_only_colour(results: dict[str, Generatio
                 classes_b = {c for item in b for c in item.split(".")[1:] if c}
                 overlap = len(classes_a & classes_b) / len(classes_a | classes_b)
                 assert overlap < 0.35, (case_id, first, second, classes_a & classes_b)
-        css = {
-            key: re.search(r"<style>(.*?)</style>", html, re.S).group(1)
-            for key, html in styles.items()
-        }  # type: ignore[union-attr]
+        css = {key: style_block(html) for key, html in styles.items()}
         fonts = {key: re.findall(r"font(?:-family)?:[^;}]*", text) for key, text in css.items()}
         assert any("Charter" in f or "Georgia" in f for f in fonts["minimal"])
         assert not any("Georgia" in f for f in fonts["modern"])
 
 
 def test_three_styles_with_names_and_descriptions() -> None:
-    for language, names in (
+    expected: list[tuple[Language, list[str]]] = [
         ("ms", ["Moden", "Minimalis", "Berani"]),
         ("en", ["Modern", "Minimal", "Bold"]),
-    ):
+    ]
+    for language, names in expected:
         result = generate("Kedai Kopi Ah Seng di Ipoh, kopi RM2", language)
         assert [s.style for s in result.styles] == ["modern", "minimal", "bold"]
         assert [s.name for s in result.styles] == names

@@ -1,7 +1,8 @@
-"""`bina serve`: migrate, then run the app on Uvicorn, in one process or N sharing the database.
+"""The whole app, and `bina serve`: migrate, then run it on Uvicorn, in one process or N.
 
-Every server process builds its app from the environment (`serving_app`, which calls
-`bina.api.main:create_app`, in factory mode), so the command's options travel as environment
+`create_app` wires the API to Bina's store and, unless told otherwise, a worker inside the
+process running the site generator. Every server process builds its app from the environment
+(`serving_app`, in Uvicorn's factory mode), so the command's options travel as environment
 variables: `BINA_CONCURRENCY` (a Settings field) and `BINA_EMBED_WORKER` (read by
 `create_app`).
 """
@@ -18,17 +19,20 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from bina.api.lifespan import EMBED_WORKER_ENV
-from bina.api.main import create_app
+from bina import web
+from bina.api import ApiServices, create_api
+from bina.api.deps import issue_visitor_cookie
 from bina.api.metrics import MULTIPROCESS_ENV
+from bina.app.embedded import EMBED_WORKER_ENV, embed_worker_from_env, embedded_worker
+from bina.app.workers import HandlerFactory, generation_handler, open_job_store
 from bina.config import Settings, get_settings
 from bina.jobs.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 
-APP_FACTORY = "bina.api.server:serving_app"
+APP_FACTORY = "bina.app.serving:serving_app"
 #: On SIGTERM, how long Uvicorn lets open requests (long polls) finish before closing them.
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
@@ -42,6 +46,39 @@ def log_config(level: str) -> dict[str, Any]:
         "propagate": False,
     }
     return config
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    embed_worker: bool | None = None,
+    handler_factory: HandlerFactory | None = None,
+    sse_ping_seconds: float = 15.0,
+    freeze_heap_when_ready: bool = False,
+) -> FastAPI:
+    """The app; with no arguments, from the environment (BINA_*, DATABASE_URL).
+
+    `embed_worker`: run a worker inside the process (default: yes, unless
+    `BINA_EMBED_WORKER=0`); `handler_factory`: what that worker runs (the site generator).
+    """
+    settings = settings or get_settings()
+    embed = embed_worker_from_env() if embed_worker is None else embed_worker
+    services = ApiServices(
+        open_store=lambda settings, pool_size: open_job_store(settings, pool_size=pool_size),
+        background=embedded_worker(settings, handler_factory or generation_handler)
+        if embed
+        else None,
+    )
+    app = create_api(
+        settings,
+        services,
+        sse_ping_seconds=sse_ping_seconds,
+        freeze_heap_when_ready=freeze_heap_when_ready,
+    )
+    # The /create page; loading it gives the visitor their anonymous cookie.
+    app.include_router(web.router, dependencies=[Depends(issue_visitor_cookie)])
+    web.mount_static(app)
+    return app
 
 
 def serving_app() -> FastAPI:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 import warnings
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -36,14 +37,11 @@ def make_job(**changes: Any) -> Job:
         progress=0,
         stage="queued",
         message=None,
-        html=None,
-        styles=[],
-        error=None,
-        description="Kedai kopi",
-        language="ms",
-        user_id="u",
-        business_type=None,
+        payload={"description": "Kedai kopi", "language": "ms"},
+        partial={},
         result=None,
+        error=None,
+        user_id="u",
         attempts=0,
         max_attempts=3,
         worker_id=None,
@@ -135,7 +133,7 @@ def test_etags_change_with_the_version_and_compare_weakly() -> None:
 def test_last_event_ids_are_parsed_defensively(
     last_event_id: str | None, expected: tuple[int, int]
 ) -> None:
-    cursor = Cursor.parse(last_event_id, make_job(version=5, styles=[design("a")]))
+    cursor = Cursor.parse(last_event_id, make_job(version=5, partial={"styles": [design("a")]}))
     assert (cursor.version, cursor.styles) == expected
 
 
@@ -149,7 +147,7 @@ def test_events_bring_a_client_up_to_date_and_never_repeat() -> None:
         status=JobStatus.PROCESSING,
         stage="styles",
         progress=60,
-        styles=[design("modern"), design("minimal")],
+        partial={"styles": [design("modern"), design("minimal")]},
     )
     events = events_for(running, cursor, first=False)
     assert [(e.event, e.id) for e in events] == [
@@ -165,8 +163,11 @@ def test_events_bring_a_client_up_to_date_and_never_repeat() -> None:
         status=JobStatus.COMPLETED,
         progress=100,
         stage="completed",
-        styles=[design("modern"), design("minimal"), design("bold")],
-        business_type="cafe",
+        result={
+            "html": design("modern")["html"],
+            "styles": [design("modern"), design("minimal"), design("bold")],
+            "business_type": "cafe",
+        },
     )
     final = events_for(done, cursor, first=False)
     assert [(e.event, e.id) for e in final] == [("style", "4.3"), ("completed", "6.3")]
@@ -178,7 +179,9 @@ def test_events_bring_a_client_up_to_date_and_never_repeat() -> None:
 
 def test_a_resumed_client_gets_only_what_it_lacks() -> None:
     done = make_job(
-        version=9, status=JobStatus.COMPLETED, styles=[design("a"), design("b"), design("c")]
+        version=9,
+        status=JobStatus.COMPLETED,
+        result={"styles": [design("a"), design("b"), design("c")]},
     )
     cursor = Cursor.parse("5.2", done)
     assert [(e.event, e.id) for e in events_for(done, cursor, first=True)] == [
@@ -215,7 +218,7 @@ async def test_the_size_limit_counts_bodies_without_content_length() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         assert (await client.post("/", content=b"0123456789")).content == b"0123456789"
 
-        async def parts():
+        async def parts() -> AsyncIterator[bytes]:
             yield b"012345"
             yield b"6789A"
 
@@ -289,7 +292,7 @@ async def test_each_server_process_freezes_its_heap_once_warmed_up(
     # compiled statements) lives as long as the process, and frozen it stops costing a pause.
     import gc
 
-    from bina.api.server import serving_app
+    from bina.app.serving import serving_app
     from bina.config import get_settings as process_settings
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bina.db'}")

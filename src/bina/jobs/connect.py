@@ -1,0 +1,41 @@
+"""From a database URL to the objects that talk to it: a `Database`, and its `Backend`."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+
+from bina.jobs.backend import Backend
+from bina.jobs.database import Database, backend_of, behind_transaction_pooler
+from bina.jobs.postgres_backend import PostgresBackend
+from bina.jobs.postgres_database import PostgresDatabase, create_postgres_engine
+from bina.jobs.sqlite_backend import SqliteBackend
+from bina.jobs.sqlite_database import SqliteDatabase
+
+
+def open_database(database_url: str, *, pool_size: int = 10) -> Database:
+    """The `Database` for `database_url`, with room for `pool_size` concurrent units of work."""
+    if backend_of(database_url) == "sqlite":
+        return SqliteDatabase(database_url, readers=pool_size)
+    return PostgresDatabase(
+        create_postgres_engine(database_url, pool_size=pool_size),
+        autocommit_writes=not behind_transaction_pooler(database_url),
+    )
+
+
+def open_backend(
+    database_url: str, *, pool_size: int = 10, listen: bool = True, job_changes: bool = True
+) -> Backend:
+    """The backend for `database_url`. `listen`: follow other processes' changes by LISTEN
+    (PostgreSQL; off behind a transaction pooler). `job_changes`: also each job's progress,
+    not only new jobs (a worker-only process needs only those)."""
+    database = open_database(database_url, pool_size=pool_size)
+    if isinstance(database, SqliteDatabase):
+        return SqliteBackend(database)
+    assert isinstance(database, PostgresDatabase)
+    listen_dsn = None
+    if listen:
+        url = make_url(database_url).set(drivername="postgresql")
+        listen_dsn = url.difference_update_query(["pgbouncer"]).render_as_string(
+            hide_password=False
+        )
+    return PostgresBackend(database, listen_dsn=listen_dsn, job_changes=job_changes)

@@ -1,0 +1,177 @@
+"""Creating a job: the idempotent repeat, the quota and the insert, as one transaction.
+
+Two ways to run the same steps, chosen by the backend:
+- in the caller's write transaction (`in_transaction`): SQLite, whose `BEGIN IMMEDIATE`
+  already serializes writers, and any database for a job with no key and no quota, which is
+  one INSERT;
+- in one call of the `bina_start_job` function (`in_one_call`, PostgreSQL): per-subject locks,
+  repeat, quota and insert in one round trip.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from bina.jobs import statements as sql
+from bina.jobs.exceptions import IdempotencyKeyReused, QuotaExceeded, StoreUnavailable
+from bina.jobs.models import Job, JobStatus, NewJob, QuotaRule
+from bina.jobs.rows import RowReader, as_utc
+from bina.jobs.schema import generation_jobs as jobs
+from bina.jobs.statements import JobStatements
+
+_NO_VALUES: dict[str, Any] = {column.name: None for column in jobs.c}
+
+
+class JobCreation:
+    """The steps of a start, as plain functions of a connection."""
+
+    def __init__(self, statements: JobStatements, rows: RowReader, default_max_attempts: int):
+        self.statements = statements
+        self.rows = rows
+        self.default_max_attempts = default_max_attempts
+
+    def new_row(self, new: NewJob, quota: QuotaRule | None, now: datetime) -> dict[str, Any]:
+        """Every column value of the job `new` asks for."""
+        values: dict[str, Any] = {
+            "id": str(uuid.uuid4()),
+            "job_id": str(uuid.uuid4()),
+            "status": JobStatus.QUEUED.value,
+            "progress": 0,
+            "stage": "queued",
+            "user_id": new.user_id,
+            "idempotency_key": new.idempotency_key,
+            "quota_subject": quota.subject if quota else None,
+            "quota_refunded": False,
+            "attempts": 0,
+            "max_attempts": new.max_attempts or self.default_max_attempts,
+            "available_at": now,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        columns = self.statements.columns
+        values.update({column: None for column in columns.payload.values()})
+        values.update(columns.empty)
+        values.update(columns.payload_values(new.payload))
+        return values
+
+    def in_transaction(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
+    ) -> tuple[Job, bool]:
+        """The start inside the caller's write transaction; (job, created)."""
+        rule = charged(quota)
+        existing, used, oldest = self._before_insert(conn, new, rule, now)
+        if existing is not None:
+            return existing, False
+        if rule is not None and used >= rule.limit:
+            raise quota_exceeded(rule, used, oldest, now)
+        values = self.new_row(new, quota, now)
+        parameters = {f"v_{name}": value for name, value in values.items()}
+        row = conn.execute(self.statements.insert, parameters).one()
+        return self.rows.job(row), True
+
+    def in_one_call(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
+    ) -> tuple[Job, bool]:
+        """The same start on PostgreSQL, as one call of `bina_start_job`."""
+        rule = charged(quota)
+        subjects = {new.user_id if new.idempotency_key is not None else None}
+        subjects.add(rule.subject if rule is not None else None)
+        values = self.new_row(new, quota, now)
+        parameters = {
+            "subjects": sorted(s for s in subjects if s),
+            "new_job": json.dumps(values, default=_json_value),
+            "quota_subject": rule.subject if rule is not None else None,
+            "quota_limit": rule.limit if rule is not None else 0,
+            "quota_since": now - rule.window if rule is not None else now,
+        }
+        answer = conn.execute(sql.START_JOB, parameters).one()
+        if answer.outcome == "existing":
+            row = conn.execute(sql.BY_JOB_ID, {"job_id": answer.existing_job_id}).one()
+            return same_request(self.rows.job(row), new), False
+        if answer.outcome == "quota":
+            assert rule is not None
+            raise quota_exceeded(rule, answer.quota_used, as_utc(answer.quota_oldest), now)
+        return self.rows.job_from({**_NO_VALUES, **values}), True
+
+    def existing_or_raise(self, conn: sa.Connection, new: NewJob) -> Job:
+        """After a unique-key race: the job the other start made with this key."""
+        existing = self.find_by_idempotency_key(conn, new)
+        if existing is None:
+            raise StoreUnavailable("could not create the job; try again")
+        return existing
+
+    def find_by_idempotency_key(self, conn: sa.Connection, new: NewJob) -> Job | None:
+        parameters = {"key": new.idempotency_key, "user_id": new.user_id}
+        row = conn.execute(sql.BY_IDEMPOTENCY_KEY[new.user_id is None], parameters).first()
+        return None if row is None else same_request(self.rows.job(row), new)
+
+    def _before_insert(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
+    ) -> tuple[Job | None, int, datetime | None]:
+        """(the job an idempotent repeat refers to, quota used, oldest charge in the window)."""
+        if new.idempotency_key is not None and quota is not None:
+            return self._repeat_and_usage(conn, new, quota, now)  # the API's usual case
+        if new.idempotency_key is not None:
+            return self.find_by_idempotency_key(conn, new), 0, None
+        if quota is not None:
+            return None, *quota_usage(conn, quota, now)
+        return None, 0, None
+
+    def _repeat_and_usage(
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule, now: datetime
+    ) -> tuple[Job | None, int, datetime | None]:
+        parameters = {
+            "key": new.idempotency_key,
+            "user_id": new.user_id,
+            "subject": quota.subject,
+            "since": now - quota.window,
+        }
+        row = conn.execute(sql.REPEAT_AND_USAGE[new.user_id is None], parameters).one()
+        existing = None if row.job_id is None else same_request(self.rows.job(row), new)
+        return existing, int(row.quota_used), as_utc(row.quota_oldest)
+
+
+def charged(quota: QuotaRule | None) -> QuotaRule | None:
+    """The rule to enforce; a limit of 0 means unlimited (usage is still recorded)."""
+    return quota if quota is not None and quota.limit > 0 else None
+
+
+def quota_usage(
+    conn: sa.Connection, quota: QuotaRule, now: datetime
+) -> tuple[int, datetime | None]:
+    # The oldest charge in the window is the one whose expiry frees the next slot.
+    parameters = {"subject": quota.subject, "since": now - quota.window}
+    used, oldest = conn.execute(sql.QUOTA_USAGE, parameters).one()
+    return int(used), as_utc(oldest)
+
+
+def quota_exceeded(
+    rule: QuotaRule, used: int, oldest: datetime | None, now: datetime
+) -> QuotaExceeded:
+    reset_at = (oldest or now) + rule.window
+    return QuotaExceeded(rule.limit, used, max((reset_at - now).total_seconds(), 1.0))
+
+
+def same_request(job: Job, new: NewJob) -> Job:
+    """The job an idempotency key names, if it was asked for with the same payload."""
+    if _comparable(job.payload) != _comparable(new.payload):
+        raise IdempotencyKeyReused()
+    return job
+
+
+def _comparable(payload: dict[str, Any]) -> dict[str, Any]:
+    # A key whose value is null is the same as no key (a column cannot tell them apart).
+    return {key: value for key, value in payload.items() if value is not None}
+
+
+def _json_value(value: object) -> str:
+    # jsonb_populate_record reads ISO 8601 text into timestamptz columns.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
