@@ -22,6 +22,22 @@ _TRANSIENT_SQLSTATES = frozenset(
     }
 )
 _TRANSIENT_SQLSTATE_CLASSES = frozenset({"08"})  # connection_exception and its kin
+# PostgreSQL: the database cannot serve us now, though retrying at once will not help either.
+_UNAVAILABLE_SQLSTATES = frozenset(
+    {
+        "55000",  # object_not_in_prerequisite_state: "not currently accepting connections"
+        "3D000",  # invalid_catalog_name: the database is gone
+    }
+)
+_UNAVAILABLE_SQLSTATE_CLASSES = frozenset(
+    {
+        "08",  # connection exceptions
+        "28",  # invalid authorization: the credentials no longer work
+        "53",  # insufficient resources (disk full, out of memory, too many connections)
+        "57",  # operator intervention (shutdown, cannot connect now)
+        "58",  # system error (I/O)
+    }
+)
 # SQLite: another connection holds the lock (primary result codes; extended ones add bits).
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
@@ -60,4 +76,10 @@ def is_unavailable(exc: BaseException) -> bool:
     """The database, or the way to it, is away (as opposed to a statement being wrong)."""
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
         return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        code = sqlstate(exc)
+        if code is not None and (
+            code in _UNAVAILABLE_SQLSTATES or code[:2] in _UNAVAILABLE_SQLSTATE_CLASSES
+        ):
+            return True
     return is_transient(exc)

@@ -196,13 +196,6 @@ class JobStore:
 
         return await self._read(get)
 
-    async def get_job_for_user(self, job_id: str, user_id: str) -> Job:
-        """The job if it belongs to `user_id`; JobNotFound alike for missing and foreign jobs."""
-        job = await self.get_job(job_id)
-        if job is None or job.user_id != user_id:
-            raise JobNotFound()
-        return job
-
     async def wait_for_change(self, job_id: str, after_version: int, timeout: float) -> Job | None:
         """Return the job once its version passes `after_version`, or as it is after `timeout`.
 
