@@ -23,7 +23,7 @@ import jwt
 import uvicorn
 from fastapi import FastAPI
 
-from bina.app import create_app
+from bina.app.serving import create_app
 from bina.config import Settings
 from bina.jobs import (
     Claim,

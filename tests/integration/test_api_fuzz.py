@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from bina.app import create_app
+from bina.app.serving import create_app
 from bina.config import Settings
 from bina.jobs import open_store
 from tests.api_helpers import JWT_SECRET, JobDriver, bearer

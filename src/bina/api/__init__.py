@@ -1,6 +1,5 @@
-"""The HTTP API: routes, identity and quota, errors, SSE, metrics (wired by bina.app)."""
+"""The HTTP API: routes, identity and quota, errors, SSE, metrics (wired by bina.app).
 
-from bina.api.lifespan import ApiServices
-from bina.api.main import create_api
-
-__all__ = ["ApiServices", "create_api"]
+`bina.api.main.create_api` builds the app. This package imports nothing by itself, so that a
+worker process, which needs only `site_jobs`, does not load FastAPI and every route.
+"""

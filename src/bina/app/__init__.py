@@ -1,9 +1,6 @@
 """The wiring: which store and handler the API and the workers use, the embedded worker,
 startup and warm-up, and the web page's place in the app.
 
-`create_app` builds the whole service; `bina serve` and `bina worker` run it.
+`bina.app.serving.create_app` builds the whole service; `bina serve` and `bina worker` run it.
+This package imports nothing by itself, so that `bina worker` loads no HTTP stack.
 """
-
-from bina.app.serving import create_app
-
-__all__ = ["create_app"]

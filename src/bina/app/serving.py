@@ -22,8 +22,9 @@ import uvicorn
 from fastapi import Depends, FastAPI
 
 from bina import web
-from bina.api import ApiServices, create_api
 from bina.api.deps import issue_visitor_cookie
+from bina.api.lifespan import ApiServices
+from bina.api.main import create_api
 from bina.api.metrics import MULTIPROCESS_ENV
 from bina.app.embedded import EMBED_WORKER_ENV, embed_worker_from_env, embedded_worker
 from bina.app.workers import HandlerFactory, generation_handler, open_job_store
