@@ -125,8 +125,12 @@ _NOT_AREAS = word_set(
 _ADDRESS_TRIGGER = re.compile(
     r"(?:\balamat\b|\baddress\b|\blokasi\b|\blocation\b|📍)\s*(?:kami|kedai|our)?\s*[:\-]?\s*", re.I
 )
+# The unit before the street ("No. 12,", "Lot 5", "G-3A") is matched possessively (`*+`, `?+`):
+# each unit ends where its word ends, so a long run of letters and digits with no street after
+# it ("6f9619ff-8b86-…") fails in linear time instead of trying every way to split it.
 _STREET = re.compile(
-    r"\b(?:(?:No\.?|Lot|Unit|Blok|Block|Gerai|Stall|Tingkat|Level|Aras|G|\d+[A-Z]?)\s*[\w/-]*,?\s*)+"
+    r"\b(?:(?:No\.?+|Lot|Unit|Blok|Block|Gerai|Stall|Tingkat|Level|Aras|G|\d++[A-Z]?+)"
+    r"\s*+[\w/-]*+,?+\s*+)+"
     r"(?:Jalan|Jln\.?|Lorong|Lrg\.?|Persiaran|Lebuh|Lebuhraya|Lengkok|Taman|Tmn\.?|Kampung|Kg\.?|"
     r"Medan|Pusat|Plaza|Wisma|Menara|Bangunan|Kompleks|Pasar|Bazar)\s+[\w/]|"
     r"\b(?:Jalan|Jln\.?|Lorong|Lrg\.?|Persiaran|Lebuh|Lengkok)\s+[A-Z0-9][\w/]*",

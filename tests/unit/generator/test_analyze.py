@@ -200,3 +200,24 @@ def test_error_messages_follow_the_language() -> None:
 
 def test_error_default_message_is_the_docstring() -> None:
     assert str(EmptyDescriptionError()).startswith("The description is empty")
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "run",
+    [
+        "6f9619ff-8b86-4011-b42d-00c04fc964ff",  # an id pasted into the description
+        "1" * 200,
+        "No 5A Lot 7B " * 60,
+        "G1 " * 400,
+        "Lot " * 300 + "Jalan",
+    ],
+)
+def test_long_runs_of_letters_and_digits_do_not_stall_the_reader(run: str) -> None:
+    # The street-address pattern once tried every way to split such a run (a 36-character id
+    # took 11 s of a worker's CPU); the timeout turns a relapse into a failure, not a hang.
+    profile = analyze(f"Kedai kopi di Ipoh. {run}", "ms")
+    assert profile.area == "Ipoh"
+    assert analyze("Kedai kopi, No. 12, Jalan Sultan Idris, Ipoh", "ms").address == (
+        "No. 12, Jalan Sultan Idris, Ipoh"
+    )
