@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import importlib.util
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.server import bina_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -141,20 +141,6 @@ window.generateSimple = async function () {
 """
 
 
-def _load_server_helper() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "bina_original_frontend_server", Path(__file__).with_name("server.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-server_helper = _load_server_helper()
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -205,7 +191,7 @@ def backend(
         "BINA_DAILY_LIMIT": "0",
         "BINA_OFFLINE_DELAY_S": "2",
     }
-    with server_helper.bina_server(tmp_path_factory.mktemp("backend"), env) as running:
+    with bina_server(tmp_path_factory.mktemp("backend"), env) as running:
         yield running
 
 
