@@ -12,7 +12,7 @@ one-call start) are here too; which one runs is the backend's choice.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -212,7 +212,8 @@ COMPLETION_COLUMNS = (
 )
 
 
-def completion_values(now: datetime) -> dict[str, Any]:
+def completion_values(now: datetime | sa.BindParameter[datetime]) -> dict[str, Any]:
+    """What a completion sets besides the result: with a time, or a group's time parameter."""
     return {
         "status": JobStatus.COMPLETED.value,
         "progress": 100,
@@ -424,7 +425,7 @@ class JobStatements:
             json_valued = name == "result" or (name in self.batch_columns and is_json_column(name))
             return sa.cast(column, JSONB) if json_valued else column
 
-        return self._complete_batch(batch, value)
+        return self._complete_batch(value)
 
     def complete_batch_sqlite(self) -> sa.Update:
         """UPDATE … FROM json_each(one JSON document of the group's rows): SQLite has no
@@ -443,12 +444,10 @@ class JobStatements:
                 for name in fields
             }
         )
-        return self._complete_batch(batch, lambda name: getattr(batch, name))
+        return self._complete_batch(lambda name: getattr(batch, name))
 
-    def _complete_batch(self, batch: Any, value: Any) -> sa.Update:
-        now = _time("now")
-        fixed: dict[str, Any] = completion_values(datetime.min)
-        fixed.update(finished_at=now, updated_at=now)  # the group's time, as a parameter
+    def _complete_batch(self, value: Callable[[str], Any]) -> sa.Update:
+        """The group UPDATE, `value(name)` being each row's field `name` of the batch."""
         return (
             sa.update(jobs)
             .where(
@@ -458,7 +457,7 @@ class JobStatements:
                 jobs.c.status == PROCESSING,
             )
             .values(
-                **fixed,
+                **completion_values(_time("now")),
                 result=value("result"),
                 **{name: value(name) for name in self.batch_columns},
                 version=jobs.c.version + 1,
