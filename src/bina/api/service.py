@@ -16,7 +16,7 @@ from bina.api import site_jobs
 from bina.api.identity import Caller
 from bina.api.schemas import GenerateRequest, JobStatusResponse, StartResponse, StyleOut
 from bina.config import Settings
-from bina.jobs import Job, JobNotFound, JobStore, NewJob, QuotaRule
+from bina.jobs import Job, JobHead, JobNotFound, JobStore, NewJob, QuotaRule
 
 T = TypeVar("T")
 #: Suggested seconds between two polls, sent as `Retry-After` with a 202.
@@ -52,6 +52,14 @@ async def followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:
     if job is None or not caller.may_follow(job.user_id):
         raise JobNotFound()
     return job
+
+
+async def followed_head(store: JobStore, job_id: str, caller: Caller) -> JobHead:
+    """`followed_job`'s answer without the job's data: who owns it, its status and version."""
+    head = await store.get_job_head(job_id)
+    if head is None or not caller.may_follow(head.user_id):
+        raise JobNotFound()
+    return head
 
 
 async def cancel_followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:
@@ -106,12 +114,12 @@ def status_response(job: Job) -> JobStatusResponse:
 # --- ETags ------------------------------------------------------------------------------------
 
 
-def etag(job: Job) -> str:
+def etag(job: Job | JobHead) -> str:
     # Weak: the bytes differ with and without gzip; the job's state is what is compared.
     return f'W/"{job.job_id[:8]}-{job.version}"'
 
 
-def etag_matches(if_none_match: str | None, job: Job) -> bool:
+def etag_matches(if_none_match: str | None, job: Job | JobHead) -> bool:
     if not if_none_match:
         return False
     current = etag(job).removeprefix("W/")
@@ -131,6 +139,12 @@ async def wait_for_change(store: JobStore, job: Job, timeout: float) -> Job:
         return job
     changed = await store.wait_for_change(job.job_id, job.version, timeout)
     return changed if changed is not None else job
+
+
+async def wait_for_new_version(store: JobStore, head: JobHead, timeout: float) -> JobHead:
+    """The job's head once its version passes `head`'s (or it finishes), else `head`."""
+    newer = await store.wait_for_version(head.job_id, head.version, timeout)
+    return newer if newer is not None else head
 
 
 async def wait_until_finished(store: JobStore, job: Job, timeout: float) -> Job:

@@ -15,7 +15,16 @@ from bina.jobs.exceptions import (
     QuotaExceeded,
     StoreUnavailable,
 )
-from bina.jobs.models import Claim, Job, JobStatus, NewJob, Payload, QueueStats, QuotaRule
+from bina.jobs.models import (
+    Claim,
+    Job,
+    JobHead,
+    JobStatus,
+    NewJob,
+    Payload,
+    QueueStats,
+    QuotaRule,
+)
 from bina.jobs.store import JobStore, open_store
 from bina.jobs.worker import JobHandler, JobHandlerBase, ProgressReporter, Worker, WorkerSettings
 
@@ -27,6 +36,7 @@ __all__ = [
     "JobError",
     "JobHandler",
     "JobHandlerBase",
+    "JobHead",
     "JobNotFound",
     "JobStatus",
     "JobStore",

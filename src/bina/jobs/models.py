@@ -65,6 +65,21 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
+class JobHead:
+    """A job's owner, status and version without its data: enough to tell if it changed
+    (a conditional poll), for the cost of a few bytes instead of every design's HTML."""
+
+    job_id: str
+    user_id: str | None
+    status: JobStatus
+    version: int
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status.is_finished
+
+
+@dataclass(frozen=True, slots=True)
 class NewJob:
     """What a caller supplies to create a job."""
 

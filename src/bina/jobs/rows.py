@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bina.jobs.columns import ColumnMap
-from bina.jobs.models import Job, JobStatus
+from bina.jobs.models import Job, JobHead, JobStatus
 
 
 class RowReader:
@@ -54,6 +54,15 @@ class RowReader:
             quota_refunded=bool(m["quota_refunded"]),
             version=int(m["version"] or 0),
         )
+
+
+def job_head(row: Any) -> JobHead:
+    """A `JobHead` from a row of `HEAD_BY_JOB_ID`."""
+    try:
+        status = JobStatus(row.status)
+    except ValueError:
+        status = JobStatus.FAILED  # as `RowReader` reads it
+    return JobHead(row.job_id, row.user_id, status, int(row.version or 0))
 
 
 def as_utc(value: datetime | str | None) -> datetime | None:

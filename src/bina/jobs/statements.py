@@ -40,6 +40,10 @@ def _time(name: str) -> sa.BindParameter[datetime]:
 
 PING = sa.text("SELECT 1")
 BY_JOB_ID = sa.select(jobs).where(jobs.c.job_id == sa.bindparam("job_id"))
+#: Whose, how far and which version: no payload, no result (a conditional poll's read).
+HEAD_BY_JOB_ID = sa.select(jobs.c.job_id, jobs.c.user_id, jobs.c.status, jobs.c.version).where(
+    jobs.c.job_id == sa.bindparam("job_id")
+)
 
 
 def _same_owner(table: Any, ownerless: bool) -> sa.ColumnElement[bool]:

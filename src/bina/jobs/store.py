@@ -33,6 +33,7 @@ from bina.jobs.fenced import FencedWrites
 from bina.jobs.models import (
     Claim,
     Job,
+    JobHead,
     JobStatus,
     NewJob,
     Payload,
@@ -41,7 +42,7 @@ from bina.jobs.models import (
     Usage,
     WorkerInfo,
 )
-from bina.jobs.rows import RowReader, as_utc, looks_like_job_id
+from bina.jobs.rows import RowReader, as_utc, job_head, looks_like_job_id
 from bina.jobs.statements import JobStatements
 from bina.jobs.transactions import Transactions
 
@@ -196,8 +197,27 @@ class JobStore:
 
         return await self._read(get)
 
+    async def get_job_head(self, job_id: str) -> JobHead | None:
+        """The job's owner, status and version, without reading its data."""
+        if not looks_like_job_id(job_id):
+            return None
+
+        def get(conn: sa.Connection) -> JobHead | None:
+            row = conn.execute(sql.HEAD_BY_JOB_ID, {"job_id": job_id}).first()
+            return job_head(row) if row is not None else None
+
+        return await self._read(get)
+
     async def wait_for_change(self, job_id: str, after_version: int, timeout: float) -> Job | None:
-        """Return the job once its version passes `after_version`, or as it is after `timeout`.
+        """Return the job once its version passes `after_version`, or as it is after `timeout`."""
+        head = await self.wait_for_version(job_id, after_version, timeout)
+        return None if head is None else await self.get_job(job_id)
+
+    async def wait_for_version(
+        self, job_id: str, after_version: int, timeout: float
+    ) -> JobHead | None:
+        """The job's head once its version passes `after_version` (or it has finished), or as
+        it is after `timeout`; None when there is no such job. Only heads are read meanwhile.
 
         A notification wakes us at once; without one (a pooler that cannot LISTEN) we re-read
         every poll interval.
@@ -211,10 +231,11 @@ class JobStore:
         try:
             while True:
                 changed.clear()
-                job = await self.get_job(job_id)
+                head = await self.get_job_head(job_id)
                 remaining = deadline - loop.time()
-                if job is None or job.version > after_version or job.is_finished or remaining <= 0:
-                    return job
+                changed_or_done = head is None or head.version > after_version or head.is_finished
+                if changed_or_done or remaining <= 0:
+                    return head
                 wait = remaining if self.listening else min(remaining, self.poll_seconds)
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(wait):

@@ -6,10 +6,11 @@ import asyncio
 import time
 
 import httpx
+import pytest
 
 from bina.config import Settings
-from bina.jobs import open_store
-from tests.api_helpers import Api, AppFactory, JobDriver, assert_error
+from bina.jobs import Job, open_store
+from tests.api_helpers import Api, AppFactory, JobDriver, assert_error, bearer, style
 from tests.waiting import wait_until_async
 
 
@@ -138,3 +139,53 @@ async def test_long_poll_gives_up_its_waiter_when_the_client_leaves(
         poll.cancel()  # the phone locks its screen: the connection closes
         await wait_until_async(lambda: api.store.events.waiter_count == baseline, timeout=2)
         assert api.store.events.waiter_count == baseline
+
+
+async def test_a_poll_that_finds_nothing_new_never_reads_the_designs(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = api.client()
+    await client.get("/api/usage")  # a visitor with a cookie: the job is theirs alone
+    job_id = await start(client)
+    claim = await api.driver.claim(job_id)
+    await api.driver.progress(claim, "styles", 40, styles=[style("modern")])
+    etag = (await client.get(f"/api/generate/status/{job_id}")).headers["etag"]
+
+    full_reads: list[str] = []
+    read_full = api.store.get_job
+
+    async def counting_get_job(wanted: str) -> Job | None:
+        full_reads.append(wanted)
+        return await read_full(wanted)
+
+    monkeypatch.setattr(api.store, "get_job", counting_get_job)
+    headers = {"If-None-Match": etag}
+    assert (await client.get(f"/api/generate/status/{job_id}", headers=headers)).status_code == 304
+    waited = await client.get(f"/api/generate/status/{job_id}?wait=0.3", headers=headers)
+    assert waited.status_code == 304
+    assert full_reads == []  # only the job's head (owner, status, version) was read
+
+    # Once it changes, the answer is the whole job, read once.
+    await api.driver.complete(claim)
+    changed = await client.get(f"/api/generate/status/{job_id}", headers=headers)
+    assert changed.status_code == 200 and changed.json()["status"] == "completed"
+    assert full_reads == [job_id]
+    # Another caller's job is as unknown on the cheap path as on the full one.
+    stranger = api.client(headers=bearer("stranger"))
+    foreign = await stranger.get(f"/api/generate/status/{job_id}", headers=headers)
+    assert_error(foreign, 404, "not_found")
+
+
+async def test_the_job_head_and_waiting_for_a_new_version(api: Api) -> None:
+    job_id = await start(api.client())
+    head = await api.store.get_job_head(job_id)
+    assert head is not None and (head.status.value, head.version) == ("queued", 1)
+    assert head.user_id == "public:anonymous"  # started without credentials
+    assert await api.store.get_job_head("00000000-0000-4000-8000-000000000000") is None
+    assert await api.store.get_job_head("not-an-id") is None
+    unchanged = await api.store.wait_for_version(job_id, head.version, timeout=0.2)
+    assert unchanged is not None and unchanged.version == head.version
+    claim = await api.driver.claim(job_id)
+    newer = await api.store.wait_for_version(job_id, head.version, timeout=5)
+    assert newer is not None and newer.version > head.version
+    assert newer.status.value == "processing" and claim.attempt == 1

@@ -26,7 +26,7 @@ from bina.api.metrics import ApiMetrics
 from bina.api.schemas import GenerateRequest, JobStatusResponse, SimpleResponse, StartResponse
 from bina.api.sse import SSE_EVENT_SCHEMA, Cursor, job_events
 from bina.config import Settings
-from bina.jobs import Job, JobStore, QuotaExceeded
+from bina.jobs import Job, JobHead, JobStore, QuotaExceeded
 
 router = APIRouter(prefix="/api", tags=["generate"])
 
@@ -100,16 +100,28 @@ async def job_status(
     if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
     """The job now; with `?wait=N`, as soon as it changes (or after N seconds)."""
+    if if_none_match is not None:
+        # A client that has a version asks whether it changed: answered from the job's head
+        # (owner, status, version), never from the designs, unless it did change.
+        head = await service.followed_head(store, job_id, caller)
+        if service.etag_matches(if_none_match, head):
+            if wait and not head.is_finished:
+                waiting = service.wait_for_new_version(store, head, wait)
+                head = await service.unless_disconnected(request, waiting, head)
+            if service.etag_matches(if_none_match, head):
+                return Response(status_code=304, headers=_status_headers(head))
     job = await service.followed_job(store, job_id, caller)
-    if wait and (if_none_match is None or service.etag_matches(if_none_match, job)):
+    if wait and if_none_match is None:
         job = await service.unless_disconnected(
             request, service.wait_for_change(store, job, wait), job
         )
-    headers = {"ETag": service.etag(job), "Cache-Control": "private, no-cache"}
-    if service.etag_matches(if_none_match, job):
-        return Response(status_code=304, headers=headers)
     body = service.status_response(job).model_dump_json().encode()
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(body, media_type="application/json", headers=_status_headers(job))
+
+
+def _status_headers(job: Job | JobHead) -> dict[str, str]:
+    # `private`: no proxy keeps a poll; `no-cache`: a browser revalidates by ETag each time.
+    return {"ETag": service.etag(job), "Cache-Control": "private, no-cache"}
 
 
 @router.get(
