@@ -27,6 +27,7 @@ BENCHMARKS = [
     ("Generation (bench/generate.py)", ["generate.py"]),
     ("HTTP API (bench/api.py)", ["api.py"]),
     ("Phone networks (bench/mobile.py)", ["mobile.py"]),
+    ("Sites: edit, serve /s/{slug}, upload photos (bench/sites.py)", ["sites.py"]),
 ]
 
 

@@ -150,5 +150,59 @@ $$;
 
 UPDATE bina_alembic_version SET version_num='0003' WHERE bina_alembic_version.version_num = '0002';
 
+-- Running upgrade 0003 -> 0004
+
+CREATE TABLE sites (
+    site_id TEXT NOT NULL, 
+    user_id TEXT NOT NULL, 
+    job_id TEXT, 
+    style TEXT NOT NULL, 
+    palette TEXT, 
+    language TEXT NOT NULL, 
+    profile JSONB NOT NULL, 
+    copy JSONB, 
+    version INTEGER NOT NULL, 
+    slug TEXT, 
+    published BOOLEAN NOT NULL, 
+    published_at TIMESTAMP WITH TIME ZONE, 
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    PRIMARY KEY (site_id)
+);
+
+CREATE UNIQUE INDEX ix_sites_slug ON sites (slug);
+
+CREATE INDEX ix_sites_user ON sites (user_id, created_at);
+
+CREATE TABLE site_photos (
+    photo_id TEXT NOT NULL, 
+    site_id TEXT NOT NULL, 
+    role TEXT NOT NULL, 
+    alt TEXT, 
+    content_type TEXT NOT NULL, 
+    width INTEGER NOT NULL, 
+    height INTEGER NOT NULL, 
+    data BYTEA NOT NULL, 
+    thumb BYTEA NOT NULL, 
+    thumb_width INTEGER NOT NULL, 
+    thumb_height INTEGER NOT NULL, 
+    upload_key TEXT, 
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    PRIMARY KEY (photo_id), 
+    FOREIGN KEY(site_id) REFERENCES sites (site_id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_site_photos_site ON site_photos (site_id, created_at);
+
+CREATE UNIQUE INDEX ix_site_photos_upload ON site_photos (site_id, upload_key);
+
+CREATE TABLE retired_slugs (
+    slug TEXT NOT NULL, 
+    retired_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+    PRIMARY KEY (slug)
+);
+
+UPDATE bina_alembic_version SET version_num='0004' WHERE bina_alembic_version.version_num = '0003';
+
 COMMIT;
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -66,6 +67,17 @@ class Settings(BaseSettings):
         "or comma-separated; `*` allows any origin, but then never with cookies",
     )
     simple_timeout_s: float = Field(default=120, gt=0)
+    public_url: str | None = Field(
+        default=None,
+        description="the service's public address (https://bina.example.com), used in the "
+        "absolute links of published sites; unset = the request's scheme and host",
+    )
+    sites_domain: str | None = Field(
+        default=None,
+        description="publish each site at https://{slug}.{sites_domain} too (wildcard DNS "
+        "and certificate needed); unset = only at /s/{slug}",
+    )
+    max_sites_per_user: int = Field(default=50, ge=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     @field_validator("database_url")
@@ -74,6 +86,28 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgres")):
             raise ValueError("DATABASE_URL must start with sqlite:// or postgresql://")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an address like https://bina.example.com")
+        return value.strip().rstrip("/")
+
+    @field_validator("sites_domain")
+    @classmethod
+    def _sites_domain(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        domain = value.strip().lower().rstrip(".")
+        if not re.fullmatch(
+            r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", domain
+        ):
+            raise ValueError(f"{value!r} is not a domain like sites.example.com")
+        return domain
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -16,7 +16,8 @@ from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.jobs import JobStatus, open_store
 from bina.jobs.connect import open_database
 from bina.jobs.migrate import upgrade_async, upgrade_sql
-from bina.jobs.schema import metadata
+from bina.sites import schema as _site_tables  # noqa: F401  (registers the site tables)
+from bina.sql_types import metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,6 +69,8 @@ def test_shipped_postgres_sql_matches_the_migrations() -> None:
 async def _seed_then_migrate(url: str, create_sql: str, insert_sql: str) -> None:
     def seed(conn: sa.Connection) -> None:
         conn.execute(sa.text("DROP TABLE IF EXISTS bina_alembic_version"))
+        for table in ("retired_slugs", "site_photos", "sites"):
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
         conn.execute(sa.text("DROP TABLE IF EXISTS job_workers"))
         conn.execute(sa.text("DROP TABLE IF EXISTS generation_jobs"))
         conn.execute(sa.text(create_sql))

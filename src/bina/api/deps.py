@@ -16,8 +16,10 @@ from bina.api.identity import COOKIE_NAME, AuthenticationFailed, Caller, Identit
 from bina.api.lifespan import AppConfig
 from bina.api.metrics import ApiMetrics
 from bina.api.middleware import SET_COOKIE_STATE_KEY
+from bina.api.published_pages import PublishedPages
 from bina.config import Settings
 from bina.jobs import JobStore
+from bina.sites import SiteStore
 
 
 async def get_config(request: Request) -> AppConfig:
@@ -33,6 +35,16 @@ async def get_settings(request: Request) -> Settings:
 async def get_store(request: Request) -> JobStore:
     store: JobStore = request.app.state.store
     return store
+
+
+async def get_sites(request: Request) -> SiteStore:
+    sites: SiteStore = request.app.state.sites
+    return sites
+
+
+async def get_published(request: Request) -> PublishedPages:
+    published: PublishedPages = request.app.state.published
+    return published
 
 
 async def get_metrics(request: Request) -> ApiMetrics:
@@ -98,6 +110,8 @@ async def issue_visitor_cookie(request: Request) -> None:
 ConfigDep = Annotated[AppConfig, Depends(get_config)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[JobStore, Depends(get_store)]
+SitesDep = Annotated[SiteStore, Depends(get_sites)]
+PublishedDep = Annotated[PublishedPages, Depends(get_published)]
 MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
 

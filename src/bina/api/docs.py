@@ -50,3 +50,16 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
             entry["headers"] = {"Retry-After": RETRY_AFTER}
         documented[code] = entry
     return documented
+
+
+def described(**codes: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries with their own descriptions: `described(e404="…")`."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for key, description in codes.items():
+        code = int(key.removeprefix("e"))
+        model = _ERRORS[code][0] if code in _ERRORS else ErrorResponse
+        entry: dict[str, Any] = {"model": model, "description": description}
+        if code in (429, 503):
+            entry["headers"] = {"Retry-After": RETRY_AFTER}
+        documented[code] = entry
+    return documented

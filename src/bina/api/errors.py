@@ -21,6 +21,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bina.jobs import JobNotFound, QuotaExceeded, StoreUnavailable
 from bina.jobs.exceptions import IdempotencyKeyReused
+from bina.sites import (
+    InvalidEdit,
+    InvalidSlug,
+    LimitReached,
+    PhotoNotFound,
+    SiteError,
+    SiteNotFound,
+    SitesUnavailable,
+    SlugTaken,
+    VersionMismatch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -173,10 +184,45 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "Something went wrong on our side.")
 
 
+SITE_NOT_FOUND_MESSAGE = "No such site (or it belongs to someone else)."
+
+
+async def _site_error(_request: Request, exc: Exception) -> JSONResponse:
+    """Sites' domain errors, each to its status; a foreign site is a 404 like a missing one."""
+    assert isinstance(exc, SiteError)
+    if isinstance(exc, SitesUnavailable):
+        logger.warning("database unavailable: %s", exc.__cause__ or exc)
+        return unavailable_response("The database cannot be reached right now; try again shortly.")
+    if isinstance(exc, SiteNotFound):
+        return error_response(404, "not_found", SITE_NOT_FOUND_MESSAGE)
+    if isinstance(exc, PhotoNotFound):
+        return error_response(404, "not_found", exc.message)
+    if isinstance(exc, VersionMismatch):
+        return error_response(
+            412,
+            "version_mismatch",
+            exc.message,
+            headers={"ETag": f'"{exc.current_version}"'},
+            current_version=exc.current_version,
+        )
+    if isinstance(exc, InvalidEdit):
+        return error_response(422, exc.code, exc.message, field=exc.field)
+    if isinstance(exc, InvalidSlug):
+        return error_response(422, exc.code, exc.message, field="slug")
+    if isinstance(exc, SlugTaken):
+        return error_response(
+            409, exc.code, exc.message, slug=exc.slug, suggestions=exc.suggestions
+        )
+    if isinstance(exc, LimitReached):
+        return error_response(409, exc.code, exc.message)
+    return error_response(400, exc.code, exc.message)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(JobNotFound, _not_found)
     app.add_exception_handler(StoreUnavailable, _store_unavailable)
+    app.add_exception_handler(SiteError, _site_error)
     app.add_exception_handler(QuotaExceeded, _quota_exceeded)
     app.add_exception_handler(IdempotencyKeyReused, _idempotency_reused)
     app.add_exception_handler(RequestValidationError, _validation_error)

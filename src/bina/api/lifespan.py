@@ -19,8 +19,10 @@ from fastapi import FastAPI
 
 from bina.api.identity import IdentityResolver
 from bina.api.metrics import ApiMetrics
+from bina.api.published_pages import PublishedPages
 from bina.config import Settings
 from bina.jobs import JobStore
+from bina.sites import SiteStore
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await store.start()
     await store.warm_up(API_POOL_SIZE)  # the first visitors after a deploy wait for no connect
     app.state.store = store
+    # Sites live in the same database, on the same connections.
+    app.state.sites = sites = SiteStore(
+        store.database, max_sites_per_user=config.settings.max_sites_per_user
+    )
+    app.state.published = PublishedPages(sites)
     try:
         async with contextlib.AsyncExitStack() as running:
             if config.services.background is not None:

@@ -13,7 +13,11 @@ from bina.api.errors import install_error_handlers
 from bina.api.identity import IdentityResolver
 from bina.api.lifespan import ApiServices, AppConfig, lifespan
 from bina.api.metrics import ApiMetrics, LatencyMiddleware
-from bina.api.middleware import BodySizeLimitMiddleware, ResponseHeadersMiddleware
+from bina.api.middleware import (
+    BodySizeLimitMiddleware,
+    ResponseHeadersMiddleware,
+    SitesDomainMiddleware,
+)
 from bina.api.routes import api_router
 from bina.config import Settings
 
@@ -67,6 +71,8 @@ def create_api(
         _allow_cross_origin(app, settings.cors_origins)
     app.add_middleware(ResponseHeadersMiddleware)
     app.add_middleware(LatencyMiddleware, metrics=metrics)
+    if settings.sites_domain:
+        app.add_middleware(SitesDomainMiddleware, domain=settings.sites_domain)
     return app
 
 
@@ -75,6 +81,7 @@ CORS_REQUEST_HEADERS = [
     "Authorization",
     "Content-Type",
     "Idempotency-Key",
+    "If-Match",
     "If-None-Match",
     "Last-Event-ID",
 ]
@@ -96,7 +103,7 @@ def _allow_cross_origin(app: FastAPI, origins: list[str]) -> None:
         CORSMiddleware,
         allow_origins=["*"] if wildcard else origins,
         allow_credentials=not wildcard,
-        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=CORS_REQUEST_HEADERS,
         expose_headers=CORS_EXPOSED_HEADERS,
         max_age=600,

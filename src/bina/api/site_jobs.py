@@ -18,6 +18,9 @@ LANGUAGE = "language"
 HTML = "html"
 STYLES = "styles"
 BUSINESS_TYPE = "business_type"
+#: The facts the generator read, and each design's colours and words: what a site needs.
+PROFILE = "profile"
+DESIGNS = "designs"
 
 Language = Literal["ms", "en"]
 
@@ -53,3 +56,16 @@ def html_of(job: Job) -> str | None:
 def business_type_of(job: Job) -> str | None:
     value = job.result.get(BUSINESS_TYPE) if job.result is not None else None
     return value if isinstance(value, str) else None
+
+
+def profile_of(job: Job) -> dict[str, Any] | None:
+    """The facts the generator read, as JSON (completed jobs of older versions have none)."""
+    value = job.result.get(PROFILE) if job.result is not None else None
+    return value if isinstance(value, dict) else None
+
+
+def design_of(job: Job, style: str) -> dict[str, Any]:
+    """One design's colours and words (`palette`, `copy`), or {} for jobs that kept none."""
+    designs = job.result.get(DESIGNS) if job.result is not None else None
+    design = designs.get(style) if isinstance(designs, dict) else None
+    return design if isinstance(design, dict) else {}

@@ -77,6 +77,7 @@ class GenerationHandler:
 
 
 def style_payload(style: StyleResult) -> dict[str, Any]:
+    """A design as streamed while the job runs (the palette and copy wait for the result)."""
     return {
         "style": style.style,
         "name": style.name,
@@ -97,4 +98,9 @@ def job_result(result: GenerationResult) -> Payload:
         "copy_source": result.copy_source,
         "warnings": result.warnings,
         "profile": result.profile.model_dump(mode="json"),
+        # What a site made from a design keeps: the theme and the words (a model's included).
+        "designs": {
+            style.style: {"palette": style.palette, "copy": style.site_copy.model_dump(mode="json")}
+            for style in result.styles
+        },
     }

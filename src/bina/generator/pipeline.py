@@ -9,12 +9,11 @@ render take a few milliseconds), and the loop gets control back between steps.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bina.generator.analyze import analyze
 from bina.generator.copy import SiteCopy, write_offline_copy
@@ -22,21 +21,22 @@ from bina.generator.errors import ImageProviderError
 from bina.generator.images import HttpImages, ImageProvider, ImageSet, OfflineImages, draw_images
 from bina.generator.llm import CopyOutcome, LLMCopyWriter
 from bina.generator.options import GeneratorOptions
-from bina.generator.palettes import theme_by_key, themes_for
 from bina.generator.profile import BusinessProfile, Language
 from bina.generator.render import render_style
-from bina.generator.styles import STYLE_ORDER, STYLES
+from bina.generator.styles import STYLE_ORDER, STYLES, theme_for
 
 logger = logging.getLogger(__name__)
 
 
 class StyleResult(BaseModel):
-    """One finished design."""
+    """One finished design, with the theme and the copy it was made with (a site keeps them)."""
 
     style: str
     name: str
     description: str
     html: str
+    palette: str
+    site_copy: SiteCopy = Field(description="the copy the page was written with (LLM or offline)")
 
 
 class ProgressUpdate(BaseModel):
@@ -103,10 +103,6 @@ class _Progress:
             )
 
 
-def _seed(description: str) -> int:
-    return int.from_bytes(hashlib.sha256(description.encode()).digest()[:4], "big")
-
-
 _WARM_UP_DESCRIPTION = "Kedai kopi di Ipoh, buka 7 pagi hingga 6 petang, kopi putih RM2.80"
 
 
@@ -118,12 +114,16 @@ def _render(
     palette_key: str | None,
 ) -> StyleResult:
     style = STYLES[key]
-    themes = themes_for(profile.business_type, profile.description)
-    theme = theme_by_key(themes, palette_key, _seed(profile.description) + style.theme_offset)
+    theme = theme_for(profile, style, palette_key)
     html = render_style(profile, copy, images, style, style.palette_for(theme))
     language = profile.language
     return StyleResult(
-        style=key, name=style.name(language), description=style.description(language), html=html
+        style=key,
+        name=style.name(language),
+        description=style.description(language),
+        html=html,
+        palette=theme.key,
+        site_copy=copy,
     )
 
 

@@ -49,9 +49,11 @@ class Phone(_Model):
     digits: str = Field(
         description="international digits only, e.g. 60123456789 (for wa.me); 1300… as dialled"
     )
-    kind: PhoneKind
+    kind: PhoneKind = Field(
+        description="mobile, landline, toll_free (1-300/1-800) or international"
+    )
     whatsapp: bool = Field(default=False, description="the user labelled it WhatsApp")
-    fax: bool = False
+    fax: bool = Field(default=False, description="the user labelled it a fax number")
 
     @property
     def tel_uri(self) -> str:
@@ -73,23 +75,23 @@ class TimeRange(_Model):
     `closes` is None when no closing time was given ("buka 6 pagi sampai habis").
     """
 
-    opens: str
-    closes: str | None = None
-    until_sold_out: bool = False
+    opens: str = Field(description="opening time, HH:MM (24-hour)")
+    closes: str | None = Field(default=None, description="closing time, HH:MM; none given: null")
+    until_sold_out: bool = Field(default=False, description="open until sold out ('sampai habis')")
 
 
 class DayHours(_Model):
     """What the user said about one weekday (0 = Monday … 6 = Sunday)."""
 
-    day: int = Field(ge=0, le=6)
-    ranges: tuple[TimeRange, ...] = ()
-    closed: bool = False
+    day: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    ranges: tuple[TimeRange, ...] = Field(default=(), description="the times open that day")
+    closed: bool = Field(default=False, description="closed all day")
 
 
 class OpeningHours(_Model):
     """Opening hours by weekday, only for the days the user spoke about."""
 
-    days: tuple[DayHours, ...] = ()
+    days: tuple[DayHours, ...] = Field(default=(), description="the days spoken about")
     times_without_days: tuple[TimeRange, ...] = Field(
         default=(), description="times stated with no days, e.g. 'buka 7 pagi - 11 malam'"
     )
@@ -111,49 +113,63 @@ class OpeningHours(_Model):
 class OfferedItem(_Model):
     """An item on the menu or a service, with the price only when the user gave one."""
 
-    name: str
-    price: Decimal | None = None
-    price_max: Decimal | None = None
+    name: str = Field(description="the item or service, in the user's words")
+    price: Decimal | None = Field(default=None, description="the price in RM, when given")
+    price_max: Decimal | None = Field(default=None, description="the top of a price range")
     price_text: str | None = Field(default=None, description="the amount as written, e.g. 1.50")
-    price_max_text: str | None = None
+    price_max_text: str | None = Field(default=None, description="price_max as written")
     price_from: bool = Field(default=False, description="'from RM89', 'bermula RM89'")
     unit: str | None = Field(default=None, description="per what, e.g. 'jam', 'night', 'kg'")
+    note: str | None = Field(
+        default=None,
+        max_length=160,
+        description="the owner's own line under the item (analysis never sets it)",
+    )
 
 
 class Link(_Model):
     """A web presence the user named (Instagram, Facebook, TikTok or their own site)."""
 
-    kind: LinkKind
-    url: str
-    label: str
+    kind: LinkKind = Field(description="instagram, facebook, tiktok or website")
+    url: str = Field(description="an http(s) address")
+    label: str = Field(description="what the page shows, e.g. @kedaikek")
 
 
 class BusinessProfile(_Model):
     """Everything the user said about the business, normalised; never more."""
 
-    description: str
+    description: str = Field(description="the description the facts were read from (not editable)")
     language: Language = Field(description="language of the site")
     source_language: Language = Field(description="language the description is written in")
     name: str | None = Field(default=None, description="the business name, only when given")
     label: str = Field(description="a plain label made from the description, e.g. Kedai Kopi")
-    business_type: BusinessType = "general"
-    schema_type: str = "LocalBusiness"
+    business_type: BusinessType = Field(default="general", description="the kind of business")
+    schema_type: str = Field(default="LocalBusiness", description="its schema.org type")
     specialty: str | None = Field(
         default=None, description="what the business is known for, in the user's words"
     )
-    area: str | None = None
-    address: str | None = None
-    phones: tuple[Phone, ...] = ()
-    email: str | None = None
-    links: tuple[Link, ...] = ()
-    hours: OpeningHours = OpeningHours()
-    items: tuple[OfferedItem, ...] = ()
+    area: str | None = Field(default=None, description="town or neighbourhood, e.g. Shah Alam")
+    address: str | None = Field(default=None, description="the street address, as given")
+    phones: tuple[Phone, ...] = Field(default=(), description="phone numbers, WhatsApp first")
+    email: str | None = Field(default=None, description="an e-mail address, when given")
+    links: tuple[Link, ...] = Field(default=(), description="Instagram, Facebook, TikTok, a site")
+    hours: OpeningHours = Field(default=OpeningHours(), description="opening hours, as said")
+    items: tuple[OfferedItem, ...] = Field(default=(), description="menu items or services")
     features: tuple[str, ...] = Field(
         default=(), description="stated features by key: halal, delivery, parking, …"
     )
     established: str | None = Field(default=None, description="year the user said they began")
     highlights: tuple[str, ...] = Field(
         default=(), description="the user's own sentences worth quoting, verbatim"
+    )
+    # The owner writes these when correcting a site; analysis leaves them empty.
+    tagline: str | None = Field(
+        default=None, max_length=120, description="the owner's tagline; replaces the written one"
+    )
+    about: str | None = Field(
+        default=None,
+        max_length=1500,
+        description="the owner's about text, paragraphs separated by blank lines; replaces ours",
     )
 
     @property

@@ -4,6 +4,10 @@ Jinja2 with autoescape on: everything from the user reaches the page escaped. Th
 markup inserted unescaped is our own (CSS, SVG drawings, and the JSON-LD, which is
 serialised here with `<`, `>` and `&` written as \\u003c, \\u003e and \\u0026 so no user text
 can close the <script> element).
+
+A site (bina.generator.site_page) adds what only its owner has: photos in place of the drawn
+art, and the page's public addresses. Their CSS is added only to pages that use it, so a page
+without them is exactly the generated design.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urljoin
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -54,6 +58,23 @@ _JSON_ESCAPES = {
 }
 
 
+_MAX_URL = 2048
+# Browsers drop or skip whitespace and control characters inside URLs ("java\tscript:"),
+# so a URL holding any is refused rather than interpreted.
+_UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+_ABSOLUTE = re.compile(r"https?://[^/\\]", re.I)
+_HOST_PATH = re.compile(r"/(?![/\\])")
+
+
+def safe_url(url: str | None, *, host_path: bool = False) -> str | None:
+    """`url` when it is an http(s) URL (or, with `host_path`, a path like /media/x.webp)."""
+    if not url or len(url) > _MAX_URL or _UNSAFE_CHARS.search(url):
+        return None
+    if _ABSOLUTE.match(url) or (host_path and _HOST_PATH.match(url)):
+        return url
+    return None
+
+
 def json_for_script(data: Any) -> Markup:
     """JSON safe to place inside <script>: no user text can end the element or open a comment."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -87,6 +108,7 @@ def environment() -> Environment:
 class OfferView:
     name: str
     price: str | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,20 @@ class LinkView:
     kind: str
     url: str
     label: str
+
+
+@dataclass(frozen=True)
+class PageExtras:
+    """What a site adds to its design: the owner's photos and the page's public addresses.
+
+    URLs here are already checked (http(s) or a path on this host); see site_page.
+    """
+
+    logo: SiteImage | None = None
+    hero: SiteImage | None = None
+    gallery: tuple[SiteImage, ...] = ()
+    canonical_url: str | None = None
+    og_image_url: str | None = None
 
 
 @dataclass
@@ -140,6 +176,11 @@ class SiteView:
     year: int
     strip: list[str] = field(default_factory=list)
     sections: list[tuple[str, str]] = field(default_factory=list)
+    logo: SiteImage | None = None
+    hero_photo: bool = False
+    gallery_photos: bool = False
+    canonical_url: str | None = None
+    og_image_url: str | None = None
 
     @property
     def first_open_hours(self) -> tuple[str, str, bool]:
@@ -181,8 +222,17 @@ def whatsapp_url(profile: BusinessProfile, message: str) -> str | None:
     return f"{link}?text={quote(message, safe='')}"
 
 
+def _owner_text(value: str | None) -> str | None:
+    """An owner's optional text, or None when it holds nothing."""
+    text = value.strip() if value else ""
+    return text or None
+
+
 def _offer_json(item: OfferedItem, item_type: str) -> dict[str, Any]:
     offered: dict[str, Any] = {"@type": item_type, "name": item.name}
+    note = _owner_text(item.note)
+    if note:
+        offered["description"] = note
     offer: dict[str, Any] = {"@type": "Offer", "itemOffered": offered}
     if item.price is not None:
         if item.price_from or item.price_max is not None:
@@ -239,6 +289,7 @@ def _menu_json(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
                 {
                     "@type": "MenuItem",
                     "name": item.name,
+                    **({"description": note} if (note := _owner_text(item.note)) else {}),
                     **({"offers": _offer_json(item, "MenuItem")} if item.price is not None else {}),
                 }
                 for item in profile.items
@@ -251,7 +302,23 @@ def _menu_json(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
     return menu
 
 
-def build_json_ld(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
+def _page_json(extras: PageExtras) -> dict[str, Any]:
+    """The page's address and the owner's pictures as absolute URLs, for search engines."""
+    data: dict[str, Any] = {}
+    base = extras.canonical_url
+    if base:
+        data["url"] = base
+    for key, image in (("image", extras.hero), ("logo", extras.logo)):
+        src = image.src if image else None
+        absolute = safe_url(urljoin(base, src)) if base and src else safe_url(src)
+        if absolute:
+            data[key] = absolute
+    return data
+
+
+def build_json_ld(
+    profile: BusinessProfile, copy: SiteCopy, extras: PageExtras | None = None
+) -> dict[str, Any]:
     """schema.org data with exactly the facts the user gave."""
     schema_type: str | list[str] = profile.schema_type
     if profile.schema_type not in _LOCAL_BUSINESS_TYPES:
@@ -262,6 +329,9 @@ def build_json_ld(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
         "name": profile.display_name,
         "description": copy.meta_description,
     }
+    slogan = _owner_text(profile.tagline)
+    if slogan:
+        data["slogan"] = slogan
     phone = profile.call_phone
     if phone is not None:
         data["telephone"] = phone.international if phone.kind != "toll_free" else phone.display
@@ -280,9 +350,11 @@ def build_json_ld(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
             item_type = "Product" if group == "shop" else "Service"
             data["makesOffer"] = [_offer_json(item, item_type) for item in profile.items]
     if profile.links:
-        data["sameAs"] = [link.url for link in profile.links]
+        data["sameAs"] = [link.url for link in profile.links if safe_url(link.url)]
     if profile.established:
         data["foundingDate"] = profile.established
+    if extras is not None:
+        data |= _page_json(extras)
     return data
 
 
@@ -294,6 +366,23 @@ def _strip(profile: BusinessProfile, language: Language) -> list[str]:
     return words[:10]
 
 
+def about_paragraphs(text: str) -> list[str]:
+    """The owner's about text as paragraphs (blank lines separate them)."""
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def _owner_copy(profile: BusinessProfile, copy: SiteCopy) -> SiteCopy:
+    """The copy with the owner's own tagline and about text in place of ours."""
+    update: dict[str, Any] = {}
+    tagline = _owner_text(profile.tagline)
+    if tagline:
+        update["tagline"] = tagline
+    paragraphs = about_paragraphs(profile.about) if profile.about else []
+    if paragraphs:
+        update["about"] = paragraphs
+    return copy.model_copy(update=update) if update else copy
+
+
 def build_view(
     profile: BusinessProfile,
     copy: SiteCopy,
@@ -301,7 +390,10 @@ def build_view(
     style: Style,
     palette: Palette,
     now: datetime | None = None,
+    extras: PageExtras | None = None,
 ) -> SiteView:
+    extras = extras or PageExtras()
+    copy = _owner_copy(profile, copy)
     language = profile.language
     ui = UI[language]
     name = profile.display_name
@@ -309,7 +401,16 @@ def build_view(
     whatsapp = profile.whatsapp
     call = profile.call_phone
     phones = [PhoneView(p.display, p.tel_uri, p.fax) for p in profile.phones]
-    offers = [OfferView(item.name, price_label(item, language)) for item in profile.items]
+    offers = [
+        OfferView(item.name, price_label(item, language), _owner_text(item.note))
+        for item in profile.items
+    ]
+    gallery = extras.gallery or images.gallery
+    owner_css = bool(extras.logo or extras.hero or extras.gallery) or any(o.note for o in offers)
+    css = _css("base.css") + _css(f"{style.key}.css")
+    if owner_css:
+        css += _css("owner.css") + _css(f"{style.key}.owner.css")
+    favicon = _favicon(_initials(name), palette.primary, palette.on_primary)
     view = SiteView(
         lang=language,
         style=style.key,
@@ -318,14 +419,14 @@ def build_view(
         initials=_initials(name),
         copy=copy,
         ui=ui,
-        css=Markup(_css("base.css") + _css(f"{style.key}.css")),
+        css=Markup(css),
         css_variables=Markup(palette.css_variables()),
         theme_color=palette.primary,
         og_locale=_OG_LOCALES[language],
-        favicon=_favicon(_initials(name), palette.primary, palette.on_primary),
-        json_ld=json_for_script(build_json_ld(profile, copy)),
-        hero=images.hero,
-        gallery=images.gallery,
+        favicon=extras.logo.src if extras.logo and extras.logo.src else favicon,
+        json_ld=json_for_script(build_json_ld(profile, copy, extras)),
+        hero=extras.hero or images.hero,
+        gallery=gallery,
         offers=offers,
         offers_priced=any(offer.price for offer in offers),
         features=[FEATURE_LABELS[f][language] for f in profile.features if f in FEATURE_LABELS],
@@ -339,10 +440,19 @@ def build_view(
         whatsapp_url=whatsapp_url(profile, copy.whatsapp_message),
         whatsapp_display=whatsapp.display if whatsapp else None,
         email=profile.email,
-        links=[LinkView(link.kind, link.url, link.label) for link in profile.links],
+        links=[
+            LinkView(link.kind, link.url, link.label)
+            for link in profile.links
+            if safe_url(link.url) is not None
+        ],
         established=profile.established,
         year=(now or datetime.now(UTC)).year,
         strip=_strip(profile, language),
+        logo=extras.logo,
+        hero_photo=extras.hero is not None,
+        gallery_photos=bool(extras.gallery),
+        canonical_url=extras.canonical_url,
+        og_image_url=extras.og_image_url,
     )
     view.sections = _sections(view)
     return view
@@ -373,6 +483,8 @@ def render_style(
     images: ImageSet,
     style: Style,
     palette: Palette,
+    extras: PageExtras | None = None,
 ) -> str:
     """One finished page."""
-    return render_page(build_view(profile, copy, images, style, palette), style.template)
+    view = build_view(profile, copy, images, style, palette, extras=extras)
+    return render_page(view, style.template)

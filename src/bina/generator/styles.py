@@ -12,11 +12,20 @@ palette swap.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bina.generator.palettes import Palette, Theme, dark_palette, light_palette, paper_palette
-from bina.generator.profile import Language
+from bina.generator.palettes import (
+    Palette,
+    Theme,
+    dark_palette,
+    light_palette,
+    paper_palette,
+    theme_by_key,
+    themes_for,
+)
+from bina.generator.profile import BusinessProfile, Language
 
 StyleKey = str
 
@@ -30,7 +39,7 @@ class Style:
     names: dict[Language, str]
     descriptions: dict[Language, str]
     palette_for: Callable[[Theme], Palette]
-    #: Which of a kind's themes this style starts from (varied by description, see pipeline).
+    #: Which of a kind's themes this style starts from (varied by description, see theme_for).
     theme_offset: int
     #: Section order (the template lays each one out its own way).
     sections: tuple[str, ...]
@@ -85,3 +94,15 @@ STYLE_ORDER: tuple[StyleKey, ...] = ("modern", "minimal", "bold")
 
 def get_style(key: StyleKey) -> Style:
     return STYLES[key]
+
+
+def _seed(description: str) -> int:
+    return int.from_bytes(hashlib.sha256(description.encode()).digest()[:4], "big")
+
+
+def theme_for(profile: BusinessProfile, style: Style, key: str | None) -> Theme:
+    """The theme called `key` among those that suit the business, else the one this style
+    starts from for this description (so the three designs differ, and a re-render of a
+    design picks what generation picked)."""
+    themes = themes_for(profile.business_type, profile.description)
+    return theme_by_key(themes, key, _seed(profile.description) + style.theme_offset)

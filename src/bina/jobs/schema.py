@@ -1,44 +1,12 @@
-"""The tables, as SQLAlchemy Core metadata: the one description both SQLite and PostgreSQL use."""
+"""The job tables, as SQLAlchemy Core metadata: the one description SQLite and PostgreSQL use."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
 
+from bina.sql_types import JsonColumn, UtcDateTime, metadata
 
-class UtcDateTime(sa.TypeDecorator[datetime]):
-    """Aware UTC datetimes in, aware UTC datetimes out, on every backend.
-
-    SQLite has no time zones: it stores naive UTC text, which sorts and compares correctly.
-    """
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):  # a row written by hand or by the seed's SQL
-            value = datetime.fromisoformat(value)
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-JsonColumn = sa.JSON().with_variant(JSONB(), "postgresql")
-
-metadata = sa.MetaData()
+__all__ = ["JsonColumn", "UtcDateTime", "generation_jobs", "job_workers", "metadata"]
 
 generation_jobs = sa.Table(
     "generation_jobs",

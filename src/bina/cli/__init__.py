@@ -1,4 +1,4 @@
-"""The `bina` command: serve, worker, generate, jobs, migrate, cleanup."""
+"""The `bina` command: serve, worker, generate, jobs, sites, migrate, cleanup."""
 
 from __future__ import annotations
 
@@ -283,6 +283,15 @@ def _one_job(job_id: str, action: Any) -> Any:
         typer.echo(f"no job {job_id}", err=True)
         raise typer.Exit(1)
     return job
+
+
+def _add_sites_commands() -> None:
+    from bina.cli.sites import sites_app
+
+    app.add_typer(sites_app, name="sites")
+
+
+_add_sites_commands()
 
 
 def main() -> None:
