@@ -27,7 +27,10 @@ from schemathesis.specs.openapi.checks import (
 
 from bina.app.serving import create_app
 from bina.config import Settings
+from bina.generator import analyze
 from bina.jobs import open_store
+from bina.jobs.connect import open_database
+from bina.sites import SiteDraft, SiteStore
 from tests.api_helpers import JWT_SECRET, JobDriver, bearer
 from tests.job_helpers import site_job
 
@@ -85,8 +88,26 @@ def _fuzz(operation: Any, mode: schemathesis.GenerationMode, **fixed: Any) -> No
     run()
 
 
+async def _fuzzers_site(database_url: str, job_id: str) -> str:
+    """A site of the fuzzing user, so that edits, photos and publishing hit a real site."""
+    database = open_database(database_url, pool_size=1)
+    try:
+        draft = SiteDraft(
+            job_id=job_id,
+            style="modern",
+            palette=None,
+            profile=analyze("Kedai kopi di Ipoh, kopi putih RM2.80", "ms"),
+            copy=None,
+        )
+        site, _ = await SiteStore(database).create(FUZZER, draft)
+        return site.site_id
+    finally:
+        await database.close()
+
+
 def test_no_request_gets_a_server_error(fuzzed_schema: Any, database_url: str) -> None:
     job_id = asyncio.run(_finished_job(database_url))
+    site_id = asyncio.run(_fuzzers_site(database_url, job_id))
     signed_in = {"headers": bearer(FUZZER)}
     operations = [result.ok() for result in fuzzed_schema.get_all_operations()]
     assert len(operations) >= 8
@@ -104,6 +125,13 @@ def test_no_request_gets_a_server_error(fuzzed_schema: Any, database_url: str) -
                 operation,
                 schemathesis.GenerationMode.POSITIVE,
                 path_parameters={"job_id": job_id},
+                **signed_in,
+            )
+        if "{site_id}" in operation.path:
+            _fuzz(
+                operation,
+                schemathesis.GenerationMode.POSITIVE,
+                path_parameters={"site_id": site_id},
                 **signed_in,
             )
     assert {"POST /api/generate/start", "POST /api/generate-simple"} <= set(negated), negated
