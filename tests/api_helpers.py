@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import socket
 import time
@@ -73,6 +74,15 @@ def assert_error(response: httpx.Response, status: int, error: str | None = None
     if error is not None:
         assert body["error"] == error, body
     return body
+
+
+_distinct_numbers = itertools.count(1)
+
+
+def distinct(description: str) -> str:
+    """The description made unique: identical keyless starts join one job, and a test that
+    means several jobs must ask for several different ones."""
+    return f"{description} (no. {next(_distinct_numbers)})"
 
 
 def style(name: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api_helpers import JWT_SECRET, STYLE_NAMES, SseEvent, SseReader, bearer
+from tests.api_helpers import JWT_SECRET, STYLE_NAMES, SseEvent, SseReader, bearer, distinct
 from tests.faults.cluster import cluster
 from tests.waiting import wait_until_async
 
@@ -26,6 +26,13 @@ DESCRIPTION = {
     "description": "Kedai nasi kandar Ali di Penang, buka 7 pagi hingga 11 malam. "
     "Nasi kandar ayam RM9. WhatsApp 012-345 6789",
 }
+
+
+def different() -> dict[str, str]:
+    """A start of its own (identical keyless starts join one job)."""
+    return {"description": distinct(DESCRIPTION["description"])}
+
+
 ENV = {"BINA_JWT_SECRET": JWT_SECRET, "BINA_DAILY_LIMIT": "3"}
 
 
@@ -112,7 +119,7 @@ async def test_quota_and_idempotency_hold_across_instances(
             greedy = bearer("greedy")
             starts = await asyncio.gather(
                 *(
-                    clients[i % 2].post("/api/generate/start", json=DESCRIPTION, headers=greedy)
+                    clients[i % 2].post("/api/generate/start", json=different(), headers=greedy)
                     for i in range(100)
                 )
             )
@@ -180,7 +187,7 @@ async def test_processes_share_one_port_and_sum_their_metrics(
             job_ids = []
             for _ in range(6):  # new connections: the kernel spreads them over the processes
                 async with httpx.AsyncClient(base_url=base, timeout=30) as fresh:
-                    response = await fresh.post("/api/generate/start", json=DESCRIPTION)
+                    response = await fresh.post("/api/generate/start", json=different())
                     assert response.status_code == 202
                     job_ids.append(response.json()["job_id"])
             assert len(set(job_ids)) == 6

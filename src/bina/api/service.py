@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 from collections.abc import Awaitable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from starlette.requests import Request
@@ -21,6 +24,9 @@ from bina.jobs import Job, JobHead, JobNotFound, JobStore, NewJob, QuotaRule
 T = TypeVar("T")
 #: Suggested seconds between two polls, sent as `Retry-After` with a 202.
 POLL_AFTER_SECONDS = 2
+#: An identical start without an Idempotency-Key (a re-tap after a dropped connection) joins
+#: the job while it is queued or running, and for this long after it completed.
+JOIN_WINDOW = timedelta(seconds=60)
 
 
 def quota_rule(settings: Settings, caller: Caller) -> QuotaRule:
@@ -35,14 +41,32 @@ async def start_job(
     body: GenerateRequest,
     idempotency_key: str | None,
 ) -> tuple[Job, bool]:
-    """Commit a queued job (quota and idempotency checked in the same transaction)."""
+    """Commit a queued job (quota and idempotency checked in the same transaction).
+
+    Without an Idempotency-Key, an identical start of the same caller joins the job in
+    flight (see JOIN_WINDOW): old clients re-tap after a dropped connection, and each re-tap
+    would otherwise be another job and another charge.
+    """
+    owner = caller.owner_of_new_job(body.user_id)
+    payload = site_jobs.generation_payload(body.text, body.language)
     new = NewJob(
-        payload=site_jobs.generation_payload(body.text, body.language),
-        user_id=caller.owner_of_new_job(body.user_id),
-        idempotency_key=idempotency_key,
+        payload=payload,
+        user_id=owner,
+        idempotency_key=idempotency_key or join_key(owner, caller.quota_subject, payload),
         max_attempts=settings.max_attempts,
+        join_window=None if idempotency_key else JOIN_WINDOW,
     )
     return await store.create_job(new, quota_rule(settings, caller))
+
+
+def join_key(owner: str, quota_subject: str, payload: dict[str, Any]) -> str:
+    """The key identical starts share: the same owner, from the same place, the same request.
+
+    The quota subject is part of it so that capability jobs (all owned by "public:…") of two
+    people who typed the same words never join each other's job.
+    """
+    text = json.dumps([owner, quota_subject, payload], sort_keys=True, ensure_ascii=False)
+    return "join:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 async def followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:

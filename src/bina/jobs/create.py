@@ -6,13 +6,18 @@ Two ways to run the same steps, chosen by the backend:
   one INSERT;
 - in one call of the `bina_start_job` function (`in_one_call`, PostgreSQL): per-subject locks,
   repeat, quota and insert in one round trip.
+
+A key is either the client's Idempotency-Key (it names one job for good) or a join key the
+caller made from the request (`NewJob.join_window`): that one finds the job only while it is
+in flight or just completed, and is taken off a job that is over, so a later identical start
+makes a new job. The unique (user, key) index settles two identical starts racing.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +30,22 @@ from bina.jobs.schema import generation_jobs as jobs
 from bina.jobs.statements import JobStatements
 
 _NO_VALUES: dict[str, Any] = {column.name: None for column in jobs.c}
+#: A join key whose job is over stops joining: the key is taken off that job.
+_RETIRE_JOIN_KEY = (
+    sa.update(jobs).where(jobs.c.job_id == sa.bindparam("old_job_id")).values(idempotency_key=None)
+)
+_IN_FLIGHT = frozenset({JobStatus.QUEUED, JobStatus.PROCESSING})
+
+
+def joinable(job: Job, join_window: timedelta | None, now: datetime) -> bool:
+    """Whether a start with this key gets `job` back (a client's key: always)."""
+    if join_window is None or job.status in _IN_FLIGHT:
+        return True
+    return (
+        job.status == JobStatus.COMPLETED
+        and job.finished_at is not None
+        and job.finished_at > now - join_window
+    )
 
 
 class JobCreation:
@@ -89,6 +110,7 @@ class JobCreation:
             "quota_subject": rule.subject if rule is not None else None,
             "quota_limit": rule.limit if rule is not None else 0,
             "quota_since": now - rule.window if rule is not None else now,
+            "join_since": now - new.join_window if new.join_window is not None else None,
         }
         answer = conn.execute(sql.START_JOB, parameters).one()
         if answer.outcome == "existing":
@@ -111,14 +133,23 @@ class JobCreation:
         row = conn.execute(sql.BY_IDEMPOTENCY_KEY[new.user_id is None], parameters).first()
         return None if row is None else same_request(self.rows.job(row), new)
 
+    def _still_joining(self, conn: sa.Connection, job: Job | None, new: NewJob, now: datetime) -> Job | None:
+        """`job`, unless it was found by a join key it no longer answers to (then retired)."""
+        if job is None or joinable(job, new.join_window, now):
+            return job
+        conn.execute(_RETIRE_JOIN_KEY, {"old_job_id": job.job_id})
+        return None
+
     def _before_insert(
         self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
     ) -> tuple[Job | None, int, datetime | None]:
         """(the job an idempotent repeat refers to, quota used, oldest charge in the window)."""
         if new.idempotency_key is not None and quota is not None:
-            return self._repeat_and_usage(conn, new, quota, now)  # the API's usual case
+            existing, used, oldest = self._repeat_and_usage(conn, new, quota, now)
+            return self._still_joining(conn, existing, new, now), used, oldest
         if new.idempotency_key is not None:
-            return self.find_by_idempotency_key(conn, new), 0, None
+            existing = self.find_by_idempotency_key(conn, new)
+            return self._still_joining(conn, existing, new, now), 0, None
         if quota is not None:
             return None, *quota_usage(conn, quota, now)
         return None, 0, None

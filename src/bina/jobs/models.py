@@ -87,6 +87,10 @@ class NewJob:
     user_id: str | None = None
     idempotency_key: str | None = None
     max_attempts: int | None = None
+    #: When set, `idempotency_key` is a join key the server made from the request: an
+    #: identical start finds the job while it is queued or running, or completed less than
+    #: this long ago; after that the key joins nothing (a new start makes a new job).
+    join_window: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +136,5 @@ class WorkerInfo:
     concurrency: int
     started_at: datetime
     last_heartbeat_at: datetime
+    #: How this worker's death shows to the others (liveness.py); None: only by its leases.
+    liveness: str | None = None

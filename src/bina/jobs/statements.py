@@ -167,13 +167,14 @@ def lease_renewal(keys: Sequence[tuple[str, str, int]]) -> sa.Update:
 START_JOB = sa.text(
     "SELECT outcome, existing_job_id, quota_used, quota_oldest FROM bina_start_job("
     ":subjects, CAST(CAST(:new_job AS text) AS jsonb), :quota_subject, :quota_limit, "
-    ":quota_since)"
+    ":quota_since, :join_since)"
 ).bindparams(
     sa.bindparam("subjects", type_=ARRAY(sa.Text)),
     sa.bindparam("new_job", type_=sa.Text),
     sa.bindparam("quota_subject", type_=sa.Text),
     sa.bindparam("quota_limit", type_=sa.Integer),
     sa.bindparam("quota_since", type_=sa.DateTime(timezone=True)),
+    sa.bindparam("join_since", type_=sa.DateTime(timezone=True)),
 )
 
 #: The columns a new job's INSERT sets (the payload's own columns are added per column map).

@@ -11,7 +11,15 @@ import pytest
 
 from bina.api import site_jobs
 from bina.jobs import JobStatus
-from tests.api_helpers import STYLE_NAMES, Api, AppFactory, ScriptedHandler, assert_error, bearer
+from tests.api_helpers import (
+    STYLE_NAMES,
+    Api,
+    AppFactory,
+    ScriptedHandler,
+    assert_error,
+    bearer,
+    distinct,
+)
 from tests.job_helpers import site_result
 from tests.waiting import wait_until_async
 
@@ -34,7 +42,9 @@ DESCRIPTION = "Kedai nasi kandar di Penang, buka 7 pagi hingga 11 malam, WhatsAp
 
 
 async def start(client: httpx.AsyncClient, **body: object) -> str:
-    response = await client.post("/api/generate/start", json=body or {"description": DESCRIPTION})
+    response = await client.post(
+        "/api/generate/start", json=body or {"description": distinct(DESCRIPTION)}
+    )
     assert response.status_code == 202, response.text
     job_id: str = response.json()["job_id"]
     return job_id

@@ -23,6 +23,7 @@ from tests.api_helpers import (
     ScriptedHandler,
     assert_error,
     bearer,
+    distinct,
     read_sse,
     style,
 )
@@ -218,12 +219,15 @@ async def test_a_random_uuid_is_not_found_for_anyone(api: Api) -> None:
 
 async def test_capability_starts_share_the_anonymous_quota_of_their_address(api: Api) -> None:
     for _ in range(3):
-        await start_without_credentials(api)
-    over = await cookieless(api).post("/api/generate/start", json=original_body())
+        await start_without_credentials(api, description=distinct(DESCRIPTION))
+    over = await cookieless(api).post(
+        "/api/generate/start", json=original_body(distinct(DESCRIPTION))
+    )
     assert_error(over, 429)
     # Another address has its own three.
     elsewhere = cookieless(api, address="203.0.113.20")
-    assert (await elsewhere.post("/api/generate/start", json=original_body())).status_code == 202
+    answer = await elsewhere.post("/api/generate/start", json=original_body(distinct(DESCRIPTION)))
+    assert answer.status_code == 202
 
 
 async def test_a_sub_in_the_capability_namespace_is_refused(api: Api) -> None:

@@ -7,14 +7,15 @@ from collections import Counter
 
 import httpx
 
-from tests.api_helpers import Api, AppFactory, assert_error, bearer
+from tests.api_helpers import Api, AppFactory, assert_error, bearer, distinct
 
 DESCRIPTION = {"description": "Kedai runcit di Kuching, buka 8 pagi"}
 
 
 async def post_start(client: httpx.AsyncClient, key: str | None = None) -> httpx.Response:
     headers = {"Idempotency-Key": key} if key else {}
-    return await client.post("/api/generate/start", json=DESCRIPTION, headers=headers)
+    body = DESCRIPTION if key else {"description": distinct(DESCRIPTION["description"])}
+    return await client.post("/api/generate/start", json=body, headers=headers)
 
 
 async def test_100_concurrent_starts_by_one_user_make_exactly_the_limit(api: Api) -> None:
