@@ -40,7 +40,8 @@ function parseRetryAfter(value) {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
 }
 
-async function request(url, { method = "GET", headers = {}, body, signal, timeoutMs = 30_000 } = {}) {
+/** One call to the API: JSON in, JSON out; ApiError for an error answer, NetworkError for none. */
+export async function request(url, { method = "GET", headers = {}, body, signal, timeoutMs = 30_000 } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException("timeout", "TimeoutError")), timeoutMs);
   const abortFromCaller = () => controller.abort(signal.reason);

@@ -1,4 +1,5 @@
-// The /create page: describe a business, start a durable job, follow it to three designs.
+// The /create page: describe a business, start a durable job, follow it to three designs;
+// then one design becomes the owner's site (sites.js).
 //
 // The job id is saved before anything waits on it (the Idempotency-Key even before the request
 // is sent), so a reload, a locked screen or a dropped connection resumes the same job instead of
@@ -8,6 +9,7 @@ import { ApiError, NetworkError, cancelJob, getUsage, newIdempotencyKey, startJo
 import { JobFollower } from "./follow.js";
 import { currentLanguage, formatWhen, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { ResultsView } from "./results.js";
+import { SitesController } from "./sites.js";
 import { clearJob, loadJob, saveJob } from "./storage.js";
 
 const MAX_CHARS = 5000;
@@ -42,9 +44,21 @@ const ui = {
   cancel: byId("cancel"),
   results: byId("results"),
   again: byId("again"),
+  useDesign: byId("use-design"),
+  useDesignHint: document.querySelector(".use-design-hint"),
 };
 
 const results = new ResultsView();
+const sites = new SitesController({
+  hideJob: () => {
+    hideAlert();
+    show(ui.compose, false);
+    show(ui.progress, false);
+    show(ui.results, false);
+  },
+  newSite: () => backToJob(),
+  say: (text) => results.say(text),
+});
 let saved = null; // the job record in localStorage (see storage.js)
 let follower = null;
 let usage = null;
@@ -278,8 +292,12 @@ function startSlowTimer() {
 function renderStyles(snapshot, running) {
   const styles = snapshot.styles || [];
   const pending = running ? EXPECTED_STYLES - styles.length : 0;
-  show(ui.results, styles.length > 0);
+  // While a site view is open, the job goes on underneath without taking the screen.
+  show(ui.results, styles.length > 0 && !sites.active);
   show(ui.again, !running);
+  // A site is made from a finished job only.
+  show(ui.useDesign, !running);
+  show(ui.useDesignHint, !running);
   results.update(styles, pending);
 }
 
@@ -329,6 +347,11 @@ function finish(snapshot) {
   clearTimeout(slowTimer);
   follower = null;
   connection = "live";
+  if (sites.active) {
+    // The owner is busy with a site: the outcome waits for their return (backToJob).
+    persist(snapshot);
+    return;
+  }
   if (snapshot.status === "not_found") {
     clearJob();
     saved = null;
@@ -476,6 +499,30 @@ function generateAgain() {
   ui.description.focus({ preventScroll: true });
 }
 
+/** From a site view back to the job: its progress while it runs, else the form. */
+function backToJob() {
+  if (follower || starting) {
+    show(ui.compose, false);
+    show(ui.progress, true);
+    const snapshot = (follower && follower.snapshot) || (saved && saved.snapshot) || { status: "starting", styles: [] };
+    renderProgress(snapshot);
+    renderStyles(snapshot, true);
+    focusSection(ui.progress);
+    return;
+  }
+  const status = saved && saved.snapshot && saved.snapshot.status;
+  if (saved && !saved.dismissed && (status === "failed" || status === "canceled")) {
+    // It ended while the owner was away: say how, once.
+    finish(saved.snapshot);
+    return;
+  }
+  if (saved && saved.jobId && !saved.dismissed && status && status !== "completed") {
+    follow();
+    return;
+  }
+  generateAgain();
+}
+
 function showLastDesigns() {
   if (!saved || !saved.snapshot) return;
   saved.dismissed = false;
@@ -541,6 +588,7 @@ function retranslate() {
   setBusy(starting);
   if (!ui.progress.hidden) renderProgress((follower && follower.snapshot) || (saved && saved.snapshot) || { status: "starting" });
   results.retranslate();
+  sites.retranslate();
 }
 
 function init() {
@@ -582,8 +630,10 @@ function init() {
   ui.cancel.addEventListener("click", onCancel);
   ui.again.addEventListener("click", generateAgain);
   ui.showLast.addEventListener("click", showLastDesigns);
+  ui.useDesign.addEventListener("click", () => sites.useDesign(saved && saved.jobId, results.selected));
   renderCount();
   resume();
+  sites.resume();
   refreshUsage();
   document.documentElement.dataset.ready = "true";
 }

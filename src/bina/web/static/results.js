@@ -36,7 +36,8 @@ export function fileNameFor(style) {
   return `${base}-${suffix}.html`;
 }
 
-async function copyText(text) {
+/** Put `text` on the clipboard: the Clipboard API where allowed, else a selected textarea. */
+export async function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) {
     try {
       await navigator.clipboard.writeText(text);
