@@ -11,12 +11,14 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bina.api.addresses import Addresses
 from bina.api.errors import ApiError
 from bina.api.identity import COOKIE_NAME, AuthenticationFailed, Caller, IdentityResolver
 from bina.api.lifespan import AppConfig
 from bina.api.metrics import ApiMetrics
 from bina.api.middleware import SET_COOKIE_STATE_KEY
 from bina.api.published_pages import PublishedPages
+from bina.api.sites_service import SiteAccess
 from bina.config import Settings
 from bina.jobs import JobStore
 from bina.sites import SiteStore
@@ -45,6 +47,18 @@ async def get_sites(request: Request) -> SiteStore:
 async def get_published(request: Request) -> PublishedPages:
     published: PublishedPages = request.app.state.published
     return published
+
+
+async def get_site_access(
+    request: Request, caller: Annotated[Caller, Depends(get_caller)]
+) -> SiteAccess:
+    config: AppConfig = request.app.state.config
+    return SiteAccess(
+        caller=caller,
+        sites=request.app.state.sites,
+        published=request.app.state.published,
+        addresses=Addresses.of(request, config.settings),
+    )
 
 
 async def get_metrics(request: Request) -> ApiMetrics:
@@ -112,6 +126,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[JobStore, Depends(get_store)]
 SitesDep = Annotated[SiteStore, Depends(get_sites)]
 PublishedDep = Annotated[PublishedPages, Depends(get_published)]
+SiteAccessDep = Annotated[SiteAccess, Depends(get_site_access)]
 MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
 

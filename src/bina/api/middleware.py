@@ -66,7 +66,12 @@ class BodySizeLimitMiddleware:
         limit = self.max_bytes
         if scope.get("method") == "POST" and _PHOTO_UPLOAD.match(scope.get("path", "")):
             limit = self.max_photo_bytes
-        length = Headers(scope=scope).get("content-length")
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
+        if length is None and "transfer-encoding" not in headers:
+            # No body (a poll, a page, a photo): nothing to count, nothing to replay.
+            await self.app(scope, receive, send)
+            return
         if length is not None and length.isdigit() and int(length) > limit:
             await self._too_large(send, limit)
             return

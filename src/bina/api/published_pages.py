@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import anyio
 from cachetools import LRUCache, TTLCache
 
-from bina.api.sites_service import Addresses
+from bina.api.addresses import Addresses
 from bina.generator.site_page import kind_label
 from bina.sites import PublishedHead, Site, SiteStore, render_site, site_palette
 from bina.sites.og_card import OgCardSpec, draw_og_card

@@ -1,65 +1,65 @@
 """The work behind the sites routes: a completed job's design becomes a draft, a site becomes
-its JSON, and the addresses a site is reached at are worked out once, here.
-
-Addresses: `BINA_PUBLIC_URL` when set, else the request's scheme and host (as the trusted
-proxies report them). A published site lives at `/s/{slug}`, or at
-`https://{slug}.{BINA_SITES_DOMAIN}/` when a sites domain is set; its canonical link, preview
-card and sitemap all name that one address.
-"""
+its JSON, an edit's preconditions are checked."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from starlette.requests import Request
 
 from bina.api import site_jobs
+from bina.api.addresses import Addresses
 from bina.api.errors import ApiError
+from bina.api.identity import Caller
+from bina.api.published_pages import PublishedPages
 from bina.api.site_schemas import PhotoOut, SiteOut, SiteSummaryOut
-from bina.config import Settings
 from bina.generator import BusinessProfile, analyze
 from bina.generator.copy import SiteCopy
-from bina.generator.site_page import PageLinks, palette_keys
+from bina.generator.site_page import palette_keys
 from bina.jobs import Job, JobStatus
-from bina.sites import Site, SiteDraft, SitePhoto, SiteSummary, render_site
+from bina.sites import Site, SiteDraft, SitePhoto, SiteStore, SiteSummary, render_site
 
 
 @dataclass(frozen=True, slots=True)
-class Addresses:
-    """Where things are, as seen from one request."""
+class SiteAccess:
+    """What a sites route works with: who asks, the sites, the published pages, the addresses."""
 
-    base: str  # https://bina.example.com (no trailing slash)
-    sites_domain: str | None
+    caller: Caller
+    sites: SiteStore
+    published: PublishedPages
+    addresses: Addresses
 
-    @classmethod
-    def of(cls, request: Request, settings: Settings) -> Addresses:
-        base = settings.public_url or str(request.base_url).rstrip("/")
-        return cls(base=base, sites_domain=settings.sites_domain)
+    @property
+    def user_id(self) -> str:
+        return self.caller.user_id
 
-    def site_root(self, slug: str) -> str:
-        """The published site's address, without a trailing slash."""
-        if self.sites_domain:
-            return f"https://{slug}.{self.sites_domain}"
-        return f"{self.base}/s/{slug}"
+    def owner(self) -> str:
+        """Sites belong to someone who can come back: a signed-in user or a kept cookie."""
+        if not self.caller.credentialed:
+            raise ApiError(
+                401,
+                "credentials_required",
+                "Sites belong to a signed-in user (Bearer token) or to the browser that keeps "
+                "Bina's cookie; send the cookie you were given or a token.",
+            )
+        return self.caller.user_id
 
-    def site_url(self, slug: str) -> str:
-        return f"{self.site_root(slug)}/" if self.sites_domain else self.site_root(slug)
+    def answer(self, site: Site, status: int = 200) -> JSONResponse:
+        """The site's JSON, its preview rendered now, with its ETag."""
+        headers = {"ETag": site_etag(site.version)}
+        if status == 201:
+            headers["Location"] = f"/api/sites/{site.site_id}"
+        body = site_out(self.addresses, site).model_dump(mode="json")
+        return JSONResponse(body, status_code=status, headers=headers)
 
-    def preview_media(self, photo: SitePhoto, thumb: bool = False) -> str:
-        suffix = ".thumb" if thumb else ""
-        return f"{self.base}/media/{photo.photo_id}{suffix}.{photo.extension}"
-
-    def published_media(self, slug: str, photo: SitePhoto) -> str:
-        # Root-relative: the same page works behind /s/{slug} and on its own subdomain
-        # (where every path is served as /s/{slug}/…).
-        prefix = "" if self.sites_domain else f"/s/{slug}"
-        return f"{prefix}/media/{photo.photo_id}.{photo.extension}"
-
-    def page_links(self, slug: str) -> PageLinks:
-        root = self.site_root(slug)
-        return PageLinks(canonical_url=self.site_url(slug), og_image_url=f"{root}/og.png")
+    def changed(self, site: Site, *also: str | None) -> JSONResponse:
+        """`answer` for a change: this instance serves the site's address afresh at once."""
+        self.published.forget(site.slug)
+        for slug in also:
+            self.published.forget(slug)
+        return self.answer(site)
 
 
 def draft_from_job(job: Job, style: str) -> SiteDraft:

@@ -34,7 +34,8 @@ class Database(Protocol):
     backend: str
 
     async def read(self, work: Work[T]) -> T:
-        """`work` sees one consistent snapshot and writes nothing."""
+        """`work` writes nothing. On SQLite it sees one snapshot; on PostgreSQL each statement
+        sees what was committed when it began (READ COMMITTED, transaction or not)."""
         ...
 
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:

@@ -23,11 +23,16 @@ class PostgresDatabase:
     def __init__(self, engine: AsyncEngine, *, autocommit_writes: bool = True) -> None:
         self.engine = engine
         # Behind a transaction pooler a statement's prepare and execute must share a
-        # transaction, so single-statement writes keep their BEGIN/COMMIT there.
+        # transaction, so reads and single-statement writes keep their BEGIN/COMMIT there.
         self.autocommit_writes = autocommit_writes
+        # The same pool, its connections in autocommit (set at checkout, client-side).
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def read(self, work: Work[T]) -> T:
-        async with self.engine.connect() as conn:
+        # Under READ COMMITTED a transaction gives a read nothing (each statement takes its own
+        # snapshot either way) and costs two round trips (BEGIN, ROLLBACK): reads autocommit.
+        engine = self._autocommit if self.autocommit_writes else self.engine
+        async with engine.connect() as conn:
             return await conn.run_sync(work)
 
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:
@@ -35,8 +40,7 @@ class PostgresDatabase:
         if one_statement and self.autocommit_writes:
             # One round trip instead of three (BEGIN, statement, COMMIT): the whole cost of a
             # worker's hot path (claim, progress, complete).
-            async with self.engine.connect() as conn:
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            async with self._autocommit.connect() as conn:
                 return await conn.run_sync(work)
         async with self.engine.begin() as conn:
             return await conn.run_sync(work)

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
+from bina.api.addresses import Addresses
 from bina.api.deps import PublishedDep, SettingsDep, SitesDep
 from bina.api.docs import described
 from bina.api.published_pages import RenderedPage
-from bina.api.sites_service import Addresses
 from bina.sites import PublishedHead
 
 router = APIRouter(tags=["published sites"])

@@ -5,21 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from bina.api import service
-from bina.api.deps import (
-    CallerDep,
-    IdempotencyKeyHeader,
-    PublishedDep,
-    SettingsDep,
-    SitesDep,
-    StoreDep,
-)
+from bina.api.deps import IdempotencyKeyHeader, SiteAccessDep, StoreDep
 from bina.api.docs import OPTIONAL_AUTH, described
 from bina.api.errors import ApiError
-from bina.api.identity import Caller
 from bina.api.site_schemas import (
     CreateSiteRequest,
     PhotoOut,
@@ -30,16 +22,12 @@ from bina.api.site_schemas import (
     SlugCheckOut,
 )
 from bina.api.sites_service import (
-    Addresses,
     draft_from_job,
     photo_out,
     required_version,
-    site_etag,
-    site_out,
     summary_out,
 )
-from bina.config import Settings
-from bina.sites import NewPhoto, PhotoRole, Site, VersionMismatch, edit_site
+from bina.sites import NewPhoto, PhotoRole, VersionMismatch, edit_site
 from bina.sites.photos import MAX_PHOTO_BYTES, PhotoRejected, process_photo
 from bina.sites.slugs import slug_problem
 
@@ -70,28 +58,6 @@ def _documented(**specific: str) -> dict[int | str, dict[str, Any]]:
     return described(**{**_COMMON_ERRORS, **specific})
 
 
-def _owner(caller: Caller) -> str:
-    """Sites belong to someone who can come back: a signed-in user or a kept cookie."""
-    if not caller.credentialed:
-        raise ApiError(
-            401,
-            "credentials_required",
-            "Sites belong to a signed-in user (Bearer token) or to the browser that keeps "
-            "Bina's cookie; send the cookie you were given or a token.",
-        )
-    return caller.user_id
-
-
-def _site_response(
-    request: Request, settings: Settings, site: Site, status: int = 200
-) -> JSONResponse:
-    body = site_out(Addresses.of(request, settings), site)
-    headers = {"ETag": site_etag(site.version)}
-    if status == 201:
-        headers["Location"] = f"/api/sites/{site.site_id}"
-    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
-
-
 @router.post(
     "",
     status_code=201,
@@ -110,17 +76,12 @@ def _site_response(
     openapi_extra=OPTIONAL_AUTH,
 )
 async def create_site(
-    body: CreateSiteRequest,
-    request: Request,
-    caller: CallerDep,
-    store: StoreDep,
-    sites: SitesDep,
-    settings: SettingsDep,
+    body: CreateSiteRequest, access: SiteAccessDep, store: StoreDep
 ) -> JSONResponse:
-    owner = _owner(caller)
-    job = await service.followed_job(store, body.job_id, caller)
-    site, created = await sites.create(owner, draft_from_job(job, body.style))
-    return _site_response(request, settings, site, 201 if created else 200)
+    owner = access.owner()
+    job = await service.followed_job(store, body.job_id, access.caller)
+    site, created = await access.sites.create(owner, draft_from_job(job, body.style))
+    return access.answer(site, 201 if created else 200)
 
 
 @router.get(
@@ -131,21 +92,16 @@ async def create_site(
     openapi_extra=OPTIONAL_AUTH,
 )
 async def list_sites(
-    request: Request,
-    caller: CallerDep,
-    sites: SitesDep,
-    settings: SettingsDep,
+    access: SiteAccessDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> SiteListOut:
     try:
-        page = await sites.list_for_user(caller.user_id, limit, cursor)
+        page = await access.sites.list_for_user(access.user_id, limit, cursor)
     except ValueError:
         raise ApiError(422, "validation_error", "cursor: not a cursor this server gave") from None
-    addresses = Addresses.of(request, settings)
-    return SiteListOut(
-        items=[summary_out(addresses, item) for item in page.items], next_cursor=page.next_cursor
-    )
+    items = [summary_out(access.addresses, item) for item in page.items]
+    return SiteListOut(items=items, next_cursor=page.next_cursor)
 
 
 @router.get(
@@ -157,11 +113,10 @@ async def list_sites(
 )
 async def check_slug(
     slug: str,
-    caller: CallerDep,
-    sites: SitesDep,
+    access: SiteAccessDep,
     site_id: Annotated[str | None, Query(max_length=100, description="the site it is for")] = None,
 ) -> SlugCheckOut:
-    check = await sites.check_slug(caller.user_id, slug[:100], site_id)
+    check = await access.sites.check_slug(access.user_id, slug[:100], site_id)
     return SlugCheckOut(
         slug=check.slug,
         available=check.available,
@@ -180,10 +135,8 @@ async def check_slug(
     },
     openapi_extra=OPTIONAL_AUTH,
 )
-async def get_site(
-    site_id: str, request: Request, caller: CallerDep, sites: SitesDep, settings: SettingsDep
-) -> JSONResponse:
-    return _site_response(request, settings, await sites.get(caller.user_id, site_id))
+async def get_site(site_id: str, access: SiteAccessDep) -> JSONResponse:
+    return access.answer(await access.sites.get(access.user_id, site_id))
 
 
 @router.patch(
@@ -206,23 +159,17 @@ async def get_site(
 async def edit(
     site_id: str,
     patch: SitePatch,
-    request: Request,
-    caller: CallerDep,
-    sites: SitesDep,
-    published: PublishedDep,
-    settings: SettingsDep,
+    access: SiteAccessDep,
     if_match: Annotated[
         str | None, Header(alias="If-Match", description='The site\'s ETag: "7".')
     ] = None,
 ) -> JSONResponse:
     expected = required_version(if_match)
-    site = await sites.get(caller.user_id, site_id)
+    site = await access.sites.get(access.user_id, site_id)
     if site.version != expected:
         raise VersionMismatch(site.version)
     changes = edit_site(site, patch.model_dump(exclude_unset=True))
-    site = await sites.update(caller.user_id, site_id, expected, changes)
-    published.forget(site.slug)
-    return _site_response(request, settings, site)
+    return access.changed(await access.sites.update(access.user_id, site_id, expected, changes))
 
 
 @router.post(
@@ -245,17 +192,13 @@ async def edit(
 )
 async def add_photo(
     site_id: str,
-    request: Request,
-    caller: CallerDep,
-    sites: SitesDep,
-    published: PublishedDep,
-    settings: SettingsDep,
+    access: SiteAccessDep,
     file: Annotated[UploadFile, File(description="the photo")],
     role: Annotated[PhotoRole, Form(description="logo, hero or gallery")] = "gallery",
     alt: Annotated[str | None, Form(max_length=200, description="what the photo shows")] = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
-    site = await sites.get(caller.user_id, site_id)  # 404 before the work of decoding
+    site = await access.sites.get(access.user_id, site_id)  # 404 before the work of decoding
     data = await file.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
         raise ApiError(413, "photo_too_large", "A photo may be at most 15 MB.")
@@ -277,9 +220,9 @@ async def add_photo(
         thumb_height=processed.thumb_height,
         upload_key=idempotency_key,
     )
-    photo, created = await sites.add_photo(caller.user_id, site_id, new)
-    published.forget(site.slug)
-    body = photo_out(Addresses.of(request, settings), photo)
+    photo, created = await access.sites.add_photo(access.user_id, site_id, new)
+    access.published.forget(site.slug)
+    body = photo_out(access.addresses, photo)
     return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200)
 
 
@@ -290,18 +233,8 @@ async def add_photo(
     responses=_documented(e404=_NOT_FOUND, e503="The database is unreachable."),
     openapi_extra=OPTIONAL_AUTH,
 )
-async def delete_photo(
-    site_id: str,
-    photo_id: str,
-    request: Request,
-    caller: CallerDep,
-    sites: SitesDep,
-    published: PublishedDep,
-    settings: SettingsDep,
-) -> JSONResponse:
-    site = await sites.delete_photo(caller.user_id, site_id, photo_id)
-    published.forget(site.slug)
-    return _site_response(request, settings, site)
+async def delete_photo(site_id: str, photo_id: str, access: SiteAccessDep) -> JSONResponse:
+    return access.changed(await access.sites.delete_photo(access.user_id, site_id, photo_id))
 
 
 @router.post(
@@ -317,24 +250,16 @@ async def delete_photo(
     openapi_extra=OPTIONAL_AUTH,
 )
 async def publish(
-    site_id: str,
-    request: Request,
-    caller: CallerDep,
-    sites: SitesDep,
-    published: PublishedDep,
-    settings: SettingsDep,
-    body: PublishRequest | None = None,
+    site_id: str, access: SiteAccessDep, body: PublishRequest | None = None
 ) -> JSONResponse:
     slug = body.slug.strip().lower() if body and body.slug else None
     if slug is not None:
         problem = slug_problem(slug)
         if problem is not None:
             raise ApiError(422, "invalid_slug", problem, extra={"field": "slug"})
-    before = await sites.get(caller.user_id, site_id)
-    site = await sites.publish(caller.user_id, site_id, slug)
-    published.forget(before.slug)
-    published.forget(site.slug)
-    return _site_response(request, settings, site)
+    before = await access.sites.get(access.user_id, site_id)
+    site = await access.sites.publish(access.user_id, site_id, slug)
+    return access.changed(site, before.slug)
 
 
 @router.post(
@@ -344,17 +269,8 @@ async def publish(
     responses=_documented(e404=_NOT_FOUND, e503="The database is unreachable."),
     openapi_extra=OPTIONAL_AUTH,
 )
-async def unpublish(
-    site_id: str,
-    request: Request,
-    caller: CallerDep,
-    sites: SitesDep,
-    published: PublishedDep,
-    settings: SettingsDep,
-) -> JSONResponse:
-    site = await sites.unpublish(caller.user_id, site_id)
-    published.forget(site.slug)
-    return _site_response(request, settings, site)
+async def unpublish(site_id: str, access: SiteAccessDep) -> JSONResponse:
+    return access.changed(await access.sites.unpublish(access.user_id, site_id))
 
 
 @router.delete(
@@ -364,10 +280,8 @@ async def unpublish(
     responses=_documented(e404=_NOT_FOUND, e503="The database is unreachable."),
     openapi_extra=OPTIONAL_AUTH,
 )
-async def delete_site(
-    site_id: str, caller: CallerDep, sites: SitesDep, published: PublishedDep
-) -> Response:
-    site = await sites.get(caller.user_id, site_id)
-    await sites.delete(caller.user_id, site_id)
-    published.forget(site.slug)
+async def delete_site(site_id: str, access: SiteAccessDep) -> Response:
+    site = await access.sites.get(access.user_id, site_id)
+    await access.sites.delete(access.user_id, site_id)
+    access.published.forget(site.slug)
     return Response(status_code=204)
