@@ -10,7 +10,7 @@ and `pgbench` on the same server as the ceiling. Every PostgreSQL system gets a 
 database, every SQLite system a fresh file. docs/bench-queue.md says what each number means.
 
     .venv/bin/python bench/queue.py [--jobs 2000] [--markdown FILE] [--skip-peers]
-        [--only bina,bina-pg,bina-sqlite,procrastinate,pgqueuer,huey,pgbench]
+        [--only bina,bina-pg,bina-sqlite,procrastinate,pgqueuer,pgqueuer-defaults,huey,pgbench]
 
 Prints a table; asserts nothing.
 """
@@ -593,7 +593,7 @@ def build_table(
     pg_ceiling, sqlite_ceiling = ceiling_columns(ceiling)
     headers = ["measure"]
     columns: list[list[str]] = []
-    for key in ("bina-pg", "procrastinate", "pgqueuer"):
+    for key in ("bina-pg", "procrastinate", "pgqueuer", "pgqueuer-defaults"):
         if key in results:
             headers.append(results[key].label)
             columns.append(column(results[key], jobs, ceiling))
@@ -717,7 +717,15 @@ def notes(
 
 # --- main ---------------------------------------------------------------------------------------
 
-ALL = ["bina-pg", "procrastinate", "pgqueuer", "bina-sqlite", "huey", "pgbench"]
+ALL = [
+    "bina-pg",
+    "procrastinate",
+    "pgqueuer",
+    "pgqueuer-defaults",
+    "bina-sqlite",
+    "huey",
+    "pgbench",
+]
 
 
 def selected(args: argparse.Namespace) -> list[str]:
@@ -773,7 +781,8 @@ async def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bina-bench-") as folder:
         tmp = Path(folder)
         try:
-            if any(k in chosen for k in ("bina-pg", "procrastinate", "pgqueuer", "pgbench")):
+            postgres_systems = ("bina-pg", "procrastinate", "pgqueuer", "pgqueuer-defaults")
+            if any(k in chosen for k in (*postgres_systems, "pgbench")):
                 try:
                     pg_about = await pg_execute(args.postgres, PG_ABOUT)
                 except (TimeoutError, OSError) as exc:  # the systems will each say so

@@ -24,10 +24,12 @@ ROOT = HERE.parent
 BENCHMARKS = [
     ("Job core vs peers (bench/queue.py)", ["queue.py"]),
     ("SQLite: one statement through each layer (bench/sqlite_layer.py)", ["sqlite_layer.py"]),
+    ("A SIGKILLed worker's jobs taken over (bench/takeover.py)", ["takeover.py"]),
     ("Generation (bench/generate.py)", ["generate.py"]),
     ("HTTP API (bench/api.py)", ["api.py"]),
     ("Phone networks (bench/mobile.py)", ["mobile.py"]),
     ("Sites: edit, serve /s/{slug}, upload photos (bench/sites.py)", ["sites.py"]),
+    ("Status polls vs the original design (bench/polls.py)", ["polls.py"]),
 ]
 
 
@@ -64,8 +66,25 @@ def machine() -> list[str]:
     ]
 
 
+def _kept_sections(results: Path, rerun: set[str]) -> dict[str, str]:
+    """The sections of an earlier results file, by title, except those run again now."""
+    if not results.exists():
+        return {}
+    kept: dict[str, str] = {}
+    for part in results.read_text().split("\n## ")[1:]:
+        title = part.split("\n", 1)[0]
+        if title not in rerun:
+            kept[title] = "## " + part.rstrip() + "\n"
+    return kept
+
+
 def main() -> None:
+    """`run_all.py` runs everything; `run_all.py sites.py polls.py` runs those and keeps the
+    other sections of bench/results.md (each section says when and on what it was measured)."""
     only = set(sys.argv[1:])
+    results = HERE / "results.md"
+    rerun = {title for title, script in BENCHMARKS if not only or script[0] in only}
+    kept = _kept_sections(results, rerun) if only else {}
     sections = ["# Benchmark results", "", *machine(), ""]
     for title, script in BENCHMARKS:
         if only and script[0] not in only:
@@ -82,17 +101,24 @@ def main() -> None:
         print(run.stdout, flush=True)
         if run.returncode != 0:
             print(run.stderr[-3000:], file=sys.stderr)
-        sections += [
-            f"## {title}",
-            "",
-            f"({time.monotonic() - started:.0f} s, exit code {run.returncode})",
-            "",
-            "```",
-            run.stdout.rstrip() or run.stderr[-2000:].rstrip(),
-            "```",
-            "",
-        ]
-    (HERE / "results.md").write_text("\n".join(sections))
+        kept[title] = "\n".join(
+            [
+                f"## {title}",
+                "",
+                f"({time.monotonic() - started:.0f} s, exit code {run.returncode}, "
+                f"{datetime.now(UTC):%Y-%m-%d %H:%M UTC}, commit {machine()[-1].split(': ')[-1]})",
+                "",
+                "```",
+                run.stdout.rstrip() or run.stderr[-2000:].rstrip(),
+                "```",
+                "",
+            ]
+        )
+    # In the order of BENCHMARKS; sections of scripts no longer listed are dropped.
+    for title, _script in BENCHMARKS:
+        if title in kept:
+            sections.append(kept[title].rstrip() + "\n")
+    results.write_text("\n".join(sections))
     print(f"wrote {HERE / 'results.md'}")
 
 

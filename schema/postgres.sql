@@ -271,5 +271,11 @@ $$;
 
 UPDATE bina_alembic_version SET version_num='0005' WHERE bina_alembic_version.version_num = '0004';
 
+-- Running upgrade 0005 -> 0006
+
+ALTER TABLE job_workers ADD COLUMN liveness TEXT;
+
+UPDATE bina_alembic_version SET version_num='0006' WHERE bina_alembic_version.version_num = '0005';
+
 COMMIT;
 

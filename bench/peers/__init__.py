@@ -33,6 +33,7 @@ Counter = Callable[[], Awaitable[int]]
 PEERS = {
     "procrastinate": "procrastinate_peer",
     "pgqueuer": "pgqueuer_peer",
+    "pgqueuer-defaults": "pgqueuer_peer",
     "huey": "huey_peer",
 }
 
@@ -63,7 +64,7 @@ class Peer(Protocol):
 
 def load(name: str) -> Peer:
     module = importlib.import_module(f"{__name__}.{PEERS[name]}")
-    peer: Peer = module.PEER
+    peer: Peer = getattr(module, "DEFAULTS_PEER" if name.endswith("-defaults") else "PEER")
     return peer
 
 

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         default=True,
         description="use PostgreSQL LISTEN/NOTIFY; off behind PgBouncer in transaction mode",
     )
+    takeover_check_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        description="how often a worker looks for workers whose process died and takes over "
+        "their running jobs at once; 0 = only their leases tell",
+    )
     concurrency: int = Field(default=4, ge=1, description="jobs at once per worker process")
     purge_interval_seconds: float = Field(default=300, gt=0)
     shutdown_grace_seconds: float = Field(

@@ -199,3 +199,61 @@ async def test_sigterm_releases_running_jobs_at_once(
     # Finished long before the 30 s lease would have let anyone else take them.
     assert time.monotonic() - started < 15
     assert all(workers.outcomes()[("released", j)] == 1 for j in job_ids)
+
+
+@pytest.mark.slow
+async def test_sigkilled_workers_jobs_are_taken_over_long_before_the_lease(
+    database_url: str, workers: WorkerProcesses
+) -> None:
+    # The default 30 s lease: only the dead process's dropped lock (liveness.py) can explain a
+    # takeover within the wait below.
+    doomed = workers.start("--concurrency", "2", "--job-seconds", "60", "--lease", "30")
+    job_ids = await create_jobs(database_url, 2)
+    await wait_until_running(database_url, job_ids)  # the doomed worker holds both
+    killed = time.monotonic()
+    os.kill(doomed.pid, signal.SIGKILL)
+    # Started after the death, like a supervisor's restart: it never saw the dead one alive.
+    rescuer = workers.start("--concurrency", "2", "--job-seconds", "0.2", "--lease", "30")
+    statuses = await wait_until_finished(database_url, job_ids, timeout=15)
+    assert set(statuses.values()) == {JobStatus.COMPLETED}
+    assert time.monotonic() - killed < 15  # half the lease; takeovers take about a second
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, listen=False) as store:
+        for job_id in job_ids:
+            job = await store.get_job(job_id)
+            assert job is not None
+            assert job.attempts == 2  # the killed attempt counts, as an expired lease's does
+            assert site_jobs.styles_of(job)[0]["pid"] == rescuer.pid
+    outcomes = workers.outcomes()
+    assert all(outcomes[("completed", job_id)] == 1 for job_id in job_ids)
+
+
+@pytest.mark.slow
+async def test_paused_worker_keeps_its_jobs_while_its_lease_holds(
+    database_url: str, workers: WorkerProcesses
+) -> None:
+    # A GC pause or SIGSTOP is not a death: the paused process keeps its lock, so the worker
+    # that looks for dead ones must leave its job alone until the lease says otherwise.
+    paused = workers.start("--concurrency", "1", "--job-seconds", "3", "--lease", "4")
+    job_ids = await create_jobs(database_url, 1)
+    await wait_until_running(database_url, job_ids, min_progress=20)
+    workers.start("--concurrency", "1", "--job-seconds", "0.2", "--lease", "4")
+    async with open_store(database_url, columns=WEBSITE_COLUMNS, listen=False) as store:
+        before = await store.get_job(job_ids[0])
+        assert before is not None and before.attempts == 1
+        os.kill(paused.pid, signal.SIGSTOP)
+        try:
+            await asyncio.sleep(1.5)  # three takeover checks; the lease (4 s) still holds
+            during = await store.get_job(job_ids[0])
+        finally:
+            os.kill(paused.pid, signal.SIGCONT)
+        assert during is not None
+        assert (during.status, during.worker_id, during.attempts) == (
+            JobStatus.PROCESSING,
+            before.worker_id,
+            1,
+        )
+    # Resumed, it renews its lease and finishes (or, on a machine slow enough for the lease
+    # to lapse, the other worker retakes it and the fence stops the paused one): once either way.
+    statuses = await wait_until_finished(database_url, job_ids, timeout=20)
+    assert statuses == {job_ids[0]: JobStatus.COMPLETED}
+    assert workers.outcomes()[("completed", job_ids[0])] == 1

@@ -1,6 +1,7 @@
 """A worker process for the multi-process tests: a tiny handler, completions logged to a file.
 
 Usage: python worker_process.py URL LOG_FILE --concurrency C --job-seconds S --lease L
+    [--grace G] [--takeover-check T]
 
 A line `completed <job_id>` is written only after the store accepted the completion, i.e. the
 fence let it through, so the log counts completions at the fence.
@@ -27,6 +28,7 @@ async def main() -> None:
     parser.add_argument("--job-seconds", type=float, default=0.0)
     parser.add_argument("--lease", type=float, default=2.0)
     parser.add_argument("--grace", type=float, default=0.0)
+    parser.add_argument("--takeover-check", type=float, default=0.5)
     args = parser.parse_args()
 
     class Handler(JobHandlerBase):
@@ -50,6 +52,7 @@ async def main() -> None:
         retention=timedelta(hours=1),
         shutdown_grace_seconds=args.grace,
         retry_backoff_seconds=0.1,
+        takeover_check_seconds=args.takeover_check,
     )
     async with open_store(
         args.url, columns=WEBSITE_COLUMNS, poll_seconds=0.1, pool_size=args.concurrency + 2

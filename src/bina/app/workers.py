@@ -34,6 +34,7 @@ def worker_settings(settings: Settings) -> WorkerSettings:
         quota_window=timedelta(hours=24),
         purge_interval_seconds=settings.purge_interval_seconds,
         shutdown_grace_seconds=settings.shutdown_grace_seconds,
+        takeover_check_seconds=settings.takeover_check_seconds,
     )
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from bina.jobs.database import Database, Work
 from bina.jobs.events import ChangeBroadcaster, ChangeFeed
+from bina.jobs.liveness import Liveness
 from bina.jobs.models import Claim
 from bina.jobs.statements import Announce, JobStatements
 
@@ -58,4 +59,9 @@ class Backend(Protocol):
 
     def may_purge(self, conn: sa.Connection) -> bool:
         """Whether this purger may go ahead (only one at a time where that matters)."""
+        ...
+
+    def liveness(self, worker_id: str) -> Liveness | None:
+        """The sign of life that shows this worker's death to the others at once
+        (liveness.py); None where there is none, and only the lease tells."""
         ...

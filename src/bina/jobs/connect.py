@@ -32,10 +32,12 @@ def open_backend(
     if isinstance(database, SqliteDatabase):
         return SqliteBackend(database)
     assert isinstance(database, PostgresDatabase)
-    listen_dsn = None
-    if listen:
-        url = make_url(database_url).set(drivername="postgresql")
-        listen_dsn = url.difference_update_query(["pgbouncer"]).render_as_string(
-            hide_password=False
-        )
-    return PostgresBackend(database, listen_dsn=listen_dsn, job_changes=job_changes)
+    url = make_url(database_url).set(drivername="postgresql")
+    dsn = url.difference_update_query(["pgbouncer"]).render_as_string(hide_password=False)
+    return PostgresBackend(
+        database,
+        listen_dsn=dsn if listen else None,
+        job_changes=job_changes,
+        # A session advisory lock means nothing through a pooler in transaction mode.
+        liveness_dsn=None if behind_transaction_pooler(database_url) else dsn,
+    )

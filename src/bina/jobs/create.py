@@ -133,7 +133,9 @@ class JobCreation:
         row = conn.execute(sql.BY_IDEMPOTENCY_KEY[new.user_id is None], parameters).first()
         return None if row is None else same_request(self.rows.job(row), new)
 
-    def _still_joining(self, conn: sa.Connection, job: Job | None, new: NewJob, now: datetime) -> Job | None:
+    def _still_joining(
+        self, conn: sa.Connection, job: Job | None, new: NewJob, now: datetime
+    ) -> Job | None:
         """`job`, unless it was found by a join key it no longer answers to (then retired)."""
         if job is None or joinable(job, new.join_window, now):
             return job

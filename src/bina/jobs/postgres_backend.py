@@ -1,5 +1,6 @@
 """PostgreSQL's side of every difference: NOTIFY on writes, LISTEN for others', a start in
-one function call, groups of completions as parallel arrays, one purger at a time."""
+one function call, groups of completions as parallel arrays, one purger at a time, a
+worker's sign of life as a session advisory lock."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from bina.jobs import statements as sql
 from bina.jobs.backend import Completion, Read
 from bina.jobs.events import JOB_CHANNEL, QUEUE_CHANNEL, ChangeBroadcaster, ChangeFeed
+from bina.jobs.liveness import Liveness, PostgresLiveness, log_disabled_once
 from bina.jobs.postgres_database import PostgresDatabase
 from bina.jobs.postgres_listener import PostgresListener
 from bina.jobs.schema import generation_jobs as jobs
@@ -23,10 +25,17 @@ class PostgresBackend:
     starts_in_one_call = True
 
     def __init__(
-        self, database: PostgresDatabase, *, listen_dsn: str | None, job_changes: bool = True
+        self,
+        database: PostgresDatabase,
+        *,
+        listen_dsn: str | None,
+        job_changes: bool = True,
+        liveness_dsn: str | None = None,
     ) -> None:
         self.database = database
         self.listen_dsn = listen_dsn
+        # Where a worker holds its liveness lock; None behind a transaction pooler.
+        self.liveness_dsn = liveness_dsn
         self.job_changes = job_changes
         self._batch: sa.Update | None = None
 
@@ -64,6 +73,12 @@ class PostgresBackend:
 
     def may_purge(self, conn: sa.Connection) -> bool:
         return bool(conn.scalar(sql.PURGE_LOCK))
+
+    def liveness(self, worker_id: str) -> Liveness | None:
+        if self.liveness_dsn is None:
+            log_disabled_once("behind a transaction pooler (?pgbouncer=1) no session lock holds")
+            return None
+        return PostgresLiveness(self.liveness_dsn, worker_id)
 
 
 def _same(value: Any) -> Any:

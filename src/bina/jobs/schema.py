@@ -58,4 +58,6 @@ job_workers = sa.Table(
     sa.Column("concurrency", sa.Integer, nullable=False),
     sa.Column("started_at", UtcDateTime, nullable=False),
     sa.Column("last_heartbeat_at", UtcDateTime, nullable=False),
+    # How the worker's death shows (liveness.py): its sign of life; NULL = only by its lease.
+    sa.Column("liveness", sa.Text),
 )

@@ -1,5 +1,6 @@
 """SQLite's side of every difference: no NOTIFY (a commit watcher instead), starts inside the
-writer's transaction, groups of completions as one JSON document, any purger may go."""
+writer's transaction, groups of completions as one JSON document, any purger may go, a
+worker's sign of life as an flock on a file next to the database."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from bina.jobs import statements as sql
 from bina.jobs.backend import Completion, Read
 from bina.jobs.events import ChangeBroadcaster, ChangeFeed
+from bina.jobs.liveness import Liveness, file_lock_liveness
 from bina.jobs.sqlite_database import SqliteDatabase
 from bina.jobs.sqlite_watcher import SqliteChangeWatcher
 from bina.jobs.statements import Announce, JobStatements
@@ -59,3 +61,6 @@ class SqliteBackend:
 
     def may_purge(self, conn: sa.Connection) -> bool:
         return True  # one writer at a time already
+
+    def liveness(self, worker_id: str) -> Liveness | None:
+        return file_lock_liveness(self.database.path, worker_id)

@@ -94,7 +94,14 @@ CHANGED_AMONG = sa.select(jobs.c.job_id).where(
 )
 QUEUED_SINCE = (
     sa.select(sa.literal(1))
-    .where(jobs.c.status == QUEUED, jobs.c.updated_at > _time("since"))
+    .where(
+        sa.or_(
+            jobs.c.status == QUEUED,
+            # A dead worker's job taken over (its lease ended as it was written): runnable now.
+            sa.and_(jobs.c.status == PROCESSING, jobs.c.lease_expires_at <= jobs.c.updated_at),
+        ),
+        jobs.c.updated_at > _time("since"),
+    )
     .limit(1)
 )
 
@@ -130,7 +137,7 @@ PURGE_LOCK = sa.select(sa.func.pg_try_advisory_xact_lock(0x42494E41))
 
 #: A worker's row: parameters named `w_<column>` (an UPDATE's parameters may not take a
 #: column's name).
-WORKER_FIELDS = ("host", "pid", "concurrency", "started_at", "last_heartbeat_at")
+WORKER_FIELDS = ("host", "pid", "concurrency", "started_at", "last_heartbeat_at", "liveness")
 WORKER_UPDATE = (
     sa.update(job_workers)
     .where(job_workers.c.id == sa.bindparam("worker_id"))
@@ -145,6 +152,54 @@ WORKER_ALIVE = (
     .values(last_heartbeat_at=_time("now"))
 )
 WORKER_DELETE = sa.delete(job_workers).where(job_workers.c.id == sa.bindparam("worker_id"))
+
+# --- dead workers: their running jobs taken over at once (liveness.py) ------------------------
+
+#: The workers holding running jobs on unexpired leases whose row names this sign of life.
+RUNNING_OWNERS = (
+    sa.select(jobs.c.worker_id)
+    .distinct()
+    .join(job_workers, job_workers.c.id == jobs.c.worker_id)
+    .where(
+        jobs.c.status == PROCESSING,
+        jobs.c.lease_expires_at > _time("now"),
+        job_workers.c.liveness == sa.bindparam("liveness", type_=sa.Text),
+    )
+)
+#: PostgreSQL: the class key of Bina workers' session advisory locks ("BINW"); the second key
+#: is the server's 32-bit `hashtext` of the worker id.
+WORKER_LOCK_CLASS = 0x42494E57
+#: The marker a worker holding its lock writes in its row: the lock, and when the server
+#: started. A restart or a failover drops every worker's lock at once; until each worker has
+#: taken its lock again (and written the new marker), its row names an older server and
+#: nobody reads its lost lock as its death.
+POSTGRES_LIVENESS_MARKER = (
+    "'pg_advisory_lock:' || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint"
+)
+#: On the worker's own connection (asyncpg): take the lock, say the marker.
+TAKE_WORKER_LOCK = (
+    f"SELECT pg_try_advisory_lock({WORKER_LOCK_CLASS}, hashtext($1)) AS held, "
+    f"{POSTGRES_LIVENESS_MARKER} AS marker"
+)
+#: PostgreSQL: RUNNING_OWNERS whose lock no session of this database holds (one statement;
+#: pg_locks is read only for the owners found, none when no job is running).
+DEAD_OWNERS_POSTGRES = sa.text(
+    f"""
+    WITH owners AS (
+        SELECT DISTINCT j.worker_id FROM generation_jobs AS j
+        JOIN job_workers AS w ON w.id = j.worker_id
+        WHERE j.status = 'processing' AND j.lease_expires_at > :now
+          AND w.liveness = {POSTGRES_LIVENESS_MARKER}
+    )
+    SELECT o.worker_id FROM owners AS o
+    WHERE NOT EXISTS (
+        SELECT 1 FROM pg_locks AS l
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.classid = {WORKER_LOCK_CLASS} AND l.objid = hashtext(o.worker_id)::oid
+    )
+    """  # noqa: S608 - built from the constants above, nothing from outside
+).bindparams(sa.bindparam("now", type_=_TIME))
 
 
 def lease_renewal(keys: Sequence[tuple[str, str, int]]) -> sa.Update:
@@ -248,6 +303,7 @@ class JobStatements:
         self.cancel = {owned: self._cancel(owned) for owned in (False, True)}
         self.retry = self._retry()
         self.fail_exhausted = self._fail_exhausted()
+        self.take_over = self._take_over()
         #: The result's own columns, in the order group completions carry them.
         self.batch_columns = tuple(sorted(set(columns.result.values())))
 
@@ -404,6 +460,22 @@ class JobStatements:
                 version=jobs.c.version + 1,
             )
             .returning(jobs.c.job_id, *self.changed)
+        )
+
+    def _take_over(self) -> sa.Update:
+        """A dead worker's running jobs: their leases end, so the next claim retakes each
+        exactly as after an expired lease (a new attempt; failed when none is left). The end
+        is set a little in the past (`expired`), so a claimer whose clock lags sees it too."""
+        now = _time("now")
+        return (
+            sa.update(jobs)
+            .where(
+                jobs.c.worker_id == sa.bindparam("dead_worker_id", type_=sa.Text),
+                jobs.c.status == PROCESSING,
+                jobs.c.lease_expires_at > now,
+            )
+            .values(lease_expires_at=_time("expired"), updated_at=now, version=jobs.c.version + 1)
+            .returning(jobs.c.job_id, *self.changed, *self.queued)
         )
 
     # --- a group of completions in one statement ----------------------------------------------

@@ -30,6 +30,7 @@ from bina.jobs.database import Work
 from bina.jobs.events import ChangeBroadcaster, ChangeFeed
 from bina.jobs.exceptions import JobNotFound, StoreUnavailable
 from bina.jobs.fenced import FencedWrites
+from bina.jobs.liveness import TAKEN_OVER_LEASE_ENDED_AGO, Liveness
 from bina.jobs.models import (
     Claim,
     Job,
@@ -434,6 +435,40 @@ class JobStore:
         await self._write(
             lambda conn: conn.execute(sql.WORKER_DELETE, parameters), one_statement=True
         )
+
+    # --- dead workers: their running jobs taken over at once (liveness.py) ----------------
+
+    def liveness(self, worker_id: str) -> Liveness | None:
+        """The sign of life that shows this worker's death to the others at once; None where
+        the backend has none (behind a transaction pooler, no fcntl): only the lease tells."""
+        return self.backend.liveness(worker_id)
+
+    async def dead_workers(self, liveness: Liveness) -> list[str]:
+        """The workers holding running jobs whose sign of life is gone: their process died."""
+        now = self.clock()
+        return await self._read(lambda conn: liveness.dead_owners(conn, now))
+
+    async def take_over(self, worker_id: str) -> list[str]:
+        """End a dead worker's leases now and forget the worker; returns its jobs' ids.
+
+        The next claim retakes each job exactly as after an expired lease (a new attempt; or
+        failed by `fail_exhausted` when none is left), and the fence keeps the dead worker's
+        writes out. Workers are woken (NOTIFY; in-process; SQLite's watcher) to claim now.
+        """
+        now = self.clock()
+        expired = now - TAKEN_OVER_LEASE_ENDED_AGO
+        parameters = {"dead_worker_id": worker_id, "now": now, "expired": expired}
+
+        def take(conn: sa.Connection) -> list[str]:
+            ids = [row.job_id for row in conn.execute(self.statements.take_over, parameters)]
+            conn.execute(sql.WORKER_DELETE, {"worker_id": worker_id})
+            return ids
+
+        ids = await self._write(take)
+        self._announce(ids)
+        if ids:
+            self.events.job_queued()
+        return ids
 
     # --- plumbing -------------------------------------------------------------------------
 

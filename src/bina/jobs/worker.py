@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import random
@@ -26,6 +27,7 @@ from bina.jobs.exceptions import (
     PermanentJobError,
     StoreUnavailable,
 )
+from bina.jobs.liveness import Liveness
 from bina.jobs.models import Claim, Job, Payload, WorkerInfo
 from bina.jobs.store import JobStore
 
@@ -91,6 +93,10 @@ class WorkerSettings:
     purge_interval_seconds: float = 300
     shutdown_grace_seconds: float = 10
     retry_backoff_seconds: float = 2.0
+    #: How often a worker looks for workers that died holding running jobs (their sign of
+    #: life is gone: liveness.py) and takes those jobs over, without waiting for their
+    #: leases. 0: this worker holds no sign and never looks (leases alone decide).
+    takeover_check_seconds: float = 0.5
 
 
 _StopReason = Literal["lost", "shutdown"]
@@ -119,6 +125,10 @@ class Worker:
         self._stop_reasons: dict[str, _StopReason] = {}
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
+        self._heartbeat_now = asyncio.Event()
+        self._liveness: Liveness | None = None
+        self._info: WorkerInfo | None = None
+        self._registered_generation = 0
         self.jobs_done = 0
 
     @property
@@ -137,36 +147,60 @@ class Worker:
 
     async def run(self) -> None:
         """Claim and run jobs until stopped, then finish or release what is running."""
-        await self._register()
-        self.store.events.subscribe(self.store.events.QUEUE_KEY, self._wake)
-        background = [
-            asyncio.create_task(self._heartbeat_loop(), name=f"{self.id}-heartbeat"),
-            asyncio.create_task(self._housekeeping_loop(), name=f"{self.id}-housekeeping"),
-        ]
+        if self.settings.takeover_check_seconds > 0:
+            # Held before the first claim, and named in our row only once held.
+            self._liveness = self.store.liveness(self.id)
+            if self._liveness is not None:
+                await self._liveness.hold()
         try:
-            await self._claim_loop()
+            await self._register()
+            self.store.events.subscribe(self.store.events.QUEUE_KEY, self._wake)
+            background = [
+                asyncio.create_task(self._heartbeat_loop(), name=f"{self.id}-heartbeat"),
+                asyncio.create_task(self._housekeeping_loop(), name=f"{self.id}-housekeeping"),
+            ]
+            if self._liveness is not None:
+                background.append(
+                    asyncio.create_task(
+                        self._takeover_loop(self._liveness), name=f"{self.id}-takeover"
+                    )
+                )
+            try:
+                await self._claim_loop()
+            finally:
+                self.store.events.unsubscribe(self.store.events.QUEUE_KEY, self._wake)
+                await self._wind_down()
+                for task in background:
+                    task.cancel()
+                await asyncio.gather(*background, return_exceptions=True)
+                with contextlib.suppress(StoreUnavailable):
+                    await self.store.unregister_worker(self.id)
         finally:
-            self.store.events.unsubscribe(self.store.events.QUEUE_KEY, self._wake)
-            await self._wind_down()
-            for task in background:
-                task.cancel()
-            await asyncio.gather(*background, return_exceptions=True)
-            with contextlib.suppress(StoreUnavailable):
-                await self.store.unregister_worker(self.id)
+            if self._liveness is not None:
+                await self._liveness.release()  # last: jobs not handed back are taken at once
+
+    def _worker_info(self) -> WorkerInfo:
+        now = self.store.clock()
+        if self._info is None:
+            self._info = WorkerInfo(
+                id=self.id,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                concurrency=self.settings.concurrency,
+                started_at=now,
+                last_heartbeat_at=now,
+            )
+        marker = self._liveness.marker if self._liveness is not None else None
+        return dataclasses.replace(self._info, last_heartbeat_at=now, liveness=marker)
 
     async def _register(self) -> None:
-        now = self.store.clock()
-        info = WorkerInfo(
-            id=self.id,
-            host=socket.gethostname(),
-            pid=os.getpid(),
-            concurrency=self.settings.concurrency,
-            started_at=now,
-            last_heartbeat_at=now,
-        )
         while not self._stopping.is_set():
+            generation = self._liveness.generation if self._liveness is not None else 0
+            info = self._worker_info()
             try:
                 await self.store.register_worker(info)
+                self._info = info
+                self._registered_generation = generation
                 return
             except StoreUnavailable as exc:
                 logger.warning("worker %s cannot reach the database yet: %s", self.id, exc)
@@ -287,7 +321,10 @@ class Worker:
 
     async def _heartbeat_loop(self) -> None:
         while True:
-            await asyncio.sleep(self.settings.heartbeat_seconds)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.settings.heartbeat_seconds):
+                    await self._heartbeat_now.wait()
+            self._heartbeat_now.clear()
             claims = [claim for claim, _task in self._running.values()]
             try:
                 lost = await self.store.heartbeat(claims, self.lease)
@@ -320,6 +357,47 @@ class Worker:
                     next_purge += self.settings.purge_interval_seconds
             except StoreUnavailable as exc:
                 logger.warning("housekeeping skipped: %s", exc)
+
+    async def _takeover_loop(self, liveness: Liveness) -> None:
+        """Take over the running jobs of workers whose process died, about every
+        `takeover_check_seconds`: one small read, and a write only when one died."""
+        while True:
+            await asyncio.sleep(self.settings.takeover_check_seconds)
+            try:
+                await self._take_over_dead(liveness)
+            except StoreUnavailable as exc:
+                logger.warning("looking for dead workers failed: %s", exc)
+            except Exception:
+                # Never the worker's end: leases still cover what this would have found.
+                logger.exception("looking for dead workers failed; trying again in 30 s")
+                await asyncio.sleep(30)
+
+    async def _take_over_dead(self, liveness: Liveness) -> None:
+        generation = liveness.generation
+        if liveness.marker is not None and generation != self._registered_generation:
+            # Our sign was taken late, or again after its connection dropped: name it in our
+            # row (which a takeover may have deleted meanwhile), and learn at once which of
+            # our jobs were taken over while it was gone (the heartbeat stops them).
+            info = self._worker_info()
+            await self.store.register_worker(info)
+            self._info = info
+            self._registered_generation = generation
+            self._heartbeat_now.set()
+        dead = [w for w in await self.store.dead_workers(liveness) if w != self.id]
+        for worker_id in dead:
+            taken = await self.store.take_over(worker_id)
+            liveness.forget([worker_id])
+            if taken:
+                logger.warning(
+                    "worker %s died; %d running jobs taken over: %s",
+                    worker_id,
+                    len(taken),
+                    " ".join(taken),
+                )
+            else:
+                logger.debug("worker %s is gone, holding no job; forgotten", worker_id)
+        if dead:
+            await self.store.fail_exhausted()  # jobs with no attempt left fail now, not later
 
     async def _wind_down(self) -> None:
         if not self._running:
