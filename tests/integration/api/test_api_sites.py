@@ -437,3 +437,53 @@ async def test_a_sites_domain_serves_each_site_at_its_own_host(
         assert (await host.get("/og.png")).status_code == 200
         robots = await host.get("/robots.txt")
         assert "Sitemap: https://kedai-subdomain.laman.example.my/sitemap.xml" in robots.text
+
+
+async def test_an_upload_cut_off_by_the_network_leaves_no_half_photo(
+    make_server: AppFactory,
+) -> None:
+    async with make_server(embed_worker=True, handler_factory=None) as api:
+        client = await visitor(api)
+        site = await new_site(client)
+        cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        photo = jpeg(2000, 1500)
+        boundary = "cut-off-upload"
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode() + photo
+        head = (
+            f"POST /api/sites/{site['site_id']}/photos HTTP/1.1\r\nHost: test\r\n"
+            f"Cookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+            f"Content-Length: {len(body) + 200}\r\n\r\n"
+        ).encode()
+        host, port = api.base_url.removeprefix("http://").split(":")
+        _reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(head + body[: len(body) // 2])  # the phone loses its signal half-way
+        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+        await asyncio.sleep(0.3)
+        after = (await client.get(f"/api/sites/{site['site_id']}")).json()
+        assert after["photos"] == [] and after["version"] == site["version"]
+        # The retry, whole this time, stores exactly one photo.
+        retried = await client.post(
+            f"/api/sites/{site['site_id']}/photos",
+            files={"file": ("a.jpg", photo, "image/jpeg")},
+            headers={"Idempotency-Key": "cut-off-1"},
+        )
+        assert retried.status_code == 201
+        assert len((await client.get(f"/api/sites/{site['site_id']}")).json()["photos"]) == 1
+
+
+async def test_an_owner_may_keep_so_many_sites(make_api: AppFactory) -> None:
+    settings = {"max_sites_per_user": 2}
+    async with make_api(embed_worker=True, handler_factory=None, settings=settings) as api:
+        client = await visitor(api)
+        job_id = await completed_job(client)
+        for style in ("modern", "minimal"):
+            made = await client.post("/api/sites", json={"job_id": job_id, "style": style})
+            assert made.status_code == 201
+        over = await client.post("/api/sites", json={"job_id": job_id, "style": "bold"})
+        body = assert_error(over, 409, "site_limit_reached")
+        assert "2" in body["message"]
