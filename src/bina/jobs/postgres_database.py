@@ -86,8 +86,11 @@ def create_postgres_engine(database_url: str, *, pool_size: int = 10) -> AsyncEn
         connect_args["prepared_statement_name_func"] = _unique_statement_name
     return create_async_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        # Room for bursts of twice the steady work, kept open once made: "overflow"
+        # connections (max_overflow) are closed as soon as they are returned, so a steady load
+        # above pool_size opened and closed a connection (TCP, TLS attempt, auth) per request.
+        pool_size=pool_size * 2,
+        max_overflow=0,
         # No pre-ping: it costs every checkout a round trip (BEGIN; ROLLBACK). A connection that
         # died meanwhile fails its statement instead; the store retries on a fresh one.
         pool_pre_ping=False,
