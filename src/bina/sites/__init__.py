@@ -32,7 +32,8 @@ from bina.sites.models import (
     SlugCheck,
 )
 from bina.sites.render import MediaUrl, render_site, site_palette
-from bina.sites.store import SiteStore, SqlRunner
+from bina.sites.runner import SqlRunner
+from bina.sites.store import SiteStore
 
 __all__ = [
     "PHOTO_ROLES",

@@ -1,10 +1,8 @@
 """`SiteStore`: sites, their photos and their addresses in the service's SQL database.
 
-It runs on the same database (and connections) as the jobs, through anything with the
-`SqlRunner` shape: `read(work)` and `write(work, one_statement=...)`, each unit of work a
-plain function of a SQLAlchemy `Connection` run in one transaction. Every method that
-touches a site takes the owner's id and matches it in SQL: another user's site is not found,
-exactly like a missing one.
+It runs on the same database (and connections) as the jobs, through a `SqlRunner` (runner.py).
+Every method that touches a site takes the owner's id and matches it in SQL: another user's
+site is not found, exactly like a missing one.
 
 Concurrency is settled by the database, not by checks in Python: an edit is an UPDATE that
 names the version it was made against (two tabs: the second gets VersionMismatch), a slug is
@@ -14,25 +12,20 @@ is a unique (site, upload key) pair.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from bina.generator import BusinessProfile
-from bina.generator.copy import SiteCopy
 from bina.generator.site_page import kind_label
 from bina.sites.errors import (
     LimitReached,
     PhotoNotFound,
     SiteNotFound,
-    SitesUnavailable,
     SlugTaken,
     VersionMismatch,
 )
@@ -45,14 +38,19 @@ from bina.sites.models import (
     SiteDraft,
     SitePage,
     SitePhoto,
-    SiteSummary,
     SlugCheck,
 )
+from bina.sites.rows import (
+    PHOTO_COLUMNS,
+    decode_cursor,
+    encode_cursor,
+    photo_of,
+    site_of,
+    summary_of,
+)
+from bina.sites.runner import SitesDatabase, SqlRunner
 from bina.sites.schema import retired_slugs, site_photos, sites
 from bina.sites.slugs import candidates, first_free, slug_problem
-
-T = TypeVar("T")
-Work = Callable[[sa.Connection], T]
 
 #: Sites one owner may keep.
 MAX_SITES_PER_USER = 50
@@ -62,107 +60,8 @@ MAX_PHOTOS_PER_SITE = 12
 SUGGESTIONS = 4
 
 
-class SqlRunner(Protocol):
-    """Runs a unit of work in a transaction (the job store's database has this shape)."""
-
-    backend: str
-
-    async def read(self, work: Work[T]) -> T: ...
-
-    async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T: ...
-
-
-_PHOTO_COLUMNS = (
-    site_photos.c.photo_id,
-    site_photos.c.site_id,
-    site_photos.c.role,
-    site_photos.c.alt,
-    site_photos.c.content_type,
-    site_photos.c.width,
-    site_photos.c.height,
-    site_photos.c.thumb_width,
-    site_photos.c.thumb_height,
-    site_photos.c.created_at,
-)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _unavailable(exc: BaseException) -> bool:
-    """Whether `exc` means the database is away (503), not that the request was wrong."""
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, sa_exc.IntegrityError):
-        return False
-    return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | OSError | TimeoutError)
-
-
-def _photo(row: Any) -> SitePhoto:
-    return SitePhoto(
-        photo_id=row.photo_id,
-        role=row.role,
-        alt=row.alt,
-        content_type=row.content_type,
-        width=row.width,
-        height=row.height,
-        thumb_width=row.thumb_width,
-        thumb_height=row.thumb_height,
-        created_at=row.created_at,
-    )
-
-
-def _site(row: Any, photos: Sequence[SitePhoto]) -> Site:
-    return Site(
-        site_id=row.site_id,
-        user_id=row.user_id,
-        job_id=row.job_id,
-        style=row.style,
-        palette=row.palette,
-        language=row.language,
-        profile=BusinessProfile.model_validate(row.profile),
-        copy=SiteCopy.model_validate(row.copy) if row.copy is not None else None,
-        version=row.version,
-        slug=row.slug,
-        published=row.published,
-        published_at=row.published_at,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        photos=tuple(photos),
-    )
-
-
-def _summary(row: Any) -> SiteSummary:
-    profile = row.profile or {}
-    return SiteSummary(
-        site_id=row.site_id,
-        name=profile.get("name") or profile.get("label") or "",
-        style=row.style,
-        version=row.version,
-        slug=row.slug,
-        published=row.published,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-def encode_cursor(created_at: datetime, site_id: str) -> str:
-    raw = f"{created_at.isoformat()}|{site_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str] | None:
-    """The position a cursor names; None for anything this store did not hand out."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        when, site_id = raw.split("|", 1)
-        created_at = datetime.fromisoformat(when)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    if created_at.tzinfo is None or not site_id:
-        return None
-    return created_at, site_id
 
 
 class SiteStore:
@@ -176,28 +75,12 @@ class SiteStore:
         max_photos_per_site: int = MAX_PHOTOS_PER_SITE,
         clock: Callable[[], datetime] = _now,
     ) -> None:
-        self._runner = runner
+        self._database = SitesDatabase(runner)
+        self._read = self._database.read
+        self._write = self._database.write
         self.max_sites_per_user = max_sites_per_user
         self.max_photos_per_site = max_photos_per_site
         self._clock = clock
-
-    # -- running work ------------------------------------------------------------------
-
-    async def _read(self, work: Work[T]) -> T:
-        try:
-            return await self._runner.read(work)
-        except Exception as exc:
-            if _unavailable(exc):
-                raise SitesUnavailable() from exc
-            raise
-
-    async def _write(self, work: Work[T], *, one_statement: bool = False) -> T:
-        try:
-            return await self._runner.write(work, one_statement=one_statement, urgent=True)
-        except Exception as exc:
-            if _unavailable(exc):
-                raise SitesUnavailable() from exc
-            raise
 
     # -- reading -----------------------------------------------------------------------
 
@@ -207,11 +90,11 @@ class SiteStore:
         if row is None:
             return None
         photos = connection.execute(
-            sa.select(*_PHOTO_COLUMNS)
+            sa.select(*PHOTO_COLUMNS)
             .where(site_photos.c.site_id == row.site_id)
             .order_by(site_photos.c.created_at, site_photos.c.photo_id)
         ).all()
-        return _site(row, [_photo(photo) for photo in photos])
+        return site_of(row, [photo_of(photo) for photo in photos])
 
     @classmethod
     def _owned(cls, connection: sa.Connection, user_id: str, site_id: str) -> Site:
@@ -280,7 +163,7 @@ class SiteStore:
             .limit(limit + 1)
         )
         rows = await self._read(lambda c: c.execute(statement).all())
-        items = [_summary(row) for row in rows[:limit]]
+        items = [summary_of(row) for row in rows[:limit]]
         next_cursor = None
         if len(rows) > limit:
             last = items[-1]
@@ -398,12 +281,12 @@ class SiteStore:
 
         def existing(connection: sa.Connection) -> SitePhoto | None:
             row = connection.execute(
-                sa.select(*_PHOTO_COLUMNS).where(
+                sa.select(*PHOTO_COLUMNS).where(
                     (site_photos.c.site_id == site_id)
                     & (site_photos.c.upload_key == photo.upload_key)
                 )
             ).one_or_none()
-            return _photo(row) if row is not None else None
+            return photo_of(row) if row is not None else None
 
         def work(connection: sa.Connection) -> tuple[SitePhoto, bool]:
             site = self._owned(connection, user_id, site_id)
@@ -442,9 +325,9 @@ class SiteStore:
             )
             self._bump(connection, user_id, site_id, {})
             stored = connection.execute(
-                sa.select(*_PHOTO_COLUMNS).where(site_photos.c.photo_id == photo_id)
+                sa.select(*PHOTO_COLUMNS).where(site_photos.c.photo_id == photo_id)
             ).one()
-            return _photo(stored), True
+            return photo_of(stored), True
 
         try:
             return await self._write(work)
