@@ -6,6 +6,7 @@ have columns of their own (`ColumnMap`).
 """
 
 from bina.jobs.columns import ColumnMap
+from bina.jobs.connect import open_store
 from bina.jobs.exceptions import (
     JobCanceled,
     JobError,
@@ -25,7 +26,7 @@ from bina.jobs.models import (
     QueueStats,
     QuotaRule,
 )
-from bina.jobs.store import JobStore, open_store
+from bina.jobs.store import JobStore
 from bina.jobs.worker import JobHandler, JobHandlerBase, ProgressReporter, Worker, WorkerSettings
 
 __all__ = [

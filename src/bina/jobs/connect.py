@@ -1,15 +1,17 @@
-"""From a database URL to the objects that talk to it: a `Database`, and its `Backend`."""
+"""From a database URL to the objects that talk to it: a `Database`, its `Backend`, a `JobStore`."""
 
 from __future__ import annotations
 
 from sqlalchemy.engine import make_url
 
 from bina.jobs.backend import Backend
+from bina.jobs.columns import ColumnMap
 from bina.jobs.database import Database, backend_of, behind_transaction_pooler
 from bina.jobs.postgres_backend import PostgresBackend
 from bina.jobs.postgres_database import PostgresDatabase, create_postgres_engine
 from bina.jobs.sqlite_backend import SqliteBackend
 from bina.jobs.sqlite_database import SqliteDatabase
+from bina.jobs.store import Clock, JobStore, utc_now
 
 
 def open_database(database_url: str, *, pool_size: int = 10) -> Database:
@@ -40,4 +42,28 @@ def open_backend(
         job_changes=job_changes,
         # A session advisory lock means nothing through a pooler in transaction mode.
         liveness_dsn=None if behind_transaction_pooler(database_url) else dsn,
+    )
+
+
+def open_store(
+    database_url: str,
+    *,
+    columns: ColumnMap | None = None,
+    listen: bool = True,
+    listen_job_changes: bool = True,
+    poll_seconds: float = 1.0,
+    default_max_attempts: int = 3,
+    pool_size: int = 10,
+    clock: Clock = utc_now,
+) -> JobStore:
+    """A store for `database_url` (sqlite:///… or postgresql://…); use `async with`."""
+    backend = open_backend(
+        database_url, pool_size=pool_size, listen=listen, job_changes=listen_job_changes
+    )
+    return JobStore(
+        backend,
+        columns=columns,
+        poll_seconds=poll_seconds,
+        default_max_attempts=default_max_attempts,
+        clock=clock,
     )

@@ -41,7 +41,9 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from bina.jobs import statements as sql
+from bina.jobs.models import JobStatus
+from bina.jobs.schema import generation_jobs as jobs
+from bina.jobs.schema import job_workers
 
 try:
     import fcntl
@@ -57,6 +59,54 @@ FLOCK_MARKER = "flock"
 #: by less than this still sees it expired (machines keep NTP time: seconds at worst).
 TAKEN_OVER_LEASE_ENDED_AGO = timedelta(minutes=1)
 _disabled_logged: set[str] = set()
+
+_TIME = jobs.c.updated_at.type
+
+#: The workers holding running jobs on unexpired leases whose row names this sign of life.
+RUNNING_OWNERS = (
+    sa.select(jobs.c.worker_id)
+    .distinct()
+    .join(job_workers, job_workers.c.id == jobs.c.worker_id)
+    .where(
+        jobs.c.status == JobStatus.PROCESSING.value,
+        jobs.c.lease_expires_at > sa.bindparam("now", type_=_TIME),
+        job_workers.c.liveness == sa.bindparam("liveness", type_=sa.Text),
+    )
+)
+#: PostgreSQL: the class key of Bina workers' session advisory locks ("BINW"); the second key
+#: is the server's 32-bit `hashtext` of the worker id.
+WORKER_LOCK_CLASS = 0x42494E57
+#: The marker a worker holding its lock writes in its row: the lock, and when the server
+#: started. A restart or a failover drops every worker's lock at once; until each worker has
+#: taken its lock again (and written the new marker), its row names an older server and
+#: nobody reads its lost lock as its death.
+POSTGRES_LIVENESS_MARKER = (
+    "'pg_advisory_lock:' || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint"
+)
+#: On the worker's own connection (asyncpg): take the lock, say the marker.
+TAKE_WORKER_LOCK = (
+    f"SELECT pg_try_advisory_lock({WORKER_LOCK_CLASS}, hashtext($1)) AS held, "
+    f"{POSTGRES_LIVENESS_MARKER} AS marker"
+)
+#: PostgreSQL: RUNNING_OWNERS whose lock no session of this database holds (one statement;
+#: pg_locks is read only for the owners found, none when no job is running).
+DEAD_OWNERS_POSTGRES = sa.text(
+    f"""
+    WITH owners AS (
+        SELECT DISTINCT j.worker_id FROM generation_jobs AS j
+        JOIN job_workers AS w ON w.id = j.worker_id
+        WHERE j.status = 'processing' AND j.lease_expires_at > :now
+          AND w.liveness = {POSTGRES_LIVENESS_MARKER}
+    )
+    SELECT o.worker_id FROM owners AS o
+    WHERE NOT EXISTS (
+        SELECT 1 FROM pg_locks AS l
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.classid = {WORKER_LOCK_CLASS} AND l.objid = hashtext(o.worker_id)::oid
+    )
+    """  # noqa: S608 - built from the constants above, nothing from outside
+).bindparams(sa.bindparam("now", type_=_TIME))
 
 
 class Liveness(Protocol):
@@ -156,7 +206,7 @@ class PostgresLiveness:
             return []
         if self._generation > 1 and time.monotonic() - self._taken_at < self._settle_seconds:
             return []
-        return [row.worker_id for row in conn.execute(sql.DEAD_OWNERS_POSTGRES, {"now": now})]
+        return [row.worker_id for row in conn.execute(DEAD_OWNERS_POSTGRES, {"now": now})]
 
     def forget(self, worker_ids: Iterable[str]) -> None:
         return None  # a lock leaves nothing behind
@@ -179,7 +229,7 @@ class PostgresLiveness:
                     # This connection is idle by design: a server-wide idle timeout must not
                     # end it (and make its live worker look dead).
                     await connection.execute("SET idle_session_timeout = 0")
-                row = await connection.fetchrow(sql.TAKE_WORKER_LOCK, self.worker_id)
+                row = await connection.fetchrow(TAKE_WORKER_LOCK, self.worker_id)
                 if row["held"]:
                     self._marker = str(row["marker"])
                     self._generation += 1
@@ -294,7 +344,7 @@ class FileLockLiveness:
             os.close(fd)
 
     def dead_owners(self, conn: sa.Connection, now: datetime) -> list[str]:
-        owners = conn.execute(sql.RUNNING_OWNERS, {"now": now, "liveness": FLOCK_MARKER})
+        owners = conn.execute(RUNNING_OWNERS, {"now": now, "liveness": FLOCK_MARKER})
         dead = [
             worker_id
             for (worker_id,) in owners

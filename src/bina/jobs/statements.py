@@ -153,54 +153,6 @@ WORKER_ALIVE = (
 )
 WORKER_DELETE = sa.delete(job_workers).where(job_workers.c.id == sa.bindparam("worker_id"))
 
-# --- dead workers: their running jobs taken over at once (liveness.py) ------------------------
-
-#: The workers holding running jobs on unexpired leases whose row names this sign of life.
-RUNNING_OWNERS = (
-    sa.select(jobs.c.worker_id)
-    .distinct()
-    .join(job_workers, job_workers.c.id == jobs.c.worker_id)
-    .where(
-        jobs.c.status == PROCESSING,
-        jobs.c.lease_expires_at > _time("now"),
-        job_workers.c.liveness == sa.bindparam("liveness", type_=sa.Text),
-    )
-)
-#: PostgreSQL: the class key of Bina workers' session advisory locks ("BINW"); the second key
-#: is the server's 32-bit `hashtext` of the worker id.
-WORKER_LOCK_CLASS = 0x42494E57
-#: The marker a worker holding its lock writes in its row: the lock, and when the server
-#: started. A restart or a failover drops every worker's lock at once; until each worker has
-#: taken its lock again (and written the new marker), its row names an older server and
-#: nobody reads its lost lock as its death.
-POSTGRES_LIVENESS_MARKER = (
-    "'pg_advisory_lock:' || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint"
-)
-#: On the worker's own connection (asyncpg): take the lock, say the marker.
-TAKE_WORKER_LOCK = (
-    f"SELECT pg_try_advisory_lock({WORKER_LOCK_CLASS}, hashtext($1)) AS held, "
-    f"{POSTGRES_LIVENESS_MARKER} AS marker"
-)
-#: PostgreSQL: RUNNING_OWNERS whose lock no session of this database holds (one statement;
-#: pg_locks is read only for the owners found, none when no job is running).
-DEAD_OWNERS_POSTGRES = sa.text(
-    f"""
-    WITH owners AS (
-        SELECT DISTINCT j.worker_id FROM generation_jobs AS j
-        JOIN job_workers AS w ON w.id = j.worker_id
-        WHERE j.status = 'processing' AND j.lease_expires_at > :now
-          AND w.liveness = {POSTGRES_LIVENESS_MARKER}
-    )
-    SELECT o.worker_id FROM owners AS o
-    WHERE NOT EXISTS (
-        SELECT 1 FROM pg_locks AS l
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND l.classid = {WORKER_LOCK_CLASS} AND l.objid = hashtext(o.worker_id)::oid
-    )
-    """  # noqa: S608 - built from the constants above, nothing from outside
-).bindparams(sa.bindparam("now", type_=_TIME))
-
 
 def lease_renewal(keys: Sequence[tuple[str, str, int]]) -> sa.Update:
     """Extend the leases of these (job, worker, attempt) claims; built per call, as the list

@@ -24,7 +24,6 @@ from sqlalchemy import exc as sa_exc
 from bina.jobs import statements as sql
 from bina.jobs.backend import Backend
 from bina.jobs.columns import ColumnMap
-from bina.jobs.connect import open_backend
 from bina.jobs.create import JobCreation, charged, quota_usage
 from bina.jobs.database import Work
 from bina.jobs.events import ChangeBroadcaster, ChangeFeed
@@ -489,27 +488,3 @@ class JobStore:
         self, work: Work[T], *, one_statement: bool = False, urgent: bool = False
     ) -> T:
         return await self._transactions.write(work, one_statement=one_statement, urgent=urgent)
-
-
-def open_store(
-    database_url: str,
-    *,
-    columns: ColumnMap | None = None,
-    listen: bool = True,
-    listen_job_changes: bool = True,
-    poll_seconds: float = 1.0,
-    default_max_attempts: int = 3,
-    pool_size: int = 10,
-    clock: Clock = utc_now,
-) -> JobStore:
-    """A store for `database_url` (sqlite:///… or postgresql://…); use `async with`."""
-    backend = open_backend(
-        database_url, pool_size=pool_size, listen=listen, job_changes=listen_job_changes
-    )
-    return JobStore(
-        backend,
-        columns=columns,
-        poll_seconds=poll_seconds,
-        default_max_attempts=default_max_attempts,
-        clock=clock,
-    )
