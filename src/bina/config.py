@@ -85,6 +85,62 @@ class Settings(BaseSettings):
     )
     max_sites_per_user: int = Field(default=50, ge=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="`json`: one JSON object per log line (for a log collector); `text`: readable",
+    )
+
+    # The database under load or away.
+    db_pool_size: int | None = Field(
+        default=None,
+        ge=1,
+        description="connections each process may hold; unset = sized from the work it does",
+    )
+    db_timeout_s: float = Field(
+        default=3,
+        gt=0,
+        description="a database that does not answer within this many seconds is a 503",
+    )
+
+    # Tokens (Supabase signs with asymmetric keys published as a JWKS; HS256 is the legacy way).
+    jwt_jwks_url: str | None = Field(
+        default=None, description="JWKS address whose keys verify ES256/RS256/EdDSA tokens"
+    )
+    supabase_url: str | None = Field(
+        default=None,
+        description="https://<ref>.supabase.co: sets the JWKS address, the issuer "
+        "(<url>/auth/v1) and the audience (authenticated) in one go",
+    )
+    jwt_audience: str | None = Field(default=None, description="the `aud` every token must have")
+    jwt_issuer: str | None = Field(default=None, description="the `iss` every token must have")
+
+    # The HTTP edge (`bina serve`).
+    port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("BINA_PORT", "PORT"),
+        description="port to listen on (BINA_PORT, else the platform's PORT, else 8000)",
+    )
+    header_timeout_s: float = Field(
+        default=30, gt=0, description="a request whose headers are not all in by then is closed"
+    )
+    max_header_bytes: int = Field(
+        default=32 * 1024, ge=1024, description="request line plus headers; larger → 431"
+    )
+    max_connections: int = Field(
+        default=1000, ge=1, description="concurrent connections per process; more get a 503"
+    )
+
+    # Webhooks: a signed POST to `callback_url` when a job ends.
+    webhook_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="hosts a start's `callback_url` may point at (HTTPS only); empty = no webhooks",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="signs webhooks (Bina-Signature); derived from the cookie secret when unset",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -124,6 +180,21 @@ class Settings(BaseSettings):
         if not isinstance(value, list):
             return value
         return [_origin(entry) for entry in value if str(entry).strip()]
+
+    @field_validator("webhook_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else text.split(",")
+        if not isinstance(value, list):
+            return value
+        return [str(entry).strip().lower().rstrip(".") for entry in value if str(entry).strip()]
+
+    @field_validator("jwt_jwks_url", "supabase_url", "jwt_audience", "jwt_issuer")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     @property
     def effective_heartbeat_seconds(self) -> float:
