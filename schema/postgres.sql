@@ -277,5 +277,23 @@ ALTER TABLE job_workers ADD COLUMN liveness TEXT;
 
 UPDATE bina_alembic_version SET version_num='0006' WHERE bina_alembic_version.version_num = '0005';
 
+-- Running upgrade 0006 -> 0007
+
+ALTER TABLE generation_jobs ADD COLUMN request_id TEXT;
+
+ALTER TABLE generation_jobs ADD COLUMN callback_url TEXT;
+
+ALTER TABLE generation_jobs ADD COLUMN webhook_status TEXT;
+
+ALTER TABLE generation_jobs ADD COLUMN webhook_attempts INTEGER;
+
+ALTER TABLE generation_jobs ADD COLUMN webhook_next_at TIMESTAMP WITH TIME ZONE;
+
+ALTER TABLE generation_jobs ADD COLUMN webhook_error TEXT;
+
+CREATE INDEX ix_generation_jobs_webhooks_due ON generation_jobs (webhook_next_at) WHERE webhook_status = 'pending';
+
+UPDATE bina_alembic_version SET version_num='0007' WHERE bina_alembic_version.version_num = '0006';
+
 COMMIT;
 

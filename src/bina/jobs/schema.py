@@ -42,11 +42,25 @@ generation_jobs = sa.Table(
     sa.Column("quota_refunded", sa.Boolean, nullable=False),
     # Bumped by every write: the ETag of the status and the id of stream events.
     sa.Column("version", sa.Integer, nullable=False),
+    # The X-Request-ID of the start, carried into every log line about the job.
+    sa.Column("request_id", sa.Text),
+    # The optional webhook when the job ends (migration 0007 says what each state means).
+    sa.Column("callback_url", sa.Text),
+    sa.Column("webhook_status", sa.Text),
+    sa.Column("webhook_attempts", sa.Integer),
+    sa.Column("webhook_next_at", UtcDateTime),
+    sa.Column("webhook_error", sa.Text),
     sa.Index("ix_generation_jobs_user_idempotency", "user_id", "idempotency_key", unique=True),
     sa.Index("ix_generation_jobs_runnable", "status", "created_at"),
     sa.Index("ix_generation_jobs_quota", "quota_subject", "created_at"),
     sa.Index("ix_generation_jobs_user", "user_id", "created_at"),
     sa.Index("ix_generation_jobs_updated", "updated_at"),
+    sa.Index(
+        "ix_generation_jobs_webhooks_due",
+        "webhook_next_at",
+        postgresql_where=sa.text("webhook_status = 'pending'"),
+        sqlite_where=sa.text("webhook_status = 'pending'"),
+    ),
 )
 
 job_workers = sa.Table(
