@@ -9,10 +9,10 @@ from sqlalchemy import Connection
 
 from bina.jobs.connect import open_database
 from bina.jobs.database import driver_url
+from bina.jobs.migrate import VERSION_TABLE
 from bina.sites import schema as _site_tables  # noqa: F401  (registers the site tables)
 from bina.sql_types import metadata
 
-VERSION_TABLE = "bina_alembic_version"
 config = context.config
 
 

@@ -295,5 +295,48 @@ CREATE INDEX ix_generation_jobs_webhooks_due ON generation_jobs (webhook_next_at
 
 UPDATE bina_alembic_version SET version_num='0007' WHERE bina_alembic_version.version_num = '0006';
 
+-- Running upgrade 0007 -> 0008
+
+DO $bina_lockdown$
+DECLARE
+    table_name text;
+    table_id regclass;
+    grantee text;
+    sequence_id regclass;
+BEGIN
+    FOREACH table_name IN ARRAY ARRAY['bina_alembic_version', 'generation_jobs', 'job_workers', 'sites', 'site_photos', 'retired_slugs']::text[] LOOP
+        table_id := quote_ident(table_name)::regclass;
+        EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', table_id);
+        FOR grantee IN SELECT 'PUBLIC' UNION ALL SELECT quote_ident(rolname)::text FROM pg_roles
+            WHERE rolname = ANY (ARRAY['anon', 'authenticated']::text[]) LOOP
+            EXECUTE format('REVOKE ALL ON TABLE %s FROM %s', table_id, grantee);
+            FOR sequence_id IN
+                SELECT d.objid::regclass FROM pg_depend d
+                JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                WHERE d.refobjid = table_id AND d.deptype IN ('a', 'i')
+            LOOP
+                EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM %s', sequence_id, grantee);
+            END LOOP;
+        END LOOP;
+    END LOOP;
+END
+$bina_lockdown$;
+
+DO $bina_lockdown$
+DECLARE
+    routine_id regprocedure;
+    grantee text;
+BEGIN
+    FOR routine_id IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'bina\_%' LOOP
+        FOR grantee IN SELECT 'PUBLIC' UNION ALL SELECT quote_ident(rolname)::text FROM pg_roles
+            WHERE rolname = ANY (ARRAY['anon', 'authenticated']::text[]) LOOP
+            EXECUTE format('REVOKE EXECUTE ON ROUTINE %s FROM %s', routine_id, grantee);
+        END LOOP;
+    END LOOP;
+END
+$bina_lockdown$;
+
+UPDATE bina_alembic_version SET version_num='0008' WHERE bina_alembic_version.version_num = '0007';
+
 COMMIT;
 

@@ -71,8 +71,3 @@ def driver_url(database_url: str) -> sa.URL:
     """The URL with the driver Bina uses: pysqlite for SQLite, asyncpg for PostgreSQL."""
     driver = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+asyncpg"}
     return make_url(database_url).set(drivername=driver[backend_of(database_url)])
-
-
-def behind_transaction_pooler(database_url: str) -> bool:
-    """`?pgbouncer=1`: PgBouncer/Supabase's pooler in transaction mode sits in between."""
-    return make_url(database_url).query.get("pgbouncer") in ("1", "true")
