@@ -5,28 +5,71 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
-from rich.table import Table
 
+from bina.cli.database import with_job_store
+from bina.cli.errors import EXIT_CODES_HELP, BinaGroup, CliError, ExitCode
+from bina.cli.jobs import jobs_app
+from bina.cli.listen import listen_address
+from bina.cli.sites import sites_app
 from bina.config import Settings, get_settings
 
 if TYPE_CHECKING:
     from bina.generator import GenerationResult
-    from bina.jobs import Job, JobStore
+    from bina.jobs import JobStore
 
 app = typer.Typer(
     name="bina",
     help="Bina turns a small business's description into a finished website, as durable jobs.",
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
+    cls=BinaGroup,
+    # Errors are one line (errors.py); a traceback, with --debug only, never shows locals,
+    # which hold the database URL and its password.
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
 )
+app.add_typer(jobs_app, name="jobs")
+app.add_typer(sites_app, name="sites")
+
+#: The languages a site can be written in (the generator's `Language`).
+Language = Literal["ms", "en"]
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            version = metadata.version("bina")
+        except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+            version = "unknown"
+        typer.echo(f"bina {version}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="on an error, print its traceback too [BINA_LOG_LEVEL=debug]"),
+    ] = False,
+) -> None:
+    """Options that apply to every command (the app's help text stands for it)."""
 
 
 @app.command()
@@ -36,29 +79,28 @@ def generate(
         help="The business in a few sentences (Malay or English): what, where, hours, prices, "
         "contact. Use - to read it from standard input.",
     ),
-    language: str = typer.Option("ms", "--language", "-l", help="Language of the site: ms or en."),
+    language: Language = typer.Option("ms", "--language", "-l", help="Language of the site."),
     out: str = typer.Option("site", "--out", "-o", help="Folder to write the pages into."),
 ) -> None:
     """Generate one site to files, with a progress bar; no server needed.
 
     Writes modern.html, minimal.html, bold.html and profile.json into the folder.
     """
-    from bina.generator import GenerationError
+    from bina.generator import GenerationError, check_description
 
-    if language not in ("ms", "en"):
-        raise typer.BadParameter("use ms or en", param_hint="--language")
     text = sys.stdin.read() if description == "-" else description
     console = Console(stderr=True)
     folder = Path(out)
     try:
+        check_description(text, language)  # before the bar: bad input is just its one line
         result = asyncio.run(_generate_site(text, language, console))
     except GenerationError as exc:
-        console.print(f"[bold red]{exc.message}[/]")
-        raise typer.Exit(2) from exc
+        code = ExitCode.USAGE if exc.user_error else ExitCode.FAILURE
+        raise CliError(exc.message, code) from exc
     _write_site(folder, result, console)
 
 
-async def _generate_site(text: str, language: str, console: Console) -> GenerationResult:
+async def _generate_site(text: str, language: Language, console: Console) -> GenerationResult:
     """Run the pipeline in this process, with its progress as a bar on `console`."""
     from bina.app.handler import generator_options
     from bina.generator import ProgressUpdate, SitePipeline
@@ -77,7 +119,7 @@ async def _generate_site(text: str, language: str, console: Console) -> Generati
             async def on_progress(update: ProgressUpdate) -> None:
                 progress.update(task, completed=update.progress, description=update.message)
 
-            return await pipeline.generate(text, language, on_progress)  # type: ignore[arg-type]
+            return await pipeline.generate(text, language, on_progress)
     finally:
         await pipeline.aclose()
 
@@ -108,11 +150,17 @@ def _write_site(folder: Path, result: GenerationResult, console: Console) -> Non
 @app.command()
 def serve(
     host: Annotated[
-        str, typer.Option(envvar="BINA_HOST", help="address to listen on")
-    ] = "127.0.0.1",
+        str | None,
+        typer.Option(
+            help="address to listen on [BINA_HOST; default 127.0.0.1, or 0.0.0.0 when the "
+            "platform sets PORT]",
+            show_default=False,
+        ),
+    ] = None,
     port: Annotated[
-        int, typer.Option(envvar="BINA_PORT", min=0, max=65535, help="port to listen on")
-    ] = 8000,
+        int | None,
+        typer.Option(min=0, max=65535, help="port to listen on [BINA_PORT, else PORT, else 8000]"),
+    ] = None,
     processes: Annotated[
         int,
         typer.Option(min=1, help="server processes on this port, all sharing the database"),
@@ -128,6 +176,7 @@ def serve(
     """Run the HTTP API (with workers inside unless --no-worker); migrates the database first."""
     from bina.app.serving import run_server
 
+    host, port = listen_address(host, port, get_settings(), os.environ)
     run_server(
         host=host,
         port=port,
@@ -137,16 +186,11 @@ def serve(
     )
 
 
-jobs_app = typer.Typer(help="Look at and steer jobs (operators).", no_args_is_help=True)
-app.add_typer(jobs_app, name="jobs")
-console = Console()
-
-
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """This process's log: BINA_LOG_LEVEL, and BINA_LOG_FORMAT (text, or one JSON per line)."""
+    from bina.app.logs import configure_logging as configure
+
+    configure(settings.log_level, settings.log_format)
 
 
 @app.command()
@@ -165,7 +209,11 @@ def worker(
     if concurrency is not None:
         settings = settings.model_copy(update={"concurrency": concurrency})
     configure_logging(settings)
-    asyncio.run(run_worker_process(settings, handler_factory_from_spec(handler)))
+    try:
+        factory = handler_factory_from_spec(handler)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise CliError(f"--handler {handler}: {exc}", ExitCode.USAGE) from exc
+    asyncio.run(run_worker_process(settings, factory))
 
 
 @app.command()
@@ -176,11 +224,13 @@ def migrate(
     from bina.jobs import migrate as migrations
 
     settings = get_settings()
+    configure_logging(settings)
     if sql:
         typer.echo(migrations.upgrade_sql(settings.database_url), nl=False)
         return
     migrations.upgrade(settings.database_url)
-    typer.echo("database is up to date")
+    # A log line like Alembic's own before it (one JSON object with BINA_LOG_FORMAT=json).
+    logging.getLogger("bina.cli").info("database is up to date")
 
 
 @app.command()
@@ -188,110 +238,13 @@ def cleanup() -> None:
     """Purge finished jobs past the retention and fail jobs that ran out of attempts."""
     settings = get_settings()
 
-    async def run() -> tuple[int, int]:
-        async with _store(settings) as store:
-            failed = await store.fail_exhausted()
-            purged = await store.purge(
-                timedelta(hours=settings.retention_hours), timedelta(hours=24)
-            )
-            return purged, len(failed)
+    async def run(store: JobStore) -> tuple[int, int]:
+        failed = await store.fail_exhausted()
+        purged = await store.purge(timedelta(hours=settings.retention_hours), timedelta(hours=24))
+        return purged, len(failed)
 
-    purged, failed = asyncio.run(run())
+    purged, failed = with_job_store(run)
     typer.echo(f"purged {purged} finished jobs, failed {failed} abandoned jobs")
-
-
-@jobs_app.command("list")
-def jobs_list(
-    status: Annotated[str | None, typer.Option(help="queued, processing, completed, …")] = None,
-    user: Annotated[str | None, typer.Option(help="only this user's jobs")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
-) -> None:
-    """The newest jobs, one line each."""
-    from bina.api import site_jobs
-
-    settings = get_settings()
-
-    async def run() -> list[Job]:
-        async with _store(settings) as store:
-            return await store.list_jobs(status=status, user_id=user, limit=limit)
-
-    table = Table("job_id", "status", "stage", "%", "tries", "created", "user", "description")
-    for job in asyncio.run(run()):
-        table.add_row(
-            job.job_id,
-            job.status.value,
-            job.stage,
-            str(job.progress),
-            f"{job.attempts}/{job.max_attempts}",
-            job.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            (job.user_id or "")[:12],
-            site_jobs.description_of(job)[:40],
-        )
-    console.print(table)
-
-
-@jobs_app.command("show")
-def jobs_show(job_id: str) -> None:
-    """Everything about one job (without its HTML)."""
-    from bina.api import site_jobs
-
-    job = _one_job(job_id, lambda store: store.get_job(job_id))
-    hidden = ("payload", "partial", "result")
-    fields = {name: getattr(job, name) for name in job.__slots__ if name not in hidden}
-    fields["description"] = site_jobs.description_of(job)
-    fields["language"] = site_jobs.language_of(job)
-    fields["business_type"] = site_jobs.business_type_of(job)
-    fields["styles"] = [style.get("style") for style in site_jobs.styles_of(job)]
-    fields["html_bytes"] = len(site_jobs.html_of(job) or "")
-    typer.echo(json.dumps(fields, indent=2, default=str))
-
-
-@jobs_app.command("cancel")
-def jobs_cancel(job_id: str) -> None:
-    """Cancel a queued or running job."""
-    job = _one_job(job_id, lambda store: store.cancel(job_id))
-    typer.echo(f"{job.job_id}: {job.status.value}")
-
-
-@jobs_app.command("retry")
-def jobs_retry(job_id: str) -> None:
-    """Queue a failed or canceled job again, with fresh attempts."""
-    job = _one_job(job_id, lambda store: store.retry(job_id))
-    typer.echo(f"{job.job_id}: {job.status.value}")
-
-
-def _store(settings: Settings) -> JobStore:
-    from bina.app.workers import open_job_store
-
-    return open_job_store(settings.model_copy(update={"listen": False}), pool_size=2)
-
-
-def _one_job(job_id: str, action: Any) -> Any:
-    from bina.jobs import JobNotFound
-
-    settings = get_settings()
-
-    async def run() -> Any:
-        async with _store(settings) as store:
-            return await action(store)
-
-    try:
-        job = asyncio.run(run())
-    except JobNotFound:
-        job = None
-    if job is None:
-        typer.echo(f"no job {job_id}", err=True)
-        raise typer.Exit(1)
-    return job
-
-
-def _add_sites_commands() -> None:
-    from bina.cli.sites import sites_app
-
-    app.add_typer(sites_app, name="sites")
-
-
-_add_sites_commands()
 
 
 def main() -> None:

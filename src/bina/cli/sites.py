@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import json
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from bina.config import get_settings
-
-T = TypeVar("T")
+from bina.cli.database import with_site_store
+from bina.cli.errors import CliError, ExitCode
+from bina.cli.output import JsonOption, echo_json, plain, timestamp
 
 sites_app = typer.Typer(
     help="Look at owners' sites; take one down (operators).", no_args_is_help=True
 )
 console = Console()
 
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
-
-
-def _with_sites(action: Callable[[Any], Awaitable[T]]) -> T:
-    """Run `action(site_store)` on the configured database."""
-    from bina.jobs.connect import open_database
-    from bina.sites import SiteStore
-
-    async def run() -> T:
-        database = open_database(get_settings().database_url, pool_size=2)
-        try:
-            return await action(SiteStore(database))
-        finally:
-            await database.close()
-
-    return asyncio.run(run())
-
-
-def _plain(value: Any) -> Any:
-    """A dataclass or model as JSON-ready data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    return value
+SiteArgument = Annotated[str, typer.Argument(help="a site id or its slug", show_default=False)]
 
 
 @sites_app.command("list")
@@ -60,11 +31,17 @@ def sites_list(
     as_json: JsonOption = False,
 ) -> None:
     """The newest sites, one line each."""
-    page = _with_sites(lambda sites: sites.list_all(limit, user_id=user, published=published))
+    page = with_site_store(lambda sites: sites.list_all(limit, user_id=user, published=published))
     if as_json:
-        typer.echo(json.dumps([_plain(item) for item in page.items], indent=2, default=str))
+        echo_json(page.items)
         return
-    table = Table("site_id", "name", "slug", "published", "version", "updated")
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("site_id", no_wrap=True, min_width=36)  # whole: what `show` takes
+    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("slug", no_wrap=True, overflow="ellipsis")
+    table.add_column("published", no_wrap=True)
+    table.add_column("version", no_wrap=True, justify="right")
+    table.add_column("updated (UTC)", no_wrap=True, min_width=16)
     for item in page.items:
         table.add_row(
             item.site_id,
@@ -72,24 +49,21 @@ def sites_list(
             item.slug or "",
             "yes" if item.published else "no",
             str(item.version),
-            item.updated_at.strftime("%Y-%m-%d %H:%M"),
+            timestamp(item.updated_at),
         )
     console.print(table)
 
 
 @sites_app.command("show")
-def sites_show(
-    site: Annotated[str, typer.Argument(help="a site id or its slug")], as_json: JsonOption = False
-) -> None:
+def sites_show(site: SiteArgument, as_json: JsonOption = False) -> None:
     """Everything about one site: its facts, photos and address."""
-    found = _with_sites(lambda sites: sites.find(site))
+    found = with_site_store(lambda sites: sites.find(site))
     if found is None:
-        typer.echo(f"no site {site}", err=True)
-        raise typer.Exit(1)
-    data = _plain(found)
+        raise CliError(f"no site {site}", ExitCode.NOT_FOUND)
     if as_json:
-        typer.echo(json.dumps(data, indent=2, default=str))
+        echo_json(found)
         return
+    data = plain(found)
     table = Table("field", "value", show_header=False)
     for name in ("site_id", "user_id", "job_id", "slug", "published", "version", "style"):
         table.add_row(name, str(data[name]))
@@ -101,10 +75,9 @@ def sites_show(
 
 
 @sites_app.command("unpublish")
-def sites_unpublish(site: Annotated[str, typer.Argument(help="a site id or its slug")]) -> None:
+def sites_unpublish(site: SiteArgument) -> None:
     """Take a site down: its address answers 410 Gone."""
-    done = _with_sites(lambda sites: sites.unpublish_any(site))
+    done = with_site_store(lambda sites: sites.unpublish_any(site))
     if done is None:
-        typer.echo(f"no site {site}", err=True)
-        raise typer.Exit(1)
+        raise CliError(f"no site {site}", ExitCode.NOT_FOUND)
     typer.echo(f"{done.site_id}: unpublished ({done.slug or 'no address'})")
