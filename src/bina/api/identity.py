@@ -1,12 +1,15 @@
 """Who is calling: a signed-in user (Bearer JWT) or an anonymous visitor (signed cookie).
 
-* `Authorization: Bearer <JWT>`, HS256 with `BINA_JWT_SECRET` (how Supabase signs its tokens):
-  `sub` is the user id, `exp` is required. A bad, expired or forged token, or `alg: none`, is
-  a 401: a caller who meant to sign in is never quietly treated as someone else. A valid token
-  without `sub` (Supabase's public "anon" key) is an anonymous caller.
-* Otherwise the server issues a random id in an HttpOnly, SameSite=Lax cookie (Secure over
-  https), signed with HMAC-SHA256; that id owns the caller's jobs. A tampered cookie is
-  replaced by a fresh one, it is not an error.
+* `Authorization: Bearer <JWT>`, verified as `bina.api.bearer` says (HS256 secret and/or a
+  JWKS): `sub` is the user id. A bad, expired or forged token is a 401: a caller who meant to
+  sign in is never quietly treated as someone else. A valid token without `sub` (Supabase's
+  public "anon" key) is an anonymous caller. A `sub` in Bina's own namespaces (`anon:`,
+  `public:`) is refused, so no token can pose as a visitor or claim capability jobs.
+* Otherwise the server issues a random id in an HttpOnly cookie, signed with HMAC-SHA256; that
+  id owns the caller's jobs. A tampered cookie is replaced by a fresh one, it is not an error.
+  The cookie is `SameSite=Lax` (`Secure` over https), or `SameSite=None; Secure` when
+  `BINA_CORS_ORIGINS` names origins allowed to send credentials: a front end on another site
+  then keeps its visitor's identity.
 * A request with neither (no token that names a user, no valid cookie: a front end on
   another origin calling without credentials, a plain `curl`) starts *capability jobs*: such a
   job's UUID is its secret, and whoever holds the id may follow and cancel it, as in the
@@ -21,19 +24,19 @@ A `user_id` in a request body is never read.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import ipaddress
 import logging
 import re
 import secrets
-import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 
-import jwt
-from jwt.warnings import InsecureKeyLengthWarning
-
+from bina.api.bearer import AuthenticationFailed as AuthenticationFailed
+from bina.api.bearer import BearerVerifier as BearerVerifier
+from bina.api.bearer import TokenRules
 from bina.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -46,21 +49,11 @@ ANONYMOUS_PREFIX = "anon:"
 CAPABILITY_PREFIX = "public:"
 RESERVED_PREFIXES = (ANONYMOUS_PREFIX, CAPABILITY_PREFIX)
 _LABEL = re.compile(r"^[A-Za-z0-9._@+:-]{1,64}$")
-JWT_LEEWAY_SECONDS = 30
 _COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-_KEY_CONTEXT = b"bina-anonymous-cookie-v1"
+_COOKIE_KEY_CONTEXT = b"bina-anonymous-cookie-v1"
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class AuthenticationFailed(Exception):
-    """The Bearer token cannot be accepted."""
-
-    def __init__(self, error: str, message: str) -> None:
-        super().__init__(message)
-        self.error = error
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +97,26 @@ def cookie_key(settings: Settings) -> tuple[bytes, str]:
     PostgreSQL). Deriving keeps `make run` zero-configuration; a public deployment should
     set BINA_COOKIE_SECRET.
     """
+    return derived_key(settings, _COOKIE_KEY_CONTEXT)
+
+
+def derived_key(settings: Settings, context: bytes) -> tuple[bytes, str]:
+    """A key for one purpose (`context`) from the cookie secret's material, and its source.
+
+    Each purpose gets its own key, so a value signed for one (a cookie) is never valid as
+    another (a job token).
+    """
     for source, value in (
         ("BINA_COOKIE_SECRET", settings.cookie_secret),
         ("BINA_JWT_SECRET", settings.jwt_secret),
     ):
         if value is not None and value.get_secret_value():
-            return _derive(value.get_secret_value()), source
-    return _derive(settings.database_url), "DATABASE_URL"
+            return _derive(context, value.get_secret_value()), source
+    return _derive(context, settings.database_url), "DATABASE_URL"
 
 
-def _derive(material: str) -> bytes:
-    return hmac.new(_KEY_CONTEXT, material.encode("utf-8"), hashlib.sha256).digest()
+def _derive(context: bytes, material: str) -> bytes:
+    return hmac.new(context, material.encode("utf-8"), hashlib.sha256).digest()
 
 
 class CookieSigner:
@@ -203,64 +205,33 @@ def forwarded_https(peer: str | None, proto: str | None, trusted: Sequence[IPNet
     return _trusted(_parse_address(peer), trusted) and proto.split(",")[0].strip() == "https"
 
 
-class BearerVerifier:
-    """Checks HS256 Bearer tokens; with no secret configured, every token is refused."""
-
-    def __init__(self, secret: str | None) -> None:
-        self._secret = secret or None
-        if self._secret is not None and len(self._secret.encode("utf-8")) < 32:
-            logger.warning("BINA_JWT_SECRET is shorter than 32 bytes; HS256 wants at least 32")
-
-    def user_id(self, authorization: str) -> str | None:
-        """The `sub` of a valid token; None for a valid token without one; else raises."""
-        scheme, _, token = authorization.strip().partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            raise AuthenticationFailed(
-                "invalid_token", "Use `Authorization: Bearer <token>` or no Authorization header."
-            )
-        if self._secret is None:
-            raise AuthenticationFailed(
-                "auth_not_configured",
-                "This server does not accept sign-in tokens (BINA_JWT_SECRET is not set).",
-            )
-        try:
-            with warnings.catch_warnings():  # a short secret is reported once, at startup
-                warnings.simplefilter("ignore", InsecureKeyLengthWarning)
-                claims = jwt.decode(
-                    token,
-                    self._secret,
-                    algorithms=["HS256"],
-                    options={"require": ["exp"], "verify_aud": False},
-                    leeway=JWT_LEEWAY_SECONDS,
-                )
-        except jwt.ExpiredSignatureError as exc:
-            raise AuthenticationFailed("token_expired", "The sign-in token has expired.") from exc
-        except jwt.PyJWTError as exc:
-            raise AuthenticationFailed("invalid_token", "The sign-in token is not valid.") from exc
-        subject = claims.get("sub")
-        if subject is None or subject == "":
-            return None
-        if (
-            not isinstance(subject, str)
-            or len(subject) > 255
-            or subject.startswith(RESERVED_PREFIXES)
-        ):
-            raise AuthenticationFailed("invalid_token", "The sign-in token has an unusable `sub`.")
-        return subject
-
-
 class IdentityResolver:
     """Turns a request's headers and cookie into a Caller (and a cookie to set, if new)."""
 
     def __init__(self, settings: Settings) -> None:
         key, self.key_source = cookie_key(settings)
         self.signer = CookieSigner(key)
-        secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
-        self.verifier = BearerVerifier(secret)
+        self.token_rules = TokenRules.from_settings(settings)
+        self.verifier = BearerVerifier.from_rules(self.token_rules)
         self.trusted = parse_networks(settings.trusted_proxies)
+        # Browsers send a SameSite=Lax cookie only to the site that set it; a front end on
+        # another site needs SameSite=None, which browsers accept only with Secure. Only
+        # exact origins may send credentials at all (a `*` entry means none may).
+        origins = settings.cors_origins
+        self.cross_site_cookie = bool(origins) and "*" not in origins
 
-    def resolve(
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Keeps the JWKS keys fresh while the app serves (when a JWKS is configured)."""
+        logger.info("%s", self.token_rules.describe())
+        keys = self.verifier.keys
+        if keys is None:
+            yield
+            return
+        async with keys.kept_fresh():
+            yield
+
+    async def resolve(
         self,
         *,
         authorization: str | None,
@@ -273,8 +244,12 @@ class IdentityResolver:
         """The caller, and a `Set-Cookie` value when a new anonymous id was issued."""
         address = client_address(peer, forwarded_for, self.trusted)
         if authorization is not None:
-            subject = self.verifier.user_id(authorization)
+            subject = await self.verifier.verify(authorization)
             if subject is not None:
+                if subject.startswith(RESERVED_PREFIXES):
+                    raise AuthenticationFailed(
+                        "invalid_token", "The sign-in token's `sub` is reserved for visitors."
+                    )
                 caller = Caller(subject, f"user:{subject}", True, address)
                 return caller, None
         anonymous_id = self.signer.unsign(cookie) if cookie else None
@@ -307,7 +282,11 @@ class IdentityResolver:
         return self._cookie_for(new_anonymous_id(), secure)
 
     def _cookie_for(self, anonymous_id: str, secure: bool) -> str:
+        if self.cross_site_cookie:
+            same_site = "SameSite=None; Secure"
+        else:
+            same_site = f"SameSite=Lax{'; Secure' if secure else ''}"
         return (
             f"{COOKIE_NAME}={self.signer.sign(anonymous_id)}; Max-Age={COOKIE_MAX_AGE_SECONDS}"
-            f"; Path=/; HttpOnly; SameSite=Lax{'; Secure' if secure else ''}"
+            f"; Path=/; HttpOnly; {same_site}"
         )

@@ -1,4 +1,5 @@
-"""Identity without a server: cookie signing, Bearer tokens, client addresses."""
+"""Identity without a server: cookie signing, HS256 Bearer tokens, client addresses, the
+cookie's SameSite (asymmetric tokens are in test_bearer.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bina.api.identity import (
     capability_owner,
     client_address,
     cookie_key,
+    derived_key,
     parse_networks,
     quota_subject_for_address,
 )
@@ -73,6 +75,14 @@ def test_the_cookie_key_comes_from_the_best_secret_available() -> None:
     assert cookie_key(settings(jwt_secret="j"))[0] == by_jwt
 
 
+def test_each_purpose_gets_its_own_key_from_the_same_secret() -> None:
+    configured = settings(cookie_secret="c")
+    cookie, _ = cookie_key(configured)
+    job_tokens, source = derived_key(configured, b"bina-job-token-v1")
+    assert source == "BINA_COOKIE_SECRET" and job_tokens != cookie
+    assert derived_key(configured, b"bina-job-token-v1")[0] == job_tokens
+
+
 # --- Bearer tokens ------------------------------------------------------------------------------
 
 
@@ -89,6 +99,12 @@ def test_a_valid_token_without_sub_is_no_user() -> None:
     assert BearerVerifier(SECRET).user_id(f"Bearer {encode({'exp': later()})}") is None
 
 
+def test_an_empty_sub_is_refused_not_taken_for_no_user() -> None:
+    with pytest.raises(AuthenticationFailed) as raised:
+        BearerVerifier(SECRET).user_id(f"Bearer {encode({'sub': '', 'exp': later()})}")
+    assert raised.value.error == "invalid_token"
+
+
 def test_a_token_just_past_expiry_is_within_the_clock_leeway() -> None:
     recent = encode({"sub": "u", "exp": later(-5)})
     assert BearerVerifier(SECRET).user_id(f"Bearer {recent}") == "u"
@@ -101,13 +117,13 @@ def test_a_token_just_past_expiry_is_within_the_clock_leeway() -> None:
         (f"Bearer {encode({'sub': 'u', 'exp': later()}, secret='wrong' * 8)}", "invalid_token"),
         (f"Bearer {encode({'sub': 'u', 'exp': later()}, algorithm='HS512')}", "invalid_token"),
         (
-            f"Bearer {jwt.encode({'sub': 'u', 'exp': later()}, None, algorithm='none')}",
+            f"Bearer {jwt.encode({'sub': 'u', 'exp': later()}, '', algorithm='none')}",
             "invalid_token",
         ),
         (f"Bearer {encode({'sub': 'u'})}", "invalid_token"),
         (f"Bearer {encode({'sub': 12, 'exp': later()})}", "invalid_token"),
         (f"Bearer {encode({'sub': 'x' * 300, 'exp': later()})}", "invalid_token"),
-        (f"Bearer {encode({'sub': 'anon:abc', 'exp': later()})}", "invalid_token"),
+        ("Bearer " + encode({"sub": "a\x00b", "exp": later()}), "invalid_token"),
         ("Bearer", "invalid_token"),
         ("Token abc", "invalid_token"),
         ("", "invalid_token"),
@@ -120,7 +136,7 @@ def test_a_token_just_past_expiry_is_within_the_clock_leeway() -> None:
         "no-exp",
         "int-sub",
         "long-sub",
-        "anon-sub",
+        "nul-sub",
         "no-token",
         "other-scheme",
         "empty",
@@ -174,7 +190,7 @@ def test_quota_subjects_group_ipv6_by_64() -> None:
 # --- the whole resolution -----------------------------------------------------------------------
 
 
-def resolve(resolver: IdentityResolver, **overrides: Any) -> tuple[Caller, str | None]:
+async def resolve(resolver: IdentityResolver, **overrides: Any) -> tuple[Caller, str | None]:
     request: dict[str, Any] = {
         "authorization": None,
         "cookie": None,
@@ -184,16 +200,16 @@ def resolve(resolver: IdentityResolver, **overrides: Any) -> tuple[Caller, str |
         "forwarded_proto": None,
     }
     request.update(overrides)
-    return resolver.resolve(**request)
+    return await resolver.resolve(**request)
 
 
-def test_an_anonymous_caller_gets_an_id_that_sticks() -> None:
+async def test_an_anonymous_caller_gets_an_id_that_sticks() -> None:
     resolver = IdentityResolver(settings(cookie_secret="c"))
-    caller, set_cookie = resolve(resolver)
+    caller, set_cookie = await resolve(resolver)
     assert set_cookie is not None and set_cookie.startswith("bina_anon=")
     assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie and "Path=/" in set_cookie
     cookie_value = set_cookie.split(";")[0].split("=", 1)[1]
-    again, no_cookie = resolve(resolver, cookie=cookie_value)
+    again, no_cookie = await resolve(resolver, cookie=cookie_value)
     assert no_cookie is None and again.user_id == caller.user_id
     assert caller.user_id.startswith("anon:") and caller.quota_subject == "ip:192.0.2.10"
     assert caller.signed_in is False
@@ -202,10 +218,12 @@ def test_an_anonymous_caller_gets_an_id_that_sticks() -> None:
     assert again.credentialed is True and again.owner_of_new_job("x") == again.user_id
 
 
-def test_who_may_follow_a_job() -> None:
+async def test_who_may_follow_a_job() -> None:
     resolver = IdentityResolver(settings(cookie_secret="c", jwt_secret=SECRET))
-    visitor, _ = resolve(resolver)
-    signed_in, _ = resolve(resolver, authorization=f"Bearer {encode({'sub': 'u', 'exp': later()})}")
+    visitor, _ = await resolve(resolver)
+    signed_in, _ = await resolve(
+        resolver, authorization=f"Bearer {encode({'sub': 'u', 'exp': later()})}"
+    )
     for caller in (visitor, signed_in):
         assert caller.may_follow(caller.user_id)
         assert caller.may_follow("public:anonymous")  # a capability job: its id is the secret
@@ -230,9 +248,50 @@ def test_capability_owners_carry_only_a_clean_label(label: str | None, owner: st
     assert capability_owner(label) == owner
 
 
-def test_a_signed_in_caller_is_counted_per_user() -> None:
+async def test_a_signed_in_caller_is_counted_per_user() -> None:
     resolver = IdentityResolver(settings(jwt_secret=SECRET))
     authorization = f"Bearer {encode({'sub': 'u-9', 'exp': later()})}"
-    caller, set_cookie = resolve(resolver, authorization=authorization)
+    caller, set_cookie = await resolve(resolver, authorization=authorization)
     assert set_cookie is None
     assert (caller.user_id, caller.quota_subject, caller.signed_in) == ("u-9", "user:u-9", True)
+
+
+@pytest.mark.parametrize("subject", ["anon:abc", "public:anonymous", "public:x"])
+async def test_a_sub_in_the_visitors_namespaces_is_refused(subject: str) -> None:
+    resolver = IdentityResolver(settings(jwt_secret=SECRET))
+    with pytest.raises(AuthenticationFailed) as raised:
+        await resolve(resolver, authorization=f"Bearer {encode({'sub': subject, 'exp': later()})}")
+    assert raised.value.error == "invalid_token"
+
+
+# --- the cookie's SameSite ----------------------------------------------------------------------
+
+
+def cookie_attributes(set_cookie: str | None) -> set[str]:
+    assert set_cookie is not None
+    return {part.strip() for part in set_cookie.split(";")[1:]}
+
+
+@pytest.mark.parametrize("https", [False, True])
+async def test_without_cross_origin_front_ends_the_cookie_is_lax(https: bool) -> None:
+    for origins in ([], ["*"]):  # `*` never allows credentials, so no cookie crosses sites
+        resolver = IdentityResolver(settings(cookie_secret="c", cors_origins=origins))
+        _, set_cookie = await resolve(resolver, https=https)
+        attributes = cookie_attributes(set_cookie)
+        assert "SameSite=Lax" in attributes and "HttpOnly" in attributes
+        assert ("Secure" in attributes) is https
+
+
+@pytest.mark.parametrize("https", [False, True])
+async def test_with_front_ends_on_other_origins_the_cookie_is_samesite_none_and_secure(
+    https: bool,
+) -> None:
+    origins = ["https://shop.example.my", "http://localhost:3000"]
+    resolver = IdentityResolver(settings(cookie_secret="c", cors_origins=origins))
+    _, set_cookie = await resolve(resolver, https=https)
+    attributes = cookie_attributes(set_cookie)
+    # Browsers drop SameSite=None without Secure; they accept Secure from http://localhost.
+    assert {"SameSite=None", "Secure", "HttpOnly", "Path=/"} <= attributes
+    assert "SameSite=Lax" not in attributes
+    page_cookie = resolver.visitor_cookie(cookie=None, peer=None, https=https, forwarded_proto=None)
+    assert {"SameSite=None", "Secure"} <= cookie_attributes(page_cookie)
