@@ -30,9 +30,15 @@ class Settings(BaseSettings):
         default=None,
         description="signs the anonymous-user cookie; derived from the database URL when unset",
     )
-    retention_hours: float = Field(default=24, gt=0)
-    lease_seconds: float = Field(default=30, gt=0)
-    max_attempts: int = Field(default=3, ge=1)
+    retention_hours: float = Field(
+        default=24, gt=0, description="finished jobs are purged this many hours after they end"
+    )
+    lease_seconds: float = Field(
+        default=30,
+        gt=0,
+        description="a claimed job whose worker stops heartbeating is taken over after this",
+    )
+    max_attempts: int = Field(default=3, ge=1, description="attempts before a job fails for good")
     heartbeat_seconds: float | None = Field(
         default=None, gt=0, description="how often a worker renews its leases; lease/3 when unset"
     )
@@ -41,7 +47,8 @@ class Settings(BaseSettings):
     )
     listen: bool = Field(
         default=True,
-        description="use PostgreSQL LISTEN/NOTIFY; off behind PgBouncer in transaction mode",
+        description="use PostgreSQL LISTEN/NOTIFY; always off behind a pooler in transaction "
+        "mode (`?pgbouncer=true`, Supabase's port 6543), where waiters poll instead",
     )
     takeover_check_seconds: float = Field(
         default=0.5,
@@ -50,16 +57,29 @@ class Settings(BaseSettings):
         "their running jobs at once; 0 = only their leases tell",
     )
     concurrency: int = Field(default=4, ge=1, description="jobs at once per worker process")
-    purge_interval_seconds: float = Field(default=300, gt=0)
+    purge_interval_seconds: float = Field(
+        default=300, gt=0, description="how often a worker purges jobs past the retention"
+    )
     shutdown_grace_seconds: float = Field(
         default=10, ge=0, description="on SIGTERM, how long running jobs may finish before release"
     )
 
-    llm_base_url: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_model: str | None = None
-    llm_timeout_s: float = Field(default=45, gt=0)
-    offline_delay_s: float = Field(default=0, ge=0)
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible API that writes the copy (OpenAI, DeepSeek, Qwen, "
+        "Ollama, vLLM); unset = the offline generator",
+    )
+    llm_api_key: SecretStr | None = Field(default=None, description="that API's key")
+    llm_model: str | None = Field(default=None, description="the model to ask for")
+    llm_timeout_s: float = Field(
+        default=45, gt=0, description="how long one call to the model may take"
+    )
+    offline_delay_s: float = Field(
+        default=0,
+        ge=0,
+        description="paces the offline generator over this many seconds, to rehearse a real "
+        "model's latency in demos and tests",
+    )
     image_api_url: str | None = Field(
         default=None, description="optional HTTP image provider; unset = offline SVG art"
     )
@@ -72,7 +92,11 @@ class Settings(BaseSettings):
         description="origins (scheme://host[:port]) whose pages may call the API: a JSON list "
         "or comma-separated; `*` allows any origin, but then never with cookies",
     )
-    simple_timeout_s: float = Field(default=120, gt=0)
+    simple_timeout_s: float = Field(
+        default=120,
+        gt=0,
+        description="how long POST /api/generate-simple waits for the site before answering 202",
+    )
     public_url: str | None = Field(
         default=None,
         description="the service's public address (https://bina.example.com), used in the "
@@ -83,8 +107,10 @@ class Settings(BaseSettings):
         description="publish each site at https://{slug}.{sites_domain} too (wildcard DNS "
         "and certificate needed); unset = only at /s/{slug}",
     )
-    max_sites_per_user: int = Field(default=50, ge=1)
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    max_sites_per_user: int = Field(default=50, ge=1, description="published sites per user")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="debug, info, warning or error"
+    )
     log_format: Literal["text", "json"] = Field(
         default="text",
         description="`json`: one JSON object per log line (for a log collector); `text`: readable",
@@ -94,7 +120,11 @@ class Settings(BaseSettings):
     db_pool_size: int | None = Field(
         default=None,
         ge=1,
-        description="connections each process may hold; unset = sized from the work it does",
+        description="PostgreSQL: the connections each process's pool holds, kept open, never "
+        "more (the API, its embedded worker and the sites share one pool; a `bina worker` has "
+        "its own); plus one for LISTEN and one for a worker's liveness lock where those are "
+        "on. Unset = twice the work at once: 20 for `bina serve`, 2 × (concurrency + 2) for "
+        "`bina worker`. Keep it at least concurrency + 2. SQLite ignores it",
     )
     db_timeout_s: float = Field(
         default=3,
@@ -115,6 +145,11 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = Field(default=None, description="the `iss` every token must have")
 
     # The HTTP edge (`bina serve`).
+    host: str | None = Field(
+        default=None,
+        description="address to listen on; unset = 127.0.0.1, or 0.0.0.0 when the platform "
+        "sets PORT (a container's port must be reachable from outside it)",
+    )
     port: int | None = Field(
         default=None,
         ge=1,
@@ -123,13 +158,19 @@ class Settings(BaseSettings):
         description="port to listen on (BINA_PORT, else the platform's PORT, else 8000)",
     )
     header_timeout_s: float = Field(
-        default=30, gt=0, description="a request whose headers are not all in by then is closed"
+        default=30,
+        gt=0,
+        description="a request whose headers are not all in by then is answered 408 and "
+        "closed; so is one whose body stops arriving for as long",
     )
     max_header_bytes: int = Field(
         default=32 * 1024, ge=1024, description="request line plus headers; larger → 431"
     )
     max_connections: int = Field(
-        default=1000, ge=1, description="concurrent connections per process; more get a 503"
+        default=1000,
+        ge=1,
+        description="open connections (or requests in progress) per process; a request over "
+        "it is answered 503",
     )
 
     # Webhooks: a signed POST to `callback_url` when a job ends.
@@ -145,8 +186,22 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgres")):
+        # Parsed by the parser the database layer uses, so that a bad URL is reported as a
+        # setting when the program starts, not as a failure inside its first connection.
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+            port = url.port
+        except (ArgumentError, ValueError):
+            raise ValueError(
+                "not a database URL like sqlite:///bina.db or postgresql://user:pass@host/db"
+            ) from None
+        if url.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
             raise ValueError("DATABASE_URL must start with sqlite:// or postgresql://")
+        if port is not None and not 0 < port < 65536:
+            raise ValueError(f"port {port} is not between 1 and 65535")
         return value
 
     @field_validator("public_url")
@@ -191,7 +246,7 @@ class Settings(BaseSettings):
             return value
         return [str(entry).strip().lower().rstrip(".") for entry in value if str(entry).strip()]
 
-    @field_validator("jwt_jwks_url", "supabase_url", "jwt_audience", "jwt_issuer")
+    @field_validator("jwt_jwks_url", "supabase_url", "jwt_audience", "jwt_issuer", "host")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None

@@ -508,28 +508,26 @@ def test_invalid_input_is_explained_in_the_users_language(new_phone: Callable[..
     phone.assert_clean()
 
 
-def test_failed_job_is_explained_with_a_retry(new_phone: Callable[..., Phone]) -> None:
+def test_a_description_the_generator_refuses_is_explained_before_any_job(
+    new_phone: Callable[..., Phone],
+) -> None:
     phone = new_phone(360, 740, scale=1)
     page = phone.page
     phone.open()
-    # Accepted by the API, refused by the generator: the job itself fails.
+    # The generator's own rule, applied by the API before a job exists or quota is charged.
     page.fill("#description", "kedai")
     page.click("#generate")
-    page.wait_for_selector("#alert[data-error=error_failed]:not([hidden])", timeout=20_000)
-    assert page.inner_text("#alert-message") == "Maaf, laman web anda tidak dapat dijana."
+    page.wait_for_selector("#alert[data-error=error_invalid]:not([hidden])", timeout=20_000)
     assert "pendek" in page.inner_text("#alert-detail")  # the generator's reason, in Malay
-    assert page.is_visible("#alert-retry")
+    assert page.is_hidden("#alert-retry")  # the same words would be refused again
     assert page.is_visible("#compose") and page.input_value("#description") == "kedai"
     assert page.is_hidden("#progress") and page.is_hidden("#results")
-    page.click("#alert-retry")
-    page.wait_for_selector("#alert[data-error=error_failed]:not([hidden])", timeout=20_000)
     starts = [r for r in phone.api_requests(path="/api/generate/start") if r["method"] == "POST"]
-    assert len(starts) == 2
-    assert starts[0]["headers"]["idempotency-key"] != starts[1]["headers"]["idempotency-key"]
-    # The next visit starts fresh with the text kept, not with the old error.
+    assert len(starts) == 1
+    # The next visit starts fresh, not with the old error.
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
-    assert page.is_hidden("#alert") and page.input_value("#description") == "kedai"
+    assert page.is_hidden("#alert")
     phone.assert_clean()
 
 

@@ -153,6 +153,6 @@ def test_operators_list_show_and_take_down_sites(
         unpublished = runner.invoke(app, ["sites", "list", "--unpublished", "--json"])
         assert [item["site_id"] for item in json.loads(unpublished.output)] == [site_id]
         missing = runner.invoke(app, ["sites", "show", "no-such-site"])
-        assert missing.exit_code == 1
+        assert missing.exit_code == 5
     finally:
         get_settings.cache_clear()

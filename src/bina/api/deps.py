@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, Security
+from fastapi import Depends, Header, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bina.api.addresses import Addresses
 from bina.api.errors import ApiError
 from bina.api.identity import COOKIE_NAME, AuthenticationFailed, Caller, IdentityResolver
+from bina.api.job_tokens import JobPass, JobTokens
 from bina.api.lifespan import AppConfig
 from bina.api.metrics import ApiMetrics
 from bina.api.middleware import SET_COOKIE_STATE_KEY
@@ -71,8 +72,9 @@ async def get_metrics(request: Request) -> ApiMetrics:
 bearer_scheme = HTTPBearer(
     auto_error=False,
     scheme_name="BearerJWT",
-    description="An HS256 JWT signed with BINA_JWT_SECRET (Supabase access tokens work); "
-    "`sub` is the user id. Without it you are an anonymous visitor with a cookie.",
+    description="A JWT: HS256 signed with BINA_JWT_SECRET, or ES256/RS256/EdDSA signed by a key "
+    "of the JWKS the server is given (Supabase access tokens work either way); `sub` is the "
+    "user id. Without it you are an anonymous visitor with a cookie.",
 )
 
 
@@ -84,7 +86,7 @@ async def get_caller(
     identity: IdentityResolver = request.app.state.identity
     client = request.scope.get("client")
     try:
-        caller, set_cookie = identity.resolve(
+        caller, set_cookie = await identity.resolve(
             authorization=request.headers.get("authorization"),
             cookie=request.cookies.get(COOKIE_NAME),
             peer=client[0] if client else None,
@@ -121,6 +123,26 @@ async def issue_visitor_cookie(request: Request) -> None:
         setattr(request.state, SET_COOKIE_STATE_KEY, set_cookie)
 
 
+async def get_job_tokens(request: Request) -> JobTokens:
+    tokens: JobTokens = request.app.state.job_tokens
+    return tokens
+
+
+async def get_job_pass(
+    request: Request,
+    token: Annotated[
+        str | None,
+        Query(
+            description="The `token` of the `status_url` / `stream_url` a start answered: "
+            "follows this one job without other credentials (for `EventSource`, or a page on "
+            "another origin after a reload)."
+        ),
+    ] = None,
+) -> JobPass:
+    tokens: JobTokens = request.app.state.job_tokens
+    return JobPass(tokens, token)
+
+
 ConfigDep = Annotated[AppConfig, Depends(get_config)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[JobStore, Depends(get_store)]
@@ -129,6 +151,8 @@ PublishedDep = Annotated[PublishedPages, Depends(get_published)]
 SiteAccessDep = Annotated[SiteAccess, Depends(get_site_access)]
 MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
+JobTokensDep = Annotated[JobTokens, Depends(get_job_tokens)]
+JobPassDep = Annotated[JobPass, Depends(get_job_pass)]
 
 IdempotencyKeyHeader = Annotated[
     str | None,

@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bina.api.request_id import current_request_id_headers
 from bina.jobs import JobNotFound, QuotaExceeded, StoreUnavailable
 from bina.jobs.exceptions import IdempotencyKeyReused
 from bina.sites import (
@@ -92,11 +93,18 @@ def not_found_response() -> JSONResponse:
     return error_response(404, "not_found", NOT_FOUND_MESSAGE, status="not_found")
 
 
+#: The error keys of every answer that says the database is away (or did not answer in time).
+UNAVAILABLE_ERROR = {
+    "error": "database_unavailable",
+    "message": "The job database cannot be reached right now; try again shortly.",
+}
+
+
 def unavailable_response(message: str | None = None) -> JSONResponse:
     return error_response(
         503,
-        "database_unavailable",
-        message or "The job database cannot be reached right now; try again shortly.",
+        UNAVAILABLE_ERROR["error"],
+        message or UNAVAILABLE_ERROR["message"],
         headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)},
     )
 
@@ -174,6 +182,12 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(
             404, "not_found", "Nothing here.", headers=exc.headers, status="not_found"
         )
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeError | RecursionError):
+        # FastAPI answers a bare 400 for a JSON body it could not even decode: bytes that are
+        # not UTF-8, or nesting too deep for the parser. For the client it is invalid JSON.
+        return error_response(
+            400, "invalid_json", "The request body is not valid JSON (UTF-8 text, sensibly nested)."
+        )
     code = _CODES.get(exc.status_code, f"http_{exc.status_code}")
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     return error_response(exc.status_code, code, detail, headers=exc.headers)
@@ -181,7 +195,13 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     logger.error("unhandled error", exc_info=exc)
-    return error_response(500, "internal_error", "Something went wrong on our side.")
+    # Answered outside the other middleware: the request id is added here.
+    return error_response(
+        500,
+        "internal_error",
+        "Something went wrong on our side.",
+        headers=current_request_id_headers(),
+    )
 
 
 SITE_NOT_FOUND_MESSAGE = "No such site (or it belongs to someone else)."

@@ -77,6 +77,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.published = PublishedPages(sites)
     try:
         async with contextlib.AsyncExitStack() as running:
+            # The JWKS (when configured) is fetched now and kept fresh while the app serves.
+            await running.enter_async_context(identity.running())
             if config.services.background is not None:
                 await running.enter_async_context(config.services.background(store, metrics))
             if config.freeze_heap_when_ready:

@@ -6,19 +6,26 @@ import logging
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from starlette.middleware.gzip import GZipMiddleware
 
 from bina import __version__
+from bina.api import telemetry
 from bina.api.errors import install_error_handlers
 from bina.api.identity import IdentityResolver
+from bina.api.job_tokens import JobTokens
 from bina.api.lifespan import ApiServices, AppConfig, lifespan
+from bina.api.methods import MethodsMiddleware
 from bina.api.metrics import ApiMetrics, LatencyMiddleware
 from bina.api.middleware import (
     BodySizeLimitMiddleware,
     ResponseHeadersMiddleware,
     SitesDomainMiddleware,
 )
+from bina.api.request_guard import RequestGuard, RequestGuardMiddleware
+from bina.api.request_id import RequestIdMiddleware
 from bina.api.routes import api_router
+from bina.api.routes.probes import add_probes
 from bina.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -31,8 +38,11 @@ Start a job with `POST /api/generate/start` (202 at once), then poll
 `GET /api/generate/stream/{job_id}` (Server-Sent Events). Errors are always
 `{"success": false, "error": "<code>", "message": "<human>"}`.
 
-Identity: `Authorization: Bearer <HS256 JWT>` (`sub` is the user), else a signed anonymous
-cookie the server sets. Quota: a few free generations per rolling 24 h (`GET /api/usage`).
+Identity: `Authorization: Bearer <JWT>` (HS256 with the server's secret, or ES256/RS256/EdDSA
+from its JWKS, as Supabase signs them; `sub` is the user), else a signed anonymous cookie the
+server sets. `status_url` and `stream_url` carry a `token` that lets a page on another origin
+follow its own job without credentials (`EventSource` cannot send `Authorization`).
+Quota: a few free generations per rolling 24 h (`GET /api/usage`).
 """
 
 
@@ -55,25 +65,38 @@ def create_api(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        # A JSON body without a Content-Type is read as JSON (older clients omit it); a body
-        # declared as something else is refused with 415.
-        strict_content_type=False,
+        generate_unique_id_function=operation_id,
     )
     app.state.config = config
     app.state.identity = IdentityResolver(settings)
+    app.state.job_tokens = JobTokens.from_settings(settings)
     app.state.metrics = metrics = ApiMetrics()
     install_error_handlers(app)
     app.include_router(api_router)
-    # Added innermost first: a request meets latency timing, headers, CORS, size limit, gzip.
+    add_probes(app)
+    # Added innermost first: a request meets its id, latency timing, headers, CORS, the
+    # cross-site and content-type guard (before any body is read), HEAD as GET, size limit,
+    # gzip.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodySizeLimitMiddleware)
+    app.add_middleware(MethodsMiddleware)
+    app.add_middleware(RequestGuardMiddleware, guard=RequestGuard.from_settings(settings))
     if settings.cors_origins:
         _allow_cross_origin(app, settings.cors_origins)
     app.add_middleware(ResponseHeadersMiddleware)
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     if settings.sites_domain:
         app.add_middleware(SitesDomainMiddleware, domain=settings.sites_domain)
+    # Outermost: every answer, those of the middleware above included, carries the id.
+    app.add_middleware(RequestIdMiddleware)
+    telemetry.instrument(app)  # only when OpenTelemetry is installed and asked for
     return app
+
+
+def operation_id(route: APIRoute) -> str:
+    """OpenAPI operation ids are the route functions' names, in snake_case (`start_generation`,
+    `job_status`): stable, unique (a test checks), and what a generated client calls them."""
+    return route.name
 
 
 #: What a page on an allowed origin may send and read (preflights answer with these).
@@ -84,8 +107,9 @@ CORS_REQUEST_HEADERS = [
     "If-Match",
     "If-None-Match",
     "Last-Event-ID",
+    "X-Request-ID",
 ]
-CORS_EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "Idempotent-Replayed"]
+CORS_EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "X-Request-ID"]
 
 
 def _allow_cross_origin(app: FastAPI, origins: list[str]) -> None:

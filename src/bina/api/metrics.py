@@ -34,6 +34,9 @@ UNMATCHED_ROUTE = "<unmatched>"
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 _JOB_BUCKETS = (0.5, 1, 2, 5, 10, 20, 30, 45, 60, 90, 120, 300, 600)
 SCRAPE_DB_TIMEOUT_SECONDS = 3.0
+#: Probes come from the orchestrator every few seconds on every instance: timing them would
+#: make an idle service look busy and pull every latency quantile towards zero.
+UNTIMED_PATHS = frozenset({"/livez", "/readyz"})
 
 
 class ApiMetrics:
@@ -66,6 +69,13 @@ class ApiMetrics:
             buckets=_JOB_BUCKETS,
             registry=r,
         )
+        self.webhooks = Counter(
+            "bina_webhook_deliveries",
+            "Webhook attempts by this process's delivery loop, by outcome: `delivered`, "
+            "`retry` (tried again later) or `failed` (given up).",
+            ["outcome"],
+            registry=r,
+        )
         self.sse_streams = Gauge(
             "bina_sse_streams_open",
             "Server-Sent Events streams open now.",
@@ -83,6 +93,10 @@ class ApiMetrics:
     def job_finished(self, _job: Job, outcome: str, seconds: float) -> None:
         """The Worker's `on_finished` callback."""
         self.job_duration.labels(outcome).observe(seconds)
+
+    def webhook_attempted(self, outcome: str) -> None:
+        """The webhook delivery loop's `on_outcome` callback."""
+        self.webhooks.labels(outcome).inc()
 
     async def render(self, store: JobStore, live_within: timedelta) -> tuple[bytes, str]:
         stats: QueueStats | None
@@ -152,7 +166,7 @@ class LatencyMiddleware:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in UNTIMED_PATHS:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()

@@ -12,6 +12,7 @@ MAX_DESCRIPTION_CHARS = 5_000
 JobStatusName = Literal["queued", "processing", "completed", "failed", "canceled"]
 
 _EXAMPLE_JOB_ID = "3f0c9a52-8a5e-4c1f-9d4e-2b7f1e6a9c10"
+_EXAMPLE_TOKEN = "1767312000.yA1s5Kxk2m3Q2c7i0w6Tq9bqF8mJt3R1VnXo4eZpL0c"
 _EXAMPLE_DESCRIPTION = (
     "Kedai nasi kandar di Penang, buka 7 pagi hingga 11 malam, WhatsApp 012-345 6789"
 )
@@ -50,6 +51,10 @@ def _document_request(schema: dict[str, Any]) -> None:
     for name in ("description", "business_description"):
         documented = {k: v for k, v in properties[name].items() if k not in ("anyOf", "default")}
         properties[name] = {**text, **documented}
+    # `null` means the default, as the validator reads it: older front ends send it.
+    language = dict(properties["language"])
+    choices = {"type": language.pop("type"), "enum": language.pop("enum")}
+    properties["language"] = {"anyOf": [choices, {"type": "null"}], **language}
     schema["oneOf"] = [{"required": ["description"]}, {"required": ["business_description"]}]
     schema["examples"] = [
         {"description": _EXAMPLE_DESCRIPTION, "language": "ms"},
@@ -76,7 +81,10 @@ class GenerateRequest(BaseModel):
     )
     language: Literal["ms", "en"] = Field(
         default="ms",
-        description="The language of the generated site: `ms` (Bahasa Melayu) or `en`.",
+        description=(
+            "The language of the generated site: `ms` (Bahasa Melayu) or `en`; "
+            "absent or null means `ms`."
+        ),
     )
     user_id: str | None = Field(
         default=None,
@@ -85,6 +93,16 @@ class GenerateRequest(BaseModel):
             "Ignored for identity (who you are comes from the token or the cookie). Kept as a "
             "label on a job started without any credentials, so operators can tell them apart."
         ),
+    )
+    callback_url: str | None = Field(
+        default=None,
+        description=(
+            "Optional: an `https://` URL that gets a signed POST (`Bina-Signature`) when the "
+            "job ends: completed, failed or canceled. Its host must be one this server sends "
+            "webhooks to (`BINA_WEBHOOK_HOSTS`); no user name or password, no `#fragment`, at "
+            "most 2,048 characters. Otherwise 422 `invalid_callback_url`, and no job."
+        ),
+        examples=["https://hooks.example.com/bina"],
     )
 
     @field_validator("language", mode="before")
@@ -200,8 +218,8 @@ class StartResponse(BaseModel):
                     "success": True,
                     "job_id": _EXAMPLE_JOB_ID,
                     "status": "queued",
-                    "status_url": f"/api/generate/status/{_EXAMPLE_JOB_ID}",
-                    "stream_url": f"/api/generate/stream/{_EXAMPLE_JOB_ID}",
+                    "status_url": f"/api/generate/status/{_EXAMPLE_JOB_ID}?token={_EXAMPLE_TOKEN}",
+                    "stream_url": f"/api/generate/stream/{_EXAMPLE_JOB_ID}?token={_EXAMPLE_TOKEN}",
                 }
             ]
         }
@@ -210,8 +228,15 @@ class StartResponse(BaseModel):
     success: Literal[True] = Field(default=True, description="Always true here.")
     job_id: str = Field(description="The job's id (a UUID).", examples=[_EXAMPLE_JOB_ID])
     status: JobStatusName = Field(description="The job's status now; `queued` when new.")
-    status_url: str = Field(description="Poll here (supports ETag and `?wait=`).")
-    stream_url: str = Field(description="Server-Sent Events for this job.")
+    status_url: str = Field(
+        description="Poll here (supports ETag and `?wait=`). Relative to the server. For a job "
+        "with an owner (a token or a cookie started it) it carries `?token=`: proof of this one "
+        "job, so the URL works from another origin and after a reload without credentials."
+    )
+    stream_url: str = Field(
+        description="Server-Sent Events for this job, with the same `?token=` as `status_url` "
+        "(an `EventSource` cannot send `Authorization`)."
+    )
 
 
 class StyleOut(BaseModel):

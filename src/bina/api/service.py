@@ -15,10 +15,15 @@ from typing import Any, TypeVar
 
 from starlette.requests import Request
 
+from bina import log_context
 from bina.api import site_jobs
-from bina.api.identity import Caller
+from bina.api.callbacks import checked_callback_url
+from bina.api.errors import ApiError
+from bina.api.identity import Caller, is_capability_owner
+from bina.api.job_tokens import JobPass, JobTokens
 from bina.api.schemas import GenerateRequest, JobStatusResponse, StartResponse, StyleOut
 from bina.config import Settings
+from bina.generator import GenerationError, check_description
 from bina.jobs import Job, JobHead, JobNotFound, JobStore, NewJob, QuotaRule
 
 T = TypeVar("T")
@@ -47,16 +52,36 @@ async def start_job(
     flight (see JOIN_WINDOW): old clients re-tap after a dropped connection, and each re-tap
     would otherwise be another job and another charge.
     """
+    refuse_unusable_description(body)
+    callback_url = checked_callback_url(body.callback_url, settings)
     owner = caller.owner_of_new_job(body.user_id)
     payload = site_jobs.generation_payload(body.text, body.language)
+    # A start that wants its end reported elsewhere is not the same request.
+    joined = payload if callback_url is None else {**payload, "callback_url": callback_url}
     new = NewJob(
         payload=payload,
         user_id=owner,
-        idempotency_key=idempotency_key or join_key(owner, caller.quota_subject, payload),
+        idempotency_key=idempotency_key or join_key(owner, caller.quota_subject, joined),
         max_attempts=settings.max_attempts,
         join_window=None if idempotency_key else JOIN_WINDOW,
+        # Set by the request-id middleware for this request: the job's log lines carry it.
+        request_id=log_context.request_id.get(),
+        callback_url=callback_url,
     )
     return await store.create_job(new, quota_rule(settings, caller))
+
+
+def refuse_unusable_description(body: GenerateRequest) -> None:
+    """422 `description_rejected` for a text the generator would always refuse ("ab", digits
+    only, emoji only, invisible characters only), before any job exists or anything is charged:
+    the generator's own rule, in the language the site was asked in."""
+    try:
+        check_description(body.text, body.language)
+    except GenerationError as exc:
+        issue = {"loc": ["body", "description"], "msg": exc.message, "type": exc.code}
+        raise ApiError(
+            422, "description_rejected", exc.message, extra={"reason": exc.code, "details": [issue]}
+        ) from exc
 
 
 def join_key(owner: str, quota_subject: str, payload: dict[str, Any]) -> str:
@@ -69,21 +94,30 @@ def join_key(owner: str, quota_subject: str, payload: dict[str, Any]) -> str:
     return "join:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
-async def followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:
-    """The job if the caller may follow it: their own, or a capability job (its id is the
-    secret). JobNotFound alike for missing and foreign jobs, so neither is revealed."""
+async def followed_job(
+    store: JobStore, job_id: str, caller: Caller, job_pass: JobPass | None = None
+) -> Job:
+    """The job if the caller may follow it: their own, a capability job (its id is the
+    secret), or the one job a valid `?token=` was issued for. JobNotFound alike for missing
+    and foreign jobs, so neither is revealed."""
     job = await store.get_job(job_id)
-    if job is None or not caller.may_follow(job.user_id):
+    if job is None or not _may_follow(caller, job_pass, job_id, job.user_id):
         raise JobNotFound()
     return job
 
 
-async def followed_head(store: JobStore, job_id: str, caller: Caller) -> JobHead:
+async def followed_head(
+    store: JobStore, job_id: str, caller: Caller, job_pass: JobPass | None = None
+) -> JobHead:
     """`followed_job`'s answer without the job's data: who owns it, its status and version."""
     head = await store.get_job_head(job_id)
-    if head is None or not caller.may_follow(head.user_id):
+    if head is None or not _may_follow(caller, job_pass, job_id, head.user_id):
         raise JobNotFound()
     return head
+
+
+def _may_follow(caller: Caller, job_pass: JobPass | None, job_id: str, owner: str | None) -> bool:
+    return caller.may_follow(owner) or (job_pass is not None and job_pass.opens(job_id, owner))
 
 
 async def cancel_followed_job(store: JobStore, job_id: str, caller: Caller) -> Job:
@@ -91,17 +125,26 @@ async def cancel_followed_job(store: JobStore, job_id: str, caller: Caller) -> J
     return await store.cancel(job_id, job.user_id)
 
 
-def job_urls(request: Request, job_id: str) -> tuple[str, str]:
-    """Relative status and stream URLs (relative: right behind any proxy or path prefix)."""
+def job_urls(request: Request, job_id: str, token: str | None = None) -> tuple[str, str]:
+    """Relative status and stream URLs (relative: right behind any proxy or path prefix),
+    with the job's `?token=` when it has one."""
     root = request.scope.get("root_path", "").rstrip("/")
+    query = f"?token={token}" if token else ""
     return (
-        f"{root}{request.app.url_path_for('job_status', job_id=job_id)}",
-        f"{root}{request.app.url_path_for('job_stream', job_id=job_id)}",
+        f"{root}{request.app.url_path_for('job_status', job_id=job_id)}{query}",
+        f"{root}{request.app.url_path_for('job_stream', job_id=job_id)}{query}",
     )
 
 
-def start_response(request: Request, job: Job) -> StartResponse:
-    status_url, stream_url = job_urls(request, job.job_id)
+def start_response(request: Request, job: Job, tokens: JobTokens) -> StartResponse:
+    """The 202 body. A job with an owner gets a token in its URLs, so that a page on another
+    origin (or an EventSource, which cannot send Authorization) can follow it; a capability
+    job needs none: its id is the secret."""
+    owner = job.user_id
+    token = None
+    if owner is not None and not is_capability_owner(owner):
+        token = tokens.issue(job.job_id, owner, job.created_at)
+    status_url, stream_url = job_urls(request, job.job_id, token)
     return StartResponse(
         job_id=job.job_id, status=job.status.value, status_url=status_url, stream_url=stream_url
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from bina.api.lifespan import Background
 from bina.api.metrics import ApiMetrics
+from bina.app.webhooks import webhook_delivery
 from bina.app.workers import HandlerFactory, warm_up_handler, worker_settings
 from bina.config import Settings
 from bina.jobs import JobStore, Worker
@@ -49,9 +50,11 @@ def embedded_worker(settings: Settings, handler_factory: HandlerFactory) -> Back
         logger.info("embedded worker %s: %d jobs at once", worker.id, settings.concurrency)
         try:
             with _stop_on_signals(worker):
-                yield
-                worker.stop()
-                await _await_worker(worker, task)
+                # Webhooks go out while the worker winds down too: jobs that end then report.
+                async with webhook_delivery(settings, store, metrics.webhook_attempted):
+                    yield
+                    worker.stop()
+                    await _await_worker(worker, task)
         finally:
             if not task.done():
                 task.cancel()

@@ -9,14 +9,12 @@ variables: `BINA_CONCURRENCY` (a Settings field) and `BINA_EMBED_WORKER` (read b
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import shutil
 import signal
 import tempfile
 from types import FrameType
-from typing import Any
 
 import uvicorn
 from fastapi import Depends, FastAPI
@@ -27,6 +25,8 @@ from bina.api.lifespan import ApiServices
 from bina.api.main import create_api
 from bina.api.metrics import MULTIPROCESS_ENV
 from bina.app.embedded import EMBED_WORKER_ENV, embed_worker_from_env, embedded_worker
+from bina.app.http_edge import EdgeProtocol
+from bina.app.logs import configure_logging, logging_config
 from bina.app.workers import HandlerFactory, generation_handler, open_job_store
 from bina.config import Settings, get_settings
 from bina.jobs.migrate import upgrade
@@ -36,17 +36,6 @@ logger = logging.getLogger(__name__)
 APP_FACTORY = "bina.app.serving:serving_app"
 #: On SIGTERM, how long Uvicorn lets open requests (long polls) finish before closing them.
 GRACEFUL_SHUTDOWN_SECONDS = 10
-
-
-def log_config(level: str) -> dict[str, Any]:
-    """Uvicorn's logging, plus the `bina` loggers on the same handler in every process."""
-    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    config["loggers"]["bina"] = {
-        "handlers": ["default"],
-        "level": level.upper(),
-        "propagate": False,
-    }
-    return config
 
 
 def create_app(
@@ -110,7 +99,7 @@ def run_server(
         os.environ["BINA_CONCURRENCY"] = str(concurrency)
         get_settings.cache_clear()
     settings: Settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level, settings.log_format)
     # Before any process serves: the schema is current (concurrent starts are serialized).
     upgrade(settings.database_url)
     # Uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
@@ -132,7 +121,10 @@ def run_server(
             proxy_headers=False,
             server_header=False,
             log_level=settings.log_level,
-            log_config=log_config(settings.log_level),
+            # Each server process sets its logging from this too, before it logs anything.
+            log_config=logging_config(settings.log_level, settings.log_format),
+            # httptools (the fastest parser) behind the edge's deadlines and header bound.
+            http=EdgeProtocol,
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
     finally:

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from bina.app.handler import GenerationHandler
 from bina.app.job_columns import WEBSITE_COLUMNS
+from bina.app.webhooks import webhook_delivery
 from bina.config import Settings
 from bina.jobs import JobHandler, JobStore, Worker, WorkerSettings, open_store
 from bina.jobs.migrate import upgrade_async
@@ -40,7 +41,8 @@ def worker_settings(settings: Settings) -> WorkerSettings:
 
 def open_job_store(settings: Settings, *, pool_size: int = 10, for_api: bool = True) -> JobStore:
     """The store as Bina uses it: website data in the table's original columns. A worker-only
-    process (`for_api=False`) follows new jobs, not every job's progress."""
+    process (`for_api=False`) follows new jobs, not every job's progress. `pool_size`: the
+    units of work at once; BINA_DB_POOL_SIZE, when set, is the pool's size instead."""
     return open_store(
         settings.database_url,
         columns=WEBSITE_COLUMNS,
@@ -49,6 +51,10 @@ def open_job_store(settings: Settings, *, pool_size: int = 10, for_api: bool = T
         poll_seconds=settings.poll_seconds,
         default_max_attempts=settings.max_attempts,
         pool_size=pool_size,
+        connections=settings.db_pool_size,
+        # A database that stops answering is a 503 (or a worker's "database away") in this
+        # time, never a hang.
+        timeout_s=settings.db_timeout_s,
     )
 
 
@@ -87,7 +93,8 @@ async def run_worker_process(
             loop.add_signal_handler(signum, worker.stop)
         logger.info("worker %s running %d at once", worker.id, settings.concurrency)
         try:
-            await worker.run()
+            async with webhook_delivery(settings, store):
+                await worker.run()
         finally:
             await handler.aclose()
     logger.info("worker %s stopped after %d jobs", worker.id, worker.jobs_done)

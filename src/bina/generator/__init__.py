@@ -5,7 +5,7 @@ made from one of its designs is re-rendered with `render_site_page` and correcte
 `apply_profile_edit`.
 """
 
-from bina.generator.analyze import analyze
+from bina.generator.analyze import analyze, check_description
 from bina.generator.copy import SiteCopy
 from bina.generator.errors import GenerationError
 from bina.generator.options import GeneratorOptions, LLMOptions
@@ -48,6 +48,7 @@ __all__ = [
     "StyleResult",
     "analyze",
     "apply_profile_edit",
+    "check_description",
     "default_palette",
     "design_copy",
     "kind_label",

@@ -317,7 +317,11 @@ def find_highlights(
 
 
 def check_description(description: str, language: Language) -> str:
-    """The cleaned description, or a `GenerationError` when it cannot be used."""
+    """The cleaned description, or a `GenerationError` when it cannot be used.
+
+    The one rule for "too short, no words": the API applies it before a start is charged, so
+    a description that would always fail here never costs a generation.
+    """
     if len(description) > MAX_DESCRIPTION_CHARS * 2:
         raise _fail(DescriptionTooLongError, language)
     text = clean(description)

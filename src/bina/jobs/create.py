@@ -11,19 +11,24 @@ A key is either the client's Idempotency-Key (it names one job for good) or a jo
 caller made from the request (`NewJob.join_window`): that one finds the job only while it is
 in flight or just completed, and is taken off a job that is over, so a later identical start
 makes a new job. The unique (user, key) index settles two identical starts racing.
+
+The store may run one start more than once (`Start`): a commit whose reply was lost looks like
+a dropped connection, and the store tries again. The job's ids are drawn once, before the
+first try, so a retry knows its own job when it meets it, with or without a key.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from bina.jobs import statements as sql
-from bina.jobs.exceptions import IdempotencyKeyReused, QuotaExceeded, StoreUnavailable
+from bina.jobs.exceptions import IdempotencyKeyReused, QuotaExceeded
 from bina.jobs.models import Job, JobStatus, NewJob, QuotaRule
 from bina.jobs.rows import RowReader, as_utc
 from bina.jobs.schema import generation_jobs as jobs
@@ -48,6 +53,14 @@ def joinable(job: Job, join_window: timedelta | None, now: datetime) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class JobIds:
+    """A new job's row id and public job id, drawn before its first try."""
+
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    job_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
 class JobCreation:
     """The steps of a start, as plain functions of a connection."""
 
@@ -56,16 +69,20 @@ class JobCreation:
         self.rows = rows
         self.default_max_attempts = default_max_attempts
 
-    def new_row(self, new: NewJob, quota: QuotaRule | None, now: datetime) -> dict[str, Any]:
+    def new_row(
+        self, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
+    ) -> dict[str, Any]:
         """Every column value of the job `new` asks for."""
         values: dict[str, Any] = {
-            "id": str(uuid.uuid4()),
-            "job_id": str(uuid.uuid4()),
+            "id": ids.id,
+            "job_id": ids.job_id,
             "status": JobStatus.QUEUED.value,
             "progress": 0,
             "stage": "queued",
             "user_id": new.user_id,
             "idempotency_key": new.idempotency_key,
+            "request_id": new.request_id,
+            "callback_url": new.callback_url,
             "quota_subject": quota.subject if quota else None,
             "quota_refunded": False,
             "attempts": 0,
@@ -82,7 +99,7 @@ class JobCreation:
         return values
 
     def in_transaction(
-        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
     ) -> tuple[Job, bool]:
         """The start inside the caller's write transaction; (job, created)."""
         rule = charged(quota)
@@ -91,19 +108,19 @@ class JobCreation:
             return existing, False
         if rule is not None and used >= rule.limit:
             raise quota_exceeded(rule, used, oldest, now)
-        values = self.new_row(new, quota, now)
+        values = self.new_row(new, quota, now, ids)
         parameters = {f"v_{name}": value for name, value in values.items()}
         row = conn.execute(self.statements.insert, parameters).one()
         return self.rows.job(row), True
 
     def in_one_call(
-        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime
+        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
     ) -> tuple[Job, bool]:
         """The same start on PostgreSQL, as one call of `bina_start_job`."""
         rule = charged(quota)
         subjects = {new.user_id if new.idempotency_key is not None else None}
         subjects.add(rule.subject if rule is not None else None)
-        values = self.new_row(new, quota, now)
+        values = self.new_row(new, quota, now, ids)
         parameters = {
             "subjects": sorted(s for s in subjects if s),
             "new_job": json.dumps(values, default=_json_value),
@@ -115,18 +132,13 @@ class JobCreation:
         answer = conn.execute(sql.START_JOB, parameters).one()
         if answer.outcome == "existing":
             row = conn.execute(sql.BY_JOB_ID, {"job_id": answer.existing_job_id}).one()
-            return same_request(self.rows.job(row), new), False
+            # The key's job may be this very start's, committed by an earlier try.
+            created = answer.existing_job_id == ids.job_id
+            return same_request(self.rows.job(row), new), created
         if answer.outcome == "quota":
             assert rule is not None
             raise quota_exceeded(rule, answer.quota_used, as_utc(answer.quota_oldest), now)
         return self.rows.job_from({**_NO_VALUES, **values}), True
-
-    def existing_or_raise(self, conn: sa.Connection, new: NewJob) -> Job:
-        """After a unique-key race: the job the other start made with this key."""
-        existing = self.find_by_idempotency_key(conn, new)
-        if existing is None:
-            raise StoreUnavailable("could not create the job; try again")
-        return existing
 
     def find_by_idempotency_key(self, conn: sa.Connection, new: NewJob) -> Job | None:
         parameters = {"key": new.idempotency_key, "user_id": new.user_id}
@@ -168,6 +180,55 @@ class JobCreation:
         row = conn.execute(sql.REPEAT_AND_USAGE[new.user_id is None], parameters).one()
         existing = None if row.job_id is None else same_request(self.rows.job(row), new)
         return existing, int(row.quota_used), as_utc(row.quota_oldest)
+
+
+class Start:
+    """One start as the store runs it, once or again after a lost reply, with the same ids.
+
+    A retry first looks for the job its ids name: found, the first try committed, and that
+    job is the answer (created by this start: one job, one charge). Not found, it starts
+    again. A first try still in flight at the server then either rolls back, or commits and
+    makes the retry's insert collide on the job id (`after_conflict` then finds the job), or
+    holds the per-subject lock until it commits, after which the retry may read the quota as
+    spent by the very job it made: so a refused retry looks once more.
+    """
+
+    def __init__(self, creation: JobCreation, new: NewJob, quota: QuotaRule | None) -> None:
+        self.creation = creation
+        self.new = new
+        self.quota = quota
+        self.ids = JobIds()
+        self.tries = 0
+
+    def run(self, conn: sa.Connection, now: datetime, *, in_one_call: bool) -> tuple[Job, bool]:
+        """One try, as a unit of work: (job, created)."""
+        self.tries += 1
+        retry = self.tries > 1
+        if retry and (made := self.made(conn)) is not None:
+            return made, True
+        step = self.creation.in_one_call if in_one_call else self.creation.in_transaction
+        try:
+            return step(conn, self.new, self.quota, now, self.ids)
+        except QuotaExceeded:
+            if retry and (made := self.made(conn)) is not None:
+                return made, True
+            raise
+
+    def made(self, conn: sa.Connection) -> Job | None:
+        """The job this start made in an earlier try, if one committed."""
+        row = conn.execute(sql.BY_JOB_ID, {"job_id": self.ids.job_id}).first()
+        return None if row is None else self.creation.rows.job(row)
+
+    def after_conflict(self, conn: sa.Connection) -> tuple[Job, bool] | None:
+        """After a unique index refused the insert: this start's own job (an earlier try
+        committed late), else the job another start made with the same key; None if neither."""
+        made = self.made(conn)
+        if made is not None:
+            return made, True
+        if self.new.idempotency_key is None:
+            return None
+        existing = self.creation.find_by_idempotency_key(conn, self.new)
+        return None if existing is None else (existing, False)
 
 
 def charged(quota: QuotaRule | None) -> QuotaRule | None:

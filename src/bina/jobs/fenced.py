@@ -23,6 +23,7 @@ from bina.jobs.models import Claim, Job, JobStatus, Payload
 from bina.jobs.schema import generation_jobs as jobs_table
 from bina.jobs.statements import JobStatements
 from bina.jobs.transactions import Transactions
+from bina.jobs.webhook_statements import MADE_DUE_BY_FENCED_WRITE
 
 
 class FencedWrites:
@@ -126,6 +127,7 @@ class FencedWrites:
         }
         failed.update(message=None, finished_at=now, lease_expires_at=None)
         failed["quota_refunded"] = refund_quota
+        failed.update(MADE_DUE_BY_FENCED_WRITE)  # the job's webhook, due in the same write
         await self._fenced_write(claim, failed)
         return JobStatus.FAILED
 

@@ -1,16 +1,26 @@
-"""Apply the Alembic migrations (`bina migrate`) or print them as SQL."""
+"""Apply the Alembic migrations (`bina migrate`), print them as SQL, or tell whether a
+database is at this code's revision (readiness)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from bina.jobs.connect import open_database
+from bina.jobs.database import Database
+from bina.jobs.transactions import Transactions
+
+#: Alembic's version table, named for Bina so it never meets another app's in a shared schema.
+VERSION_TABLE = "bina_alembic_version"
 
 
 def migrations_dir() -> Path:
@@ -59,3 +69,40 @@ def upgrade_sql(database_url: str = "postgresql://localhost/bina") -> str:
     output = io.StringIO()
     command.upgrade(alembic_config(database_url, output), "head", sql=True)
     return output.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptRevisions:
+    """The revisions this code's migration scripts know, and the ones they end at."""
+
+    heads: frozenset[str]
+    known: frozenset[str]
+
+    def pending(self, applied: frozenset[str]) -> bool:
+        """Whether a database at `applied` still lacks a migration of this code.
+
+        A database at a revision these scripts do not know was migrated by a newer release
+        (a rolling deploy): migrations only add, so this code runs on it and is not held back.
+        """
+        return applied != self.heads and applied <= self.known
+
+
+@functools.cache
+def script_revisions() -> ScriptRevisions:
+    """Read from the migration scripts once per process (they change only with the code)."""
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return ScriptRevisions(
+        heads=frozenset(scripts.get_heads()),
+        known=frozenset(script.revision for script in scripts.walk_revisions()),
+    )
+
+
+async def applied_revisions(database: Database) -> frozenset[str]:
+    """The revisions the database is at (empty before the first migration); StoreUnavailable
+    when it does not answer."""
+
+    def read(conn: Connection) -> frozenset[str]:
+        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+        return frozenset(context.get_current_heads())
+
+    return await Transactions(database).read(read)

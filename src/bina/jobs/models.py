@@ -58,6 +58,8 @@ class Job:
     quota_subject: str | None
     quota_refunded: bool
     version: int
+    #: The `X-Request-ID` of the request that started the job, for its log lines.
+    request_id: str | None = None
 
     @property
     def is_finished(self) -> bool:
@@ -91,6 +93,10 @@ class NewJob:
     #: identical start finds the job while it is queued or running, or completed less than
     #: this long ago; after that the key joins nothing (a new start makes a new job).
     join_window: timedelta | None = None
+    #: The id of the request that starts the job; the worker logs the job's lines under it.
+    request_id: str | None = None
+    #: Where to POST a signed webhook when the job ends (checked by the caller beforehand).
+    callback_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,12 @@ class PostgresBackend:
     ) -> ChangeFeed | None:
         if self.listen_dsn is None:
             return None  # behind a transaction pooler: LISTEN cannot work, waiters poll
-        return PostgresListener(self.listen_dsn, events, job_changes=self.job_changes)
+        return PostgresListener(
+            self.listen_dsn,
+            events,
+            job_changes=self.job_changes,
+            timeout_seconds=self.database.timeout_s or 5.0,
+        )
 
     def completion_batch(
         self, statements: JobStatements, group: Sequence[Completion], now: datetime

@@ -22,6 +22,7 @@ class PostgresListener:
         *,
         job_changes: bool = True,
         retry_seconds: float = 1.0,
+        timeout_seconds: float = 5.0,
     ) -> None:
         self._dsn = dsn
         # A worker-only process waits for queued jobs, never for a job's progress: it skips the
@@ -29,6 +30,9 @@ class PostgresListener:
         self._channels = (QUEUE_CHANNEL, JOB_CHANNEL) if job_changes else (QUEUE_CHANNEL,)
         self._broadcaster = broadcaster
         self._retry_seconds = retry_seconds
+        # Connecting, LISTEN and each probe: a server that stopped answering is given up on
+        # (and waiters told to re-read, which then answers 503) within this.
+        self._timeout_seconds = timeout_seconds
         self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
 
@@ -58,7 +62,11 @@ class PostgresListener:
         while True:
             connection = None
             try:
-                connection = await asyncpg.connect(self._dsn, timeout=5)
+                connection = await asyncpg.connect(
+                    self._dsn,
+                    timeout=self._timeout_seconds,
+                    command_timeout=self._timeout_seconds,
+                )
                 lost = asyncio.Event()
                 connection.add_termination_listener(lambda _c, lost=lost: lost.set())
                 for channel in self._channels:
@@ -72,7 +80,7 @@ class PostgresListener:
                         async with asyncio.timeout(10):
                             await lost.wait()
                     if not lost.is_set():
-                        await connection.fetchval("SELECT 1", timeout=5)
+                        await connection.fetchval("SELECT 1")
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # any driver or network error: reconnect after a pause

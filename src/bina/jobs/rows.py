@@ -53,6 +53,7 @@ class RowReader:
             quota_subject=m["quota_subject"],
             quota_refunded=bool(m["quota_refunded"]),
             version=int(m["version"] or 0),
+            request_id=m["request_id"],
         )
 
 

@@ -193,6 +193,7 @@ NEW_JOB_COLUMNS = (
     "stage",
     "user_id",
     "idempotency_key",
+    "request_id",
     "quota_subject",
     "quota_refunded",
     "payload",

@@ -24,12 +24,13 @@ from sqlalchemy import exc as sa_exc
 from bina.jobs import statements as sql
 from bina.jobs.backend import Backend
 from bina.jobs.columns import ColumnMap
-from bina.jobs.create import JobCreation, charged, quota_usage
+from bina.jobs.create import JobCreation, Start, charged, quota_usage
 from bina.jobs.database import Work
 from bina.jobs.events import ChangeBroadcaster, ChangeFeed
 from bina.jobs.exceptions import JobNotFound, StoreUnavailable
 from bina.jobs.fenced import FencedWrites
 from bina.jobs.liveness import TAKEN_OVER_LEASE_ENDED_AGO, Liveness
+from bina.jobs.lookup import PrefixMatch, match_prefix
 from bina.jobs.models import (
     Claim,
     Job,
@@ -43,8 +44,8 @@ from bina.jobs.models import (
     WorkerInfo,
 )
 from bina.jobs.rows import RowReader, as_utc, job_head, looks_like_job_id
-from bina.jobs.statements import JobStatements
 from bina.jobs.transactions import Transactions
+from bina.jobs.webhook_statements import JobStatementsWithWebhooks
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ class JobStore:
         self.events = ChangeBroadcaster()
         self.poll_seconds = poll_seconds
         self.clock = clock
-        self.statements = JobStatements(
+        # Every statement that ends a job also makes its webhook due, in the same write.
+        self.statements = JobStatementsWithWebhooks(
             self.columns, backend.announce_changed(), backend.announce_queued()
         )
         self.rows = RowReader(self.columns)
@@ -149,7 +151,8 @@ class JobStore:
         # call, so rehearsals never wait for each other's per-user locks.
         subject = f"warm-up-{uuid.uuid4()}"
         rehearsal = NewJob({"rehearsal": True}, user_id=subject, idempotency_key="w")
-        self._start(conn, rehearsal, QuotaRule(subject, 1), one_statement=False)
+        start = Start(self.creation, rehearsal, QuotaRule(subject, 1))
+        self._start(conn, start, one_statement=False)
         conn.execute(sql.BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
 
     # --- creating and reading -------------------------------------------------------------
@@ -162,30 +165,30 @@ class JobStore:
         """
         # Without a key and a quota there is nothing to lock or read first: one INSERT.
         one_statement = new.idempotency_key is None and charged(quota) is None
+        # The same ids on every try: a retry after a lost reply finds its own job (create.py).
+        start = Start(self.creation, new, quota)
         try:
             job, created = await self._write(
-                lambda conn: self._start(conn, new, quota, one_statement=one_statement),
+                lambda conn: self._start(conn, start, one_statement=one_statement),
                 one_statement=one_statement or self.backend.starts_in_one_call,
                 urgent=True,
             )
         except StoreUnavailable as exc:
-            # Two racing repeats of one idempotency key: the unique index is the last line of
-            # defence, and means "it exists already".
-            if new.idempotency_key is None or not isinstance(exc.__cause__, sa_exc.IntegrityError):
+            # A unique index refused the insert, meaning "it exists already": two racing
+            # repeats of one idempotency key, or an earlier try of this start that committed.
+            if not isinstance(exc.__cause__, sa_exc.IntegrityError):
                 raise
-            job = await self._read(lambda conn: self.creation.existing_or_raise(conn, new))
-            created = False
+            found = await self._read(start.after_conflict)
+            if found is None:
+                raise StoreUnavailable("could not create the job; try again") from exc
+            job, created = found
         if created:
             self.events.job_queued()
         return job, created
 
-    def _start(
-        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, *, one_statement: bool
-    ) -> tuple[Job, bool]:
-        now = self.clock()
-        if self.backend.starts_in_one_call and not one_statement:
-            return self.creation.in_one_call(conn, new, quota, now)
-        return self.creation.in_transaction(conn, new, quota, now)
+    def _start(self, conn: sa.Connection, start: Start, *, one_statement: bool) -> tuple[Job, bool]:
+        in_one_call = self.backend.starts_in_one_call and not one_statement
+        return start.run(conn, self.clock(), in_one_call=in_one_call)
 
     async def get_job(self, job_id: str) -> Job | None:
         if not looks_like_job_id(job_id):
@@ -207,6 +210,10 @@ class JobStore:
             return job_head(row) if row is not None else None
 
         return await self._read(get)
+
+    async def match_job_id(self, prefix: str) -> PrefixMatch:
+        """How many jobs' ids start with `prefix`, and the job's id when just one does."""
+        return await self._read(lambda conn: match_prefix(conn, prefix))
 
     async def wait_for_change(self, job_id: str, after_version: int, timeout: float) -> Job | None:
         """Return the job once its version passes `after_version`, or as it is after `timeout`."""

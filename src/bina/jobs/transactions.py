@@ -2,8 +2,10 @@
 
 A read gets one more try on a fresh connection (a pooled one may have died with a database
 restart; without pre-ping that is how stale ones are found). A write is retried with backoff
-while the database is busy (a lock, a deadlock, a failover). Whatever is left becomes
-`StoreUnavailable` (the API's 503); driver errors never leave the job system.
+while the database is busy (a lock, a deadlock, a failover). A unit of work that ran out of
+time (TimeoutError: the database stopped answering) is not tried again: it had the whole time
+a caller waits. Whatever is left becomes `StoreUnavailable` (the API's 503); driver errors
+never leave the job system.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Transactions:
             except (sa_exc.DBAPIError, OSError, TimeoutError) as exc:
                 if not is_unavailable(exc):
                     raise  # a bug, not an outage: let it be seen
-                if attempt == 1:
+                if attempt == 1 and not isinstance(exc, TimeoutError):
                     continue
                 raise StoreUnavailable() from exc
         raise AssertionError("unreachable")
@@ -58,7 +60,8 @@ class Transactions:
             except sa_exc.IntegrityError as exc:
                 raise StoreUnavailable("the job could not be written") from exc
             except (sa_exc.DBAPIError, OSError, TimeoutError) as exc:
-                if attempt == _WRITE_RETRIES - 1 or not is_transient(exc):
+                last = attempt == _WRITE_RETRIES - 1 or isinstance(exc, TimeoutError)
+                if last or not is_transient(exc):
                     raise StoreUnavailable() from exc
                 logger.debug("transient database error, retrying: %s", exc)
             await asyncio.sleep(delay)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal, Protocol
 
+from bina import log_context
 from bina.jobs.exceptions import (
     JobCanceled,
     LeaseLost,
@@ -249,6 +250,9 @@ class Worker:
             self._wake.set()
 
     async def _execute(self, job: Job, claim: Claim) -> None:
+        # This task's own context: every line logged about the job, the handler's included,
+        # carries the id of the request that started it (and never another job's).
+        log_context.request_id.set(job.request_id)
         loop = asyncio.get_running_loop()
         started = loop.time()
         outcome = "completed"

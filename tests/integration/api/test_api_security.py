@@ -67,7 +67,7 @@ async def test_a_signed_in_user_sees_their_jobs_from_any_device(api: Api) -> Non
         (f"Bearer {token('eve', secret='not-the-secret-not-the-secret-xx')}", "invalid_token"),
         (f"Bearer {token('late', expires_in=-3600)}", "token_expired"),
         (
-            f"Bearer {jwt.encode({'sub': 'none', 'exp': 9999999999}, None, algorithm='none')}",
+            f"Bearer {jwt.encode({'sub': 'none', 'exp': 9999999999}, '', algorithm='none')}",
             "invalid_token",
         ),
         (

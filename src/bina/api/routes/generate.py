@@ -14,6 +14,8 @@ from bina.api.deps import (
     ConfigDep,
     IdempotencyKeyHeader,
     IfNoneMatchHeader,
+    JobPassDep,
+    JobTokensDep,
     LastEventIdHeader,
     MetricsDep,
     SettingsDep,
@@ -22,6 +24,7 @@ from bina.api.deps import (
 from bina.api.docs import OPTIONAL_AUTH, errors
 from bina.api.errors import ApiError
 from bina.api.identity import Caller
+from bina.api.methods import is_head
 from bina.api.metrics import ApiMetrics
 from bina.api.schemas import GenerateRequest, JobStatusResponse, SimpleResponse, StartResponse
 from bina.api.sse import SSE_EVENT_SCHEMA, Cursor, job_events
@@ -70,11 +73,12 @@ async def start_generation(
     store: StoreDep,
     settings: SettingsDep,
     metrics: MetricsDep,
+    tokens: JobTokensDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> StartResponse:
     """Commit a job and return its id at once (202); follow it by polling or streaming."""
     job, created = await _start(store, settings, caller, body, idempotency_key, metrics)
-    started = service.start_response(request, job)
+    started = service.start_response(request, job, tokens)
     response.headers.update(service.start_headers(started, replayed=not created))
     return started
 
@@ -96,6 +100,7 @@ async def job_status(
     request: Request,
     caller: CallerDep,
     store: StoreDep,
+    job_pass: JobPassDep,
     wait: WaitQuery = None,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
@@ -103,14 +108,14 @@ async def job_status(
     if if_none_match is not None:
         # A client that has a version asks whether it changed: answered from the job's head
         # (owner, status, version), never from the designs, unless it did change.
-        head = await service.followed_head(store, job_id, caller)
+        head = await service.followed_head(store, job_id, caller, job_pass)
         if service.etag_matches(if_none_match, head):
             if wait and not head.is_finished:
                 waiting = service.wait_for_new_version(store, head, wait)
                 head = await service.unless_disconnected(request, waiting, head)
             if service.etag_matches(if_none_match, head):
                 return Response(status_code=304, headers=_status_headers(head))
-    job = await service.followed_job(store, job_id, caller)
+    job = await service.followed_job(store, job_id, caller, job_pass)
     if wait and if_none_match is None:
         job = await service.unless_disconnected(
             request, service.wait_for_change(store, job, wait), job
@@ -143,24 +148,38 @@ def _status_headers(job: Job | JobHead) -> dict[str, str]:
 )
 async def job_stream(
     job_id: str,
+    request: Request,
     caller: CallerDep,
     store: StoreDep,
     config: ConfigDep,
     metrics: MetricsDep,
+    job_pass: JobPassDep,
     last_event_id: LastEventIdHeader = None,
     last_event_id_query: LastEventIdQuery = None,
 ) -> Response:
     """Follow a job live; works on any instance, whichever worker runs the job."""
-    job = await service.followed_job(store, job_id, caller)
+    job = await service.followed_job(store, job_id, caller, job_pass)
     cursor = Cursor.parse(last_event_id or last_event_id_query, job)
     if cursor.finished_for(job):
         return Response(status_code=204)
+    if is_head(request):
+        return _stream_headers_only()
     return EventSourceResponse(
         job_events(store, job, cursor, metrics),
         ping=config.sse_ping_seconds,
         send_timeout=30,
         headers={"Cache-Control": "no-store"},
     )
+
+
+def _stream_headers_only() -> Response:
+    """The stream's headers, for HEAD: no stream is opened, nothing waits on the job."""
+    response = Response(
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+    del response.headers["content-length"]  # the stream itself has none
+    return response
 
 
 @router.post(
@@ -199,6 +218,7 @@ async def generate_simple(
     store: StoreDep,
     settings: SettingsDep,
     metrics: MetricsDep,
+    tokens: JobTokensDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Any:
     """Start a job and wait for it; if it takes too long, answer 202 with the job to poll."""
@@ -216,7 +236,7 @@ async def generate_simple(
         raise _failed(job.error, refunded=job.quota_refunded)
     if job.status.value == "canceled":
         raise ApiError(409, "canceled", "The job was canceled before it finished.")
-    started = service.start_response(request, job)
+    started = service.start_response(request, job, tokens)
     headers = service.start_headers(started, replayed=not created)
     return JSONResponse(started.model_dump(), status_code=202, headers=headers)
 

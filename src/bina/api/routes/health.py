@@ -9,15 +9,12 @@ from fastapi.responses import JSONResponse
 
 from bina.api.deps import MetricsDep, SettingsDep, StoreDep
 from bina.api.docs import RETRY_AFTER
-from bina.api.errors import STORE_RETRY_AFTER_SECONDS
+from bina.api.errors import STORE_RETRY_AFTER_SECONDS, UNAVAILABLE_ERROR
 from bina.api.lifespan import live_worker_window
 from bina.api.schemas import HealthResponse
 from bina.jobs import QueueStats, StoreUnavailable
 
 router = APIRouter(tags=["operations"])
-
-#: A health check must answer quickly even when the database hangs.
-HEALTH_DB_TIMEOUT_SECONDS = 3.0
 
 
 @router.get(
@@ -34,10 +31,12 @@ HEALTH_DB_TIMEOUT_SECONDS = 3.0
 )
 async def health(store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """200 while the database answers (`degraded` when jobs wait without a live worker);
-    503 with `Retry-After` when it does not."""
+    503 with `Retry-After` when it does not answer within `BINA_DB_TIMEOUT_S`."""
     stats: QueueStats | None
     try:
-        async with asyncio.timeout(HEALTH_DB_TIMEOUT_SECONDS):
+        # The store gives up on a silent PostgreSQL by itself at this bound; the guard is for
+        # what it does not bound (a SQLite file on a disk that stopped answering).
+        async with asyncio.timeout(settings.db_timeout_s):
             stats = await store.queue_stats(live_worker_window(settings))
     except (StoreUnavailable, TimeoutError):
         stats = None
@@ -56,7 +55,9 @@ async def health(store: StoreDep, settings: SettingsDep) -> JSONResponse:
             warnings=["the job database cannot be reached"],
         )
         headers = {"Retry-After": str(STORE_RETRY_AFTER_SECONDS)}
-        return JSONResponse(body.model_dump(mode="json"), status_code=503, headers=headers)
+        # The common error keys too, so that one check fits every route's 503.
+        content = {**body.model_dump(mode="json"), **UNAVAILABLE_ERROR}
+        return JSONResponse(content, status_code=503, headers=headers)
     warnings = _warnings(stats, settings.lease_seconds)
     body = HealthResponse(
         success=True,
