@@ -9,8 +9,9 @@ carry it too; a job started by the request keeps the id (the worker logs under i
 
 from __future__ import annotations
 
+import itertools
 import re
-import uuid
+import secrets
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,8 +24,15 @@ MAX_LENGTH = 128
 _SANE = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_LENGTH}}}")
 
 
+#: Made ids are this process's random prefix and a counter: unique across processes and
+#: restarts like a UUID, without a call into the kernel's random source on every request
+#: (`uuid4` was 4 % of a status poll's CPU).
+_PREFIX = secrets.token_hex(8)
+_COUNTER = itertools.count(1)
+
+
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    return f"{_PREFIX}{next(_COUNTER):016x}"
 
 
 def accepted_request_id(offered: str | None) -> str:
