@@ -123,6 +123,7 @@ async def test_a_head_of_exactly_the_bound_is_served_and_one_byte_more_is_431() 
         assert statuses(answer) == [431]
         body = json.loads(answer.split(b"\r\n\r\n", 1)[1])
         assert body["success"] is False and body["error"] == "headers_too_large"
+        assert re.search(rb"\r\nx-request-id: [0-9a-f]{32}\r\n", answer), answer
 
 
 async def test_a_head_past_the_bound_in_many_small_writes_is_431() -> None:
@@ -221,6 +222,7 @@ async def test_a_request_over_the_connection_limit_is_answered_503() -> None:
             answer = await read_to_end(reader)
         assert statuses(answer) == [503]
         assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"] == "service_unavailable"
+        assert re.search(rb"\r\nx-request-id: [0-9a-f]{32}\r\n", answer), answer
         async with asyncio.timeout(5):
             while True:  # the idle connections' slots come back once they are closed
                 async with connection(address) as (reader, writer):

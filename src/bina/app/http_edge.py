@@ -36,6 +36,8 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from bina.api.request_id import HEADER as REQUEST_ID_HEADER
+from bina.api.request_id import new_request_id
 from bina.config import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -82,6 +84,9 @@ def error_response(
     for name, value in headers:
         parts += [name, b": ", value, b"\r\n"]
     parts += [
+        # Made here, as the app would: these requests never reach it, and a client reporting
+        # a refusal should still have an id to quote.
+        f"{REQUEST_ID_HEADER.lower()}: {new_request_id()}\r\n".encode(),
         b"content-type: application/json\r\n",
         b"content-length: %d\r\n" % len(body),
         b"connection: close\r\n\r\n",
@@ -107,6 +112,7 @@ async def server_busy(scope: Scope, receive: ASGIReceiveCallable, send: ASGISend
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
                 (b"retry-after", b"1"),
+                (REQUEST_ID_HEADER.lower().encode(), new_request_id().encode()),
                 (b"connection", b"close"),
             ],
         }
