@@ -531,6 +531,41 @@ def test_a_description_the_generator_refuses_is_explained_before_any_job(
     phone.assert_clean()
 
 
+def test_a_job_that_fails_on_the_server_is_explained_with_a_retry(
+    new_phone: Callable[..., Phone],
+) -> None:
+    """A failure that is no fault of the user (every attempt of the job failed): the server's
+    answer is replaced on the way, since no input makes the real generator fail any more."""
+    phone = new_phone(360, 740, scale=1)
+    page = phone.page
+    page.route("**/api/generate/stream/**", lambda route: route.fulfill(status=503, body=""))
+
+    def failed(route: Any) -> None:
+        real = route.fetch()
+        snapshot = real.json()
+        snapshot.update(
+            status="failed", progress=40, stage="failed", error="Pelayan sibuk, cuba lagi."
+        )
+        route.fulfill(response=real, json=snapshot, headers={**real.headers, "etag": '"x-1"'})
+
+    page.route("**/api/generate/status/**", failed)
+    phone.open()
+    start_example(phone, 1)
+    page.wait_for_selector("#alert[data-error=error_failed]:not([hidden])", timeout=20_000)
+    assert page.inner_text("#alert-message") == "Maaf, laman web anda tidak dapat dijana."
+    assert page.is_visible("#alert-retry")
+    assert page.is_visible("#compose") and page.input_value("#description").strip()
+    assert page.is_hidden("#progress") and page.is_hidden("#results")
+    # The retry is a new start of the same words, which this time runs to the end.
+    page.unroute("**/api/generate/status/**")
+    page.click("#alert-retry")
+    phone.wait_for_designs(3)
+    starts = [r for r in phone.api_requests(path="/api/generate/start") if r["method"] == "POST"]
+    assert len(starts) == 2
+    assert starts[0]["headers"]["idempotency-key"] != starts[1]["headers"]["idempotency-key"]
+    phone.assert_clean()
+
+
 def test_cancel_returns_to_the_form(new_phone: Callable[..., Phone]) -> None:
     phone = new_phone(360, 740, scale=1)
     page = phone.page
