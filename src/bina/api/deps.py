@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Header, Query, Request
 
 from bina.api.addresses import Addresses
 from bina.api.errors import ApiError
@@ -67,22 +66,13 @@ async def get_metrics(request: Request) -> ApiMetrics:
     return metrics
 
 
-# Documents the Bearer scheme in OpenAPI (the "Authorize" button in /docs); the header itself
-# is checked below, so a malformed one is a 401 in our error shape, not FastAPI's 403.
-bearer_scheme = HTTPBearer(
-    auto_error=False,
-    scheme_name="BearerJWT",
-    description="A JWT: HS256 signed with BINA_JWT_SECRET, or ES256/RS256/EdDSA signed by a key "
-    "of the JWKS the server is given (Supabase access tokens work either way); `sub` is the "
-    "user id. Without it you are an anonymous visitor with a cookie.",
-)
+async def get_caller(request: Request) -> Caller:
+    """The signed-in user (Bearer JWT) or the anonymous visitor (signed cookie, issued here).
 
-
-async def get_caller(
-    request: Request,
-    _documented: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)] = None,
-) -> Caller:
-    """The signed-in user (Bearer JWT) or the anonymous visitor (signed cookie, issued here)."""
+    The Bearer scheme is documented in OpenAPI by docs.py, not by a `Security` parameter here:
+    that would be a sub-dependency FastAPI resolves on every request (on the status poll, a
+    tenth of its cost) only to say what the header below already says.
+    """
     identity: IdentityResolver = request.app.state.identity
     client = request.scope.get("client")
     try:

@@ -1,8 +1,10 @@
-"""OpenAPI descriptions shared by the routes: error responses and response headers."""
+"""OpenAPI descriptions shared by the routes: error responses, headers, the Bearer scheme."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from fastapi import FastAPI
 
 from bina.api.schemas import (
     ErrorResponse,
@@ -34,8 +36,18 @@ _ERRORS: dict[int, tuple[type[ErrorResponse], str]] = {
     ),
 }
 
-#: Added to the Bearer requirement FastAPI lists: `{}` says "or no token" (anonymous cookie).
-OPTIONAL_AUTH: dict[str, Any] = {"security": [{}]}
+BEARER_SCHEME_NAME = "BearerJWT"
+#: The "Authorize" button of /docs. The routes check the header themselves (deps.get_caller),
+#: so a malformed one is a 401 in the API's error shape, not FastAPI's 403.
+BEARER_SCHEME: dict[str, Any] = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "A JWT: HS256 signed with BINA_JWT_SECRET, or ES256/RS256/EdDSA signed by a "
+    "key of the JWKS the server is given (Supabase access tokens work either way); `sub` is the "
+    "user id. Without it you are an anonymous visitor with a cookie.",
+}
+#: Every route that knows its caller: a Bearer token, or none (`{}`: the anonymous cookie).
+OPTIONAL_AUTH: dict[str, Any] = {"security": [{BEARER_SCHEME_NAME: []}, {}]}
 
 RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
 
@@ -63,3 +75,22 @@ def described(**codes: str) -> dict[int | str, dict[str, Any]]:
             entry["headers"] = {"Retry-After": RETRY_AFTER}
         documented[code] = entry
     return documented
+
+
+def document_bearer_scheme(app: FastAPI) -> None:
+    """Puts the Bearer scheme in the app's OpenAPI components, where `OPTIONAL_AUTH` names it.
+
+    Written into the document rather than declared as a `Security` dependency, which FastAPI
+    would resolve on every request only to document it.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()  # FastAPI keeps it as app.openapi_schema
+            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+            schemes[BEARER_SCHEME_NAME] = dict(BEARER_SCHEME)
+            return schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from bina import __version__
 from bina.api import telemetry
+from bina.api.docs import document_bearer_scheme
 from bina.api.errors import install_error_handlers
 from bina.api.identity import IdentityResolver
 from bina.api.job_tokens import JobTokens
@@ -26,6 +27,7 @@ from bina.api.request_guard import RequestGuard, RequestGuardMiddleware
 from bina.api.request_id import RequestIdMiddleware
 from bina.api.routes import api_router
 from bina.api.routes.probes import add_probes
+from bina.api.status_body import StatusBodies
 from bina.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -71,9 +73,11 @@ def create_api(
     app.state.identity = IdentityResolver(settings)
     app.state.job_tokens = JobTokens.from_settings(settings)
     app.state.metrics = metrics = ApiMetrics()
+    app.state.status_bodies = StatusBodies()
     install_error_handlers(app)
     app.include_router(api_router)
     add_probes(app)
+    document_bearer_scheme(app)
     # Added innermost first: a request meets its id, latency timing, headers, CORS, the
     # cross-site and content-type guard (before any body is read), HEAD as GET, size limit,
     # gzip.

@@ -25,6 +25,7 @@ from bina.api.schemas import GenerateRequest, JobStatusResponse, StartResponse, 
 from bina.config import Settings
 from bina.generator import GenerationError, check_description
 from bina.jobs import Job, JobHead, JobNotFound, JobStore, NewJob, QuotaRule
+from bina.jobs.raw_reads import JobText
 
 T = TypeVar("T")
 #: Suggested seconds between two polls, sent as `Retry-After` with a 202.
@@ -106,6 +107,16 @@ async def followed_job(
     return job
 
 
+async def followed_job_text(
+    store: JobStore, job_id: str, caller: Caller, job_pass: JobPass | None = None
+) -> JobText:
+    """`followed_job`'s answer with the job's outputs as stored, JSON undecoded (status_body.py)."""
+    job = await store.get_job_text(job_id)
+    if job is None or not _may_follow(caller, job_pass, job_id, job.user_id):
+        raise JobNotFound()
+    return job
+
+
 async def followed_head(
     store: JobStore, job_id: str, caller: Caller, job_pass: JobPass | None = None
 ) -> JobHead:
@@ -181,12 +192,12 @@ def status_response(job: Job) -> JobStatusResponse:
 # --- ETags ------------------------------------------------------------------------------------
 
 
-def etag(job: Job | JobHead) -> str:
+def etag(job: Job | JobHead | JobText) -> str:
     # Weak: the bytes differ with and without gzip; the job's state is what is compared.
     return f'W/"{job.job_id[:8]}-{job.version}"'
 
 
-def etag_matches(if_none_match: str | None, job: Job | JobHead) -> bool:
+def etag_matches(if_none_match: str | None, job: Job | JobHead | JobText) -> bool:
     if not if_none_match:
         return False
     current = etag(job).removeprefix("W/")
@@ -205,6 +216,17 @@ async def wait_for_change(store: JobStore, job: Job, timeout: float) -> Job:
     if job.is_finished or timeout <= 0:
         return job
     changed = await store.wait_for_change(job.job_id, job.version, timeout)
+    return changed if changed is not None else job
+
+
+async def wait_for_text_change(store: JobStore, job: JobText, timeout: float) -> JobText:
+    """`wait_for_change` for a job read as text."""
+    if job.is_finished or timeout <= 0:
+        return job
+    head = await store.wait_for_version(job.job_id, job.version, timeout)
+    if head is None or head.version == job.version:
+        return job  # gone, or the same version: the same content
+    changed = await store.get_job_text(job.job_id)
     return changed if changed is not None else job
 
 

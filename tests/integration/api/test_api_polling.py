@@ -10,6 +10,7 @@ import pytest
 
 from bina.config import Settings
 from bina.jobs import Job, open_store
+from bina.jobs.raw_reads import JobText
 from tests.api_helpers import Api, AppFactory, JobDriver, assert_error, bearer, style
 from tests.waiting import wait_until_async
 
@@ -152,13 +153,19 @@ async def test_a_poll_that_finds_nothing_new_never_reads_the_designs(
     etag = (await client.get(f"/api/generate/status/{job_id}")).headers["etag"]
 
     full_reads: list[str] = []
-    read_full = api.store.get_job
+    read_full, read_text = api.store.get_job, api.store.get_job_text
 
     async def counting_get_job(wanted: str) -> Job | None:
         full_reads.append(wanted)
         return await read_full(wanted)
 
+    async def counting_get_job_text(wanted: str) -> JobText | None:
+        full_reads.append(wanted)
+        return await read_text(wanted)
+
+    # Either read brings the designs: decoded, or as stored JSON text for the answer.
     monkeypatch.setattr(api.store, "get_job", counting_get_job)
+    monkeypatch.setattr(api.store, "get_job_text", counting_get_job_text)
     headers = {"If-None-Match": etag}
     assert (await client.get(f"/api/generate/status/{job_id}", headers=headers)).status_code == 304
     waited = await client.get(f"/api/generate/status/{job_id}?wait=0.3", headers=headers)
