@@ -2,10 +2,17 @@
 
 Two ways to run the same steps, chosen by the backend:
 - in the caller's write transaction (`in_transaction`): SQLite, whose `BEGIN IMMEDIATE`
-  already serializes writers, and any database for a job with no key and no quota, which is
-  one INSERT;
-- in one call of the `bina_start_job` function (`in_one_call`, PostgreSQL): per-subject locks,
-  repeat, quota and insert in one round trip.
+  already serializes writers; its INSERT goes to sqlite3 itself, compiled once (driver_sql.py);
+- in one call of the `bina_start_job` function (`one_call`, PostgreSQL): per-subject locks,
+  repeat, quota and insert in one round trip. A job with no key and no quota has nothing to
+  lock or read: its INSERT alone (`insert_only`) is that round trip, and the server spends
+  less on it than on the function.
+
+The PostgreSQL starts are written once, as steps (a generator that yields each statement with
+its values and is sent back the statement's first row), so that they run either on
+SQLAlchemy's connection (`Start.run`; behind a transaction pooler) or straight on the pooled
+asyncpg connection (`Start.run_on_asyncpg`: postgres_driver.py), where a start costs about
+half the client CPU (docs/bench-queue.md).
 
 A key is either the client's Idempotency-Key (it names one job for good) or a join key the
 caller made from the request (`NewJob.join_window`): that one finds the job only while it is
@@ -20,14 +27,18 @@ first try, so a retry knows its own job when it meets it, with or without a key.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 
 from bina.jobs import statements as sql
+from bina.jobs.driver_sql import DriverStatement
 from bina.jobs.exceptions import IdempotencyKeyReused, QuotaExceeded
 from bina.jobs.models import Job, JobStatus, NewJob, QuotaRule
 from bina.jobs.rows import RowReader, as_utc
@@ -40,6 +51,11 @@ _RETIRE_JOIN_KEY = (
     sa.update(jobs).where(jobs.c.job_id == sa.bindparam("old_job_id")).values(idempotency_key=None)
 )
 _IN_FLIGHT = frozenset({JobStatus.QUEUED, JobStatus.PROCESSING})
+
+R = TypeVar("R")
+#: A statement of a start and its named values; the first row (a mapping) or None comes back.
+Query = tuple[sa.Executable, Mapping[str, Any]]
+Steps = Generator[Query, Mapping[Any, Any] | None, R]
 
 
 def joinable(job: Job, join_window: timedelta | None, now: datetime) -> bool:
@@ -68,6 +84,13 @@ class JobCreation:
         self.statements = statements
         self.rows = rows
         self.default_max_attempts = default_max_attempts
+        # The insert names exactly the columns `new_row` fills, and returns no more than the
+        # NOTIFY riding on it: the job is made from the values it was given.
+        sample = self.new_row(NewJob({}), None, datetime.now(UTC), JobIds())
+        columns = {name: sa.bindparam(name, type_=jobs.c[name].type) for name in sorted(sample)}
+        insert = sa.insert(jobs).values(columns)
+        self.insert = insert.returning(*statements.queued) if statements.queued else insert
+        self._compiled: dict[str, dict[int, DriverStatement]] = {}
 
     def new_row(
         self, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
@@ -109,14 +132,18 @@ class JobCreation:
         if rule is not None and used >= rule.limit:
             raise quota_exceeded(rule, used, oldest, now)
         values = self.new_row(new, quota, now, ids)
-        parameters = {f"v_{name}": value for name, value in values.items()}
-        row = conn.execute(self.statements.insert, parameters).one()
-        return self.rows.job(row), True
+        driver: Any = conn.connection.dbapi_connection
+        if isinstance(driver, sqlite3.Connection):
+            # A statement costs sqlite3 microseconds; SQLAlchemy's execution, many times that.
+            self.driver_statement(self.insert, conn.dialect).execute(driver, values)
+        else:
+            conn.execute(self.insert, values)
+        return self.rows.job_from({**_NO_VALUES, **values}), True
 
-    def in_one_call(
-        self, conn: sa.Connection, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
-    ) -> tuple[Job, bool]:
-        """The same start on PostgreSQL, as one call of `bina_start_job`."""
+    def one_call(
+        self, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
+    ) -> Steps[tuple[Job, bool]]:
+        """The same start on PostgreSQL, as one call of `bina_start_job` (steps)."""
         rule = charged(quota)
         subjects = {new.user_id if new.idempotency_key is not None else None}
         subjects.add(rule.subject if rule is not None else None)
@@ -129,16 +156,36 @@ class JobCreation:
             "quota_since": now - rule.window if rule is not None else now,
             "join_since": now - new.join_window if new.join_window is not None else None,
         }
-        answer = conn.execute(sql.START_JOB, parameters).one()
-        if answer.outcome == "existing":
-            row = conn.execute(sql.BY_JOB_ID, {"job_id": answer.existing_job_id}).one()
+        answer = yield sql.START_JOB, parameters
+        assert answer is not None  # the function always answers one row
+        if answer["outcome"] == "existing":
+            existing_job_id = answer["existing_job_id"]
+            row = yield sql.BY_JOB_ID, {"job_id": existing_job_id}
+            assert row is not None  # found under the lock, and jobs are purged only when over
             # The key's job may be this very start's, committed by an earlier try.
-            created = answer.existing_job_id == ids.job_id
-            return same_request(self.rows.job(row), new), created
-        if answer.outcome == "quota":
+            created = existing_job_id == ids.job_id
+            return same_request(self.rows.job_from(row), new), created
+        if answer["outcome"] == "quota":
             assert rule is not None
-            raise quota_exceeded(rule, answer.quota_used, as_utc(answer.quota_oldest), now)
+            raise quota_exceeded(rule, answer["quota_used"], as_utc(answer["quota_oldest"]), now)
         return self.rows.job_from({**_NO_VALUES, **values}), True
+
+    def insert_only(
+        self, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
+    ) -> Steps[tuple[Job, bool]]:
+        """A start with no key to look up and no quota to count: its insert (steps)."""
+        assert new.idempotency_key is None and charged(quota) is None
+        values = self.new_row(new, quota, now, ids)
+        yield self.insert, values
+        return self.rows.job_from({**_NO_VALUES, **values}), True
+
+    def driver_statement(self, statement: sa.Executable, dialect: Dialect) -> DriverStatement:
+        """`statement` compiled for `dialect`, once per store."""
+        compiled = self._compiled.setdefault(dialect.name, {})
+        found = compiled.get(id(statement))
+        if found is None:
+            found = compiled[id(statement)] = DriverStatement(statement, dialect)
+        return found
 
     def find_by_idempotency_key(self, conn: sa.Connection, new: NewJob) -> Job | None:
         parameters = {"key": new.idempotency_key, "user_id": new.user_id}
@@ -201,23 +248,53 @@ class Start:
         self.tries = 0
 
     def run(self, conn: sa.Connection, now: datetime, *, in_one_call: bool) -> tuple[Job, bool]:
-        """One try, as a unit of work: (job, created)."""
+        """One try, as a unit of work on SQLAlchemy's connection: (job, created)."""
         self.tries += 1
         retry = self.tries > 1
         if retry and (made := self.made(conn)) is not None:
             return made, True
-        step = self.creation.in_one_call if in_one_call else self.creation.in_transaction
         try:
-            return step(conn, self.new, self.quota, now, self.ids)
+            if in_one_call:
+                return on_sqlalchemy(
+                    conn, self.creation.one_call(self.new, self.quota, now, self.ids)
+                )
+            return self.creation.in_transaction(conn, self.new, self.quota, now, self.ids)
         except QuotaExceeded:
             if retry and (made := self.made(conn)) is not None:
                 return made, True
             raise
 
+    async def run_on_asyncpg(
+        self, connection: Any, dialect: Dialect, now: datetime, *, in_one_call: bool
+    ) -> tuple[Job, bool]:
+        """One try on an asyncpg connection outside a transaction, each statement committing
+        on its own: (job, created). Without `in_one_call`, a start with no key and no quota:
+        its insert alone."""
+        self.tries += 1
+        retry = self.tries > 1
+        if retry and (made := await self.made_on(connection, dialect)) is not None:
+            return made, True
+        steps = self.creation.one_call if in_one_call else self.creation.insert_only
+        try:
+            work = steps(self.new, self.quota, now, self.ids)
+            return await on_asyncpg(connection, self.creation.driver_statement, dialect, work)
+        except QuotaExceeded:
+            if retry and (made := await self.made_on(connection, dialect)) is not None:
+                return made, True
+            raise
+
+    async def made_on(self, connection: Any, dialect: Dialect) -> Job | None:
+        """`made`, on an asyncpg connection."""
+        return await on_asyncpg(connection, self.creation.driver_statement, dialect, self.lookup())
+
     def made(self, conn: sa.Connection) -> Job | None:
         """The job this start made in an earlier try, if one committed."""
-        row = conn.execute(sql.BY_JOB_ID, {"job_id": self.ids.job_id}).first()
-        return None if row is None else self.creation.rows.job(row)
+        return on_sqlalchemy(conn, self.lookup())
+
+    def lookup(self) -> Steps[Job | None]:
+        """The steps that look up the job this start makes (by its own id)."""
+        row = yield sql.BY_JOB_ID, {"job_id": self.ids.job_id}
+        return None if row is None else self.creation.rows.job_from(row)
 
     def after_conflict(self, conn: sa.Connection) -> tuple[Job, bool] | None:
         """After a unique index refused the insert: this start's own job (an earlier try
@@ -229,6 +306,87 @@ class Start:
             return None
         existing = self.creation.find_by_idempotency_key(conn, self.new)
         return None if existing is None else (existing, False)
+
+
+class StartTry:
+    """A try of a start as the unit of work a `Database` runs: on SQLAlchemy's connection
+    (`__call__`), or on asyncpg's own where the database may (postgres_driver.DriverWork)."""
+
+    __slots__ = ("clock", "in_one_call", "start")
+
+    def __init__(self, start: Start, clock: Callable[[], datetime], *, in_one_call: bool):
+        self.start = start
+        self.clock = clock
+        self.in_one_call = in_one_call
+
+    def __call__(self, conn: sa.Connection) -> tuple[Job, bool]:
+        return self.start.run(conn, self.clock(), in_one_call=self.in_one_call)
+
+    async def on_asyncpg(self, connection: Any, dialect: Dialect) -> tuple[Job, bool]:
+        now = self.clock()
+        return await self.start.run_on_asyncpg(
+            connection, dialect, now, in_one_call=self.in_one_call
+        )
+
+
+class Rehearsal:
+    """What `warm_up` runs on each new connection, rolled back by the caller: the store's own
+    rehearsal on SQLAlchemy's connection, and, where starts run on asyncpg itself, both kinds
+    of start and the retry's look-up there too, so asyncpg has prepared their statements
+    before the first visitor's start."""
+
+    def __init__(
+        self,
+        rehearse: Callable[[sa.Connection], None],
+        creation: JobCreation,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.rehearse = rehearse
+        self.creation = creation
+        self.clock = clock
+
+    def __call__(self, conn: sa.Connection) -> None:
+        self.rehearse(conn)
+
+    async def on_asyncpg(self, connection: Any, dialect: Dialect) -> None:
+        # A subject of its own, so rehearsals never wait for each other's per-user locks.
+        subject = f"warm-up-{uuid.uuid4()}"
+        keyed = NewJob({"rehearsal": True}, user_id=subject, idempotency_key="w")
+        plain = NewJob({"rehearsal": True}, user_id=subject)
+        now = self.clock()
+        start = Start(self.creation, keyed, QuotaRule(subject, 1))
+        await start.run_on_asyncpg(connection, dialect, now, in_one_call=True)
+        await start.made_on(connection, dialect)
+        bare = Start(self.creation, plain, None)
+        await bare.run_on_asyncpg(connection, dialect, now, in_one_call=False)
+
+
+def on_sqlalchemy(conn: sa.Connection, steps: Steps[R]) -> R:
+    """Run `steps` on SQLAlchemy's connection."""
+    try:
+        statement, values = next(steps)
+        while True:
+            result = conn.execute(statement, values)
+            row = result.first() if result.returns_rows else None
+            statement, values = steps.send(None if row is None else row._mapping)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def on_asyncpg(
+    connection: Any,
+    compiled: Callable[[sa.Executable, Dialect], DriverStatement],
+    dialect: Dialect,
+    steps: Steps[R],
+) -> R:
+    """Run `steps` on an asyncpg connection, each statement compiled once for `dialect`."""
+    try:
+        statement, values = next(steps)
+        while True:
+            row = await compiled(statement, dialect).fetchrow(connection, values)
+            statement, values = steps.send(row)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
 
 
 def charged(quota: QuotaRule | None) -> QuotaRule | None:

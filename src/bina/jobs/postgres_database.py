@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bina.jobs.database import Work
+from bina.jobs.postgres_driver import DriverWork, run_on_driver
 from bina.jobs.postgres_url import asyncpg_dsn, behind_transaction_pooler, engine_url
 
 T = TypeVar("T")
@@ -48,6 +49,12 @@ class PostgresDatabase:
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:
         # PostgreSQL's writers need no queue here: row locks and MVCC sort them out.
         if one_statement and self.autocommit_writes:
+            if hasattr(work, "on_asyncpg"):  # a start: on asyncpg itself (postgres_driver.py)
+                deadline = None
+                if self.timeout_s is not None:
+                    deadline = asyncio.get_running_loop().time() + self.timeout_s
+                driver_work = cast(DriverWork[T], work)
+                return await run_on_driver(self.engine, driver_work, deadline, self._timed_out)
             # One round trip instead of three (BEGIN, statement, COMMIT): the whole cost of a
             # worker's hot path (claim, progress, complete).
             return await self._run(self._autocommit, work, begin=False)
@@ -117,6 +124,11 @@ class PostgresDatabase:
             async with self.engine.connect() as conn:
                 async with conn.begin() as rehearsal:
                     await conn.run_sync(rehearse)
+                    if self.autocommit_writes and hasattr(rehearse, "on_asyncpg"):
+                        # The starts' statements, prepared by asyncpg (postgres_driver.py).
+                        pooled = await conn.get_raw_connection()
+                        driver_work = cast(DriverWork[None], rehearse)
+                        await driver_work.on_asyncpg(pooled.driver_connection, self.engine.dialect)
                     await rehearsal.rollback()
                 async with asyncio.timeout(10):
                     await everyone_has_one.wait()

@@ -13,17 +13,23 @@ unit of work (begin, statements, commit) runs as one call in a thread: one hop, 
   1 ms (`begin_immediate`), not in the busy handler's growing sleeps.
 - Reads run on a few threads of their own: in WAL mode they never wait for a writer.
 - Other connections' commits are noticed by sqlite_watcher.py: SQLite's stand-in for NOTIFY.
+- The hop itself is `ThreadHops`: a queue the threads take calls from, each answer handed to
+  the caller's loop in one `call_soon_threadsafe`. `loop.run_in_executor` does the same with a
+  concurrent Future, its lock and condition, and a second Future chained on the loop; that
+  Python work, on both threads and in turn for the GIL, made a start 20% slower (measured:
+  docs/bench-queue.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -51,8 +57,8 @@ class SqliteDatabase:
         self.path = make_url(database_url).database or ""
         self.readers = max(1, min(readers, MAX_READERS))
         self.engine = create_sqlite_engine(database_url, pool_size=self.readers + 1)
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="bina-sqlite-write")
-        self._reader = ThreadPoolExecutor(self.readers, thread_name_prefix="bina-sqlite-read")
+        self._writer = ThreadHops(1, "bina-sqlite-write")
+        self._reader = ThreadHops(self.readers, "bina-sqlite-read")
         self._turns = WriterTurns()
         # Each thread keeps its connection for its life: no pool checkout per unit of work.
         self._local = threading.local()
@@ -62,15 +68,13 @@ class SqliteDatabase:
     # --- the Database protocol -------------------------------------------------------------
 
     async def read(self, work: Work[T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._reader, self._run, work, True)
+        return await self._reader.call(self._run, work, True)
 
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:
         # One statement or several, a write is BEGIN IMMEDIATE … COMMIT in the thread: the
         # two extra statements cost microseconds there, and no hop.
-        loop = asyncio.get_running_loop()
         async with self._turns.turn(urgent=urgent):
-            return await loop.run_in_executor(self._writer, self._run, work, False)
+            return await self._writer.call(self._run, work, False)
 
     async def warm_up(self, connections: int, rehearse: Callable[[sa.Connection], None]) -> None:
         """Open the writer's connection and up to `connections` readers' connections now.
@@ -78,8 +82,7 @@ class SqliteDatabase:
         The writer rehearses a start (rolled back), compiling its statements once for every
         thread (SQLAlchemy's statement cache belongs to the engine).
         """
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._writer, self._rehearse, rehearse)
+        await self._writer.call(self._rehearse, rehearse)
         count = max(1, min(connections, self.readers))
         # Each call waits for the others at a barrier, so each holds a thread of its own.
         everyone_has_one = threading.Barrier(count, timeout=10)
@@ -88,7 +91,7 @@ class SqliteDatabase:
             self._connection(read_only=True)
             everyone_has_one.wait()
 
-        await asyncio.gather(*(loop.run_in_executor(self._reader, open_one) for _ in range(count)))
+        await asyncio.gather(*(self._reader.call(open_one) for _ in range(count)))
 
     def open_connections(self) -> int:
         with self._opened_lock:
@@ -96,8 +99,8 @@ class SqliteDatabase:
 
     async def close(self) -> None:
         # Let the work in flight finish (a cancelled caller does not stop its thread).
-        await asyncio.to_thread(self._writer.shutdown, wait=True)
-        await asyncio.to_thread(self._reader.shutdown, wait=True)
+        await asyncio.to_thread(self._writer.close)
+        await asyncio.to_thread(self._reader.close)
         with self._opened_lock:
             opened, self._opened = self._opened, []
         for conn in opened:
@@ -138,6 +141,69 @@ class SqliteDatabase:
             rehearse(conn)
         finally:
             transaction.rollback()
+
+
+class ThreadHops:
+    """Threads that run the calls handed to them, in turn, each answered on its caller's loop.
+
+    Like `loop.run_in_executor` on a thread pool: a caller that is cancelled does not stop
+    its call (the answer is dropped), and `close` lets every call handed over finish first.
+    """
+
+    def __init__(self, threads: int, name: str) -> None:
+        self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
+        self._closed = False
+        # `close` runs on a thread of its own: no call may slip in behind the stop signs.
+        self._closing = threading.Lock()
+        self._threads = [
+            threading.Thread(target=self._serve, name=f"{name}-{i}", daemon=True)
+            for i in range(threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in one of the threads; its result or its exception."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[T] = loop.create_future()
+        with self._closing:
+            if self._closed:
+                raise RuntimeError("the threads were closed")
+            self._calls.put((loop, answer, function, args))
+        return await answer
+
+    def close(self) -> None:
+        """Stop taking calls, let those handed over finish, and end the threads (blocks)."""
+        with self._closing:
+            self._closed = True
+            for _ in self._threads:
+                self._calls.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def _serve(self) -> None:
+        while (call := self._calls.get()) is not None:
+            loop, answer, function, args = call
+            try:
+                outcome: tuple[Any, BaseException | None] = (function(*args), None)
+            except BaseException as exc:  # the caller's to handle, whatever it is
+                outcome = (None, exc)
+            # RuntimeError: the caller's loop is closed, and nobody waits for this answer.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, answer, *outcome)
+            del call, answer, function, args, outcome  # hold nothing while idle
+
+
+_Call = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
+
+
+def _settle(answer: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if answer.done():  # its caller was cancelled
+        return
+    if error is None:
+        answer.set_result(result)
+    else:
+        answer.set_exception(error)
 
 
 def _begin_write(conn: sa.Connection) -> None:

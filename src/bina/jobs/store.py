@@ -24,7 +24,7 @@ from sqlalchemy import exc as sa_exc
 from bina.jobs import statements as sql
 from bina.jobs.backend import Backend
 from bina.jobs.columns import ColumnMap
-from bina.jobs.create import JobCreation, Start, charged, quota_usage
+from bina.jobs.create import JobCreation, Rehearsal, Start, StartTry, charged, quota_usage
 from bina.jobs.database import Work
 from bina.jobs.events import ChangeBroadcaster, ChangeFeed
 from bina.jobs.exceptions import JobNotFound, StoreUnavailable
@@ -43,6 +43,7 @@ from bina.jobs.models import (
     Usage,
     WorkerInfo,
 )
+from bina.jobs.raw_reads import JobText, JobTextReads
 from bina.jobs.rows import RowReader, as_utc, job_head, looks_like_job_id
 from bina.jobs.transactions import Transactions
 from bina.jobs.webhook_statements import JobStatementsWithWebhooks
@@ -51,7 +52,6 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
-_WRITE_RETRIES = 5
 
 
 def utc_now() -> datetime:
@@ -82,6 +82,7 @@ class JobStore:
         )
         self.rows = RowReader(self.columns)
         self.creation = JobCreation(self.statements, self.rows, default_max_attempts)
+        self.texts = JobTextReads(self.columns)
         self._transactions = Transactions(backend.database)
         self._feed: ChangeFeed | None = backend.change_feed(self.events, self._read, clock)
         self._fenced = FencedWrites(
@@ -132,7 +133,8 @@ class JobStore:
         if connections <= 0:
             return
         try:
-            await self.database.warm_up(connections, self._rehearse_start)
+            rehearsal = Rehearsal(self._rehearse_start, self.creation, self.clock)
+            await self.database.warm_up(connections, rehearsal)
         except* (
             sa_exc.DBAPIError,
             OSError,
@@ -152,8 +154,9 @@ class JobStore:
         subject = f"warm-up-{uuid.uuid4()}"
         rehearsal = NewJob({"rehearsal": True}, user_id=subject, idempotency_key="w")
         start = Start(self.creation, rehearsal, QuotaRule(subject, 1))
-        self._start(conn, start, one_statement=False)
+        start.run(conn, self.clock(), in_one_call=self.backend.starts_in_one_call)
         conn.execute(sql.BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
+        self.texts.read(conn, str(uuid.UUID(int=0)))
 
     # --- creating and reading -------------------------------------------------------------
 
@@ -167,9 +170,10 @@ class JobStore:
         one_statement = new.idempotency_key is None and charged(quota) is None
         # The same ids on every try: a retry after a lost reply finds its own job (create.py).
         start = Start(self.creation, new, quota)
+        in_one_call = self.backend.starts_in_one_call and not one_statement
         try:
             job, created = await self._write(
-                lambda conn: self._start(conn, start, one_statement=one_statement),
+                StartTry(start, self.clock, in_one_call=in_one_call),
                 one_statement=one_statement or self.backend.starts_in_one_call,
                 urgent=True,
             )
@@ -186,10 +190,6 @@ class JobStore:
             self.events.job_queued()
         return job, created
 
-    def _start(self, conn: sa.Connection, start: Start, *, one_statement: bool) -> tuple[Job, bool]:
-        in_one_call = self.backend.starts_in_one_call and not one_statement
-        return start.run(conn, self.clock(), in_one_call=in_one_call)
-
     async def get_job(self, job_id: str) -> Job | None:
         if not looks_like_job_id(job_id):
             return None
@@ -199,6 +199,12 @@ class JobStore:
             return self.rows.job(row) if row is not None else None
 
         return await self._read(get)
+
+    async def get_job_text(self, job_id: str) -> JobText | None:
+        """The job with its outputs as the stored JSON text, undecoded (raw_reads.py)."""
+        if not looks_like_job_id(job_id):
+            return None
+        return await self._read(lambda conn: self.texts.read(conn, job_id))
 
     async def get_job_head(self, job_id: str) -> JobHead | None:
         """The job's owner, status and version, without reading its data."""
@@ -477,12 +483,6 @@ class JobStore:
         return ids
 
     # --- plumbing -------------------------------------------------------------------------
-
-    async def _require(self, job_id: str) -> Job:
-        job = await self.get_job(job_id)
-        if job is None:
-            raise JobNotFound()
-        return job
 
     def _announce(self, job_ids: Iterable[str]) -> None:
         for job_id in job_ids:

@@ -1,0 +1,226 @@
+"""PostgreSQL starts run on the pooled asyncpg connection itself (postgres_driver.py): the same
+row as through SQLAlchemy, the same answers, within the pool's size, bounded by the store's
+timeout; a connection cut off at the deadline never goes back to the pool, and a cancelled
+start's statement is cancelled at the server too."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+
+from bina.app.job_columns import WEBSITE_COLUMNS
+from bina.jobs import JobStore, NewJob, QuotaRule, StoreUnavailable, open_store, postgres_driver
+from bina.jobs.postgres_backend import PostgresBackend
+from bina.jobs.postgres_database import PostgresDatabase, create_postgres_engine
+from tests.job_helpers import site_job
+from tests.waiting import wait_until_async
+
+pytestmark = pytest.mark.postgres
+
+#: Columns that differ between two starts by nature: ids and times.
+_OWN = {"id", "job_id", "created_at", "updated_at", "available_at", "idempotency_key"}
+SUBJECT_LOCK = "SELECT pg_advisory_lock(hashtextextended($1, 0))"
+SUBJECT_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended($1, 0))"
+
+
+@pytest.fixture
+async def admin(postgres_url: str) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(postgres_url)
+    yield connection
+    await connection.close()
+
+
+def through_sqlalchemy(url: str) -> JobStore:
+    """A store whose starts take SQLAlchemy's path (as behind a transaction pooler)."""
+    database = PostgresDatabase(create_postgres_engine(url), autocommit_writes=False)
+    return JobStore(PostgresBackend(database, listen_dsn=None), columns=WEBSITE_COLUMNS)
+
+
+async def stored(admin: asyncpg.Connection, job_id: str) -> dict[str, Any]:
+    row = await admin.fetchrow("SELECT * FROM generation_jobs WHERE job_id = $1", job_id)
+    assert row is not None
+    return {name: value for name, value in dict(row).items() if name not in _OWN}
+
+
+def starts(marker: str) -> list[tuple[NewJob, QuotaRule | None]]:
+    """A bare start (its insert alone), and the API's start (key and quota, one call)."""
+    return [
+        (site_job(f"Kedai {marker}", language="en", user_id="u"), None),
+        (
+            NewJob(
+                {"description": f"Kedai {marker}", "note": [1, "dua"]},
+                user_id="u",
+                idempotency_key=f"{marker}-k",
+                request_id="req-7",
+                callback_url="https://example.com/hook",
+            ),
+            QuotaRule("u", 10),
+        ),
+    ]
+
+
+async def test_a_start_on_asyncpg_stores_and_answers_what_sqlalchemy_does(
+    postgres_url: str, admin: asyncpg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_driver: list[object] = []
+    real = postgres_driver.run_on_driver
+
+    async def counted(engine: Any, work: Any, *args: Any) -> Any:
+        on_driver.append(work)
+        return await real(engine, work, *args)
+
+    monkeypatch.setattr("bina.jobs.postgres_database.run_on_driver", counted)
+    async with (
+        open_store(postgres_url, columns=WEBSITE_COLUMNS, listen=False) as fast,
+        through_sqlalchemy(postgres_url) as plain,
+    ):
+        marker = uuid.uuid4().hex
+        for (new_fast, quota), (new_plain, _quota) in zip(
+            starts(f"{marker}-a"), starts(f"{marker}-b"), strict=True
+        ):
+            on_driver.clear()
+            job, created = await fast.create_job(new_fast, quota)
+            assert len(on_driver) == 1  # on asyncpg itself
+            other, other_created = await plain.create_job(new_plain, quota)
+            assert len(on_driver) == 1  # through SQLAlchemy
+
+            assert created and other_created
+            assert other == await plain.get_job(other.job_id)
+            mine, theirs = await stored(admin, job.job_id), await stored(admin, other.job_id)
+            assert {**mine, "description": None} == {**theirs, "description": None}
+            assert job == await fast.get_job(job.job_id)  # the answer is the stored row
+            again, created_again = await fast.create_job(new_fast, quota)
+            if new_fast.idempotency_key is not None:
+                assert (again, created_again) == (job, False)  # the repeat, found by the key
+
+
+async def test_starts_stay_within_the_pool(postgres_url: str, admin: asyncpg.Connection) -> None:
+    async with open_store(
+        postgres_url, columns=WEBSITE_COLUMNS, listen=False, connections=2
+    ) as store:
+        made = await asyncio.gather(
+            *(store.create_job(site_job(f"Kedai {i}", user_id=f"u{i % 3}")) for i in range(20)),
+            *(
+                store.create_job(site_job(f"Kedai q{i}", user_id="q"), QuotaRule("q", 50))
+                for i in range(20)
+            ),
+        )
+        opened = await admin.fetchval(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = 'bina'"
+        )
+    assert all(created for _job, created in made)
+    assert opened <= 2
+
+
+async def test_a_start_past_its_deadline_is_unavailable_and_its_connection_discarded(
+    postgres_url: str, admin: asyncpg.Connection
+) -> None:
+    async with open_store(
+        postgres_url, columns=WEBSITE_COLUMNS, listen=False, connections=1, timeout_s=0.5
+    ) as store:
+        await store.create_job(site_job("Kedai", user_id="owner"))
+        await admin.execute(SUBJECT_LOCK, "owner")  # the start waits for the quota's lock
+        try:
+            began = time.monotonic()
+            with pytest.raises(StoreUnavailable) as refused:
+                await store.create_job(site_job("Kedai 2", user_id="owner"), QuotaRule("owner", 5))
+            waited = time.monotonic() - began
+        finally:
+            await admin.execute(SUBJECT_UNLOCK, "owner")
+
+        assert isinstance(refused.value.__cause__, TimeoutError)
+        assert waited < 2.0  # the bound the store's timeout (0.5 s) promises, with slack
+        assert await pool_hands_out_a_live_connection(store)  # the cut-off one was dropped
+        _job, created = await store.create_job(site_job("Kedai 3", user_id="owner"))
+        assert created
+
+
+async def test_a_cancelled_start_gives_no_half_used_connection_back(
+    postgres_url: str, admin: asyncpg.Connection
+) -> None:
+    async with open_store(
+        postgres_url, columns=WEBSITE_COLUMNS, listen=False, connections=1
+    ) as store:
+        await store.create_job(site_job("Kedai", user_id="owner"))
+        await admin.execute(SUBJECT_LOCK, "owner")
+        try:
+            starting = asyncio.create_task(
+                store.create_job(site_job("Kedai 2", user_id="owner"), QuotaRule("owner", 5))
+            )
+            await wait_until_async(
+                lambda: lock_waiters(admin), message="the start waits for the lock"
+            )
+            starting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await starting
+            # The server gives up the statement (asyncpg's CancelRequest) while the lock is
+            # still held: a connection merely cut off would leave it waiting, to commit later.
+            await wait_until_async(
+                lambda: no_lock_waiters(admin), message="the cancelled statement ended"
+            )
+        finally:
+            await admin.execute(SUBJECT_UNLOCK, "owner")
+
+        job, created = await store.create_job(site_job("Kedai 3", user_id="owner"))
+        assert created and (await store.get_job(job.job_id)) == job
+        cancelled = await admin.fetchval(
+            "SELECT count(*) FROM generation_jobs WHERE description = 'Kedai 2'"
+        )
+        assert cancelled == 0
+
+
+async def lock_waiters(admin: asyncpg.Connection) -> bool:
+    return await advisory_waiters(admin) == 1
+
+
+async def no_lock_waiters(admin: asyncpg.Connection) -> bool:
+    return await advisory_waiters(admin) == 0
+
+
+async def advisory_waiters(admin: asyncpg.Connection) -> int:
+    waiting = await admin.fetchval(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    )
+    return int(waiting)
+
+
+async def pool_hands_out_a_live_connection(store: JobStore) -> bool:
+    """Whether the pool's next connection (its only one here) is open."""
+    database = store.database
+    assert isinstance(database, PostgresDatabase)
+    pooled = await database.engine.raw_connection()
+    try:
+        return not pooled.driver_connection.is_closed()  # type: ignore[union-attr]
+    finally:
+        pooled.close()
+
+
+async def test_warm_up_prepares_the_starts_statements_on_every_connection_and_writes_nothing(
+    postgres_url: str, admin: asyncpg.Connection
+) -> None:
+    async with open_store(
+        postgres_url, columns=WEBSITE_COLUMNS, listen=False, connections=2
+    ) as store:
+        await store.warm_up(2)
+        database = store.database
+        assert isinstance(database, PostgresDatabase)
+        held = [await database.engine.raw_connection() for _ in range(2)]  # both connections
+        try:
+            for pooled in held:
+                driver: Any = pooled.driver_connection
+                prepared = await driver.fetch("SELECT statement FROM pg_prepared_statements")
+                texts = [row["statement"] for row in prepared]
+                # Prepared by asyncpg for the starts, besides SQLAlchemy's for its rehearsal.
+                assert sum("bina_start_job(" in text for text in texts) >= 2
+                assert any(text.startswith("INSERT INTO generation_jobs") for text in texts)
+        finally:
+            for pooled in held:
+                pooled.close()
+    assert await admin.fetchval("SELECT count(*) FROM generation_jobs") == 0
