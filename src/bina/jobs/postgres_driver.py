@@ -57,6 +57,13 @@ async def run_on_driver(
             pooled = await engine.raw_connection()
     except (TimeoutError, sa_exc.TimeoutError) as exc:
         raise timed_out() from exc
+    except engine.dialect.loaded_dbapi.Error as exc:
+        # Outside `engine.connect()` a failed connect comes as the driver's bare error: wrap
+        # it as `connect()` would, so that it reads as the database being away (a 503).
+        dbapi_error = engine.dialect.loaded_dbapi.Error
+        raise sa_exc.DBAPIError.instance(
+            None, None, exc, dbapi_error, dialect=engine.dialect
+        ) from exc
     driver = pooled.driver_connection
     assert driver is not None
     expired = False
