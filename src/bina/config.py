@@ -229,22 +229,16 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origins(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            value = json.loads(text) if text.startswith("[") else text.split(",")
-        if not isinstance(value, list):
-            return value
-        return [_origin(entry) for entry in value if str(entry).strip()]
+        entries = _entries(value)
+        return [_origin(entry) for entry in entries] if entries is not None else value
 
     @field_validator("webhook_hosts", mode="before")
     @classmethod
     def _hosts(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            value = json.loads(text) if text.startswith("[") else text.split(",")
-        if not isinstance(value, list):
+        entries = _entries(value)
+        if entries is None:
             return value
-        return [str(entry).strip().lower().rstrip(".") for entry in value if str(entry).strip()]
+        return [entry.lower().rstrip(".") for entry in entries]
 
     @field_validator("jwt_jwks_url", "supabase_url", "jwt_audience", "jwt_issuer", "host")
     @classmethod
@@ -258,6 +252,17 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
+
+
+def _entries(value: Any) -> list[str] | None:
+    """A list setting as the environment gives it (a JSON list or comma-separated), its blank
+    entries dropped; None when it is not a list at all (pydantic then says why)."""
+    if isinstance(value, str):
+        text = value.strip()
+        value = json.loads(text) if text.startswith("[") else text.split(",")
+    if not isinstance(value, list):
+        return None
+    return [str(entry).strip() for entry in value if str(entry).strip()]
 
 
 def _origin(entry: object) -> str:
