@@ -184,27 +184,6 @@ START_JOB = sa.text(
     sa.bindparam("join_since", type_=sa.DateTime(timezone=True)),
 )
 
-#: The columns a new job's INSERT sets (the payload's own columns are added per column map).
-NEW_JOB_COLUMNS = (
-    "id",
-    "job_id",
-    "status",
-    "progress",
-    "stage",
-    "user_id",
-    "idempotency_key",
-    "request_id",
-    "quota_subject",
-    "quota_refunded",
-    "payload",
-    "attempts",
-    "max_attempts",
-    "available_at",
-    "created_at",
-    "updated_at",
-    "version",
-)
-
 #: Progress never goes backwards within an attempt.
 PROGRESS_NEVER_BACKWARDS = sa.case(
     (jobs.c.progress > sa.bindparam("v_new_progress", type_=sa.Integer), jobs.c.progress),
@@ -251,7 +230,6 @@ class JobStatements:
         self.changed = changed
         self.queued = queued
         self._fenced: dict[tuple[Any, ...], sa.Update] = {}
-        self.insert = self._insert()
         self.claim = self._claim()
         self.cancel = {owned: self._cancel(owned) for owned in (False, True)}
         self.retry = self._retry()
@@ -297,11 +275,6 @@ class JobStatements:
         """One job's completion: the fixed columns and every column of the result."""
         columns = tuple(sorted({*COMPLETION_COLUMNS, *self.batch_columns}))
         return self.fenced(columns, {}, False)
-
-    def _insert(self) -> sa.Insert:
-        names = sorted({*NEW_JOB_COLUMNS, *self.columns.payload.values(), *self.columns.empty})
-        values = {name: sa.bindparam(f"v_{name}", type_=jobs.c[name].type) for name in names}
-        return sa.insert(jobs).values(values).returning(*jobs.c, *self.queued)
 
     def _claim(self) -> sa.Update:
         now = _time("now")

@@ -56,9 +56,6 @@ class JobStatementsWithWebhooks(JobStatements):
         columns = tuple(sorted({*COMPLETION_COLUMNS, *self.batch_columns}))
         return self.fenced(columns, MADE_DUE_BY_FENCED_WRITE, False)
 
-    def _insert(self) -> sa.Insert:
-        return super()._insert().values(callback_url=sa.bindparam("v_callback_url", type_=sa.Text))
-
     def _cancel(self, owned: bool) -> sa.Update:
         return super()._cancel(owned).values(_MADE_DUE_NOW)
 
