@@ -128,10 +128,10 @@ def test_no_horizontal_overflow_and_no_requests(
             })"""
         )
         assert all(gaps), (key, style.style, width, gaps)
-        if width == 360 and key != "long-words":  # the whole page, as a phone scrolls it
-            page.screenshot(path=str(shots / f"site-{key}-{style.style}-phone.png"), full_page=True)
-        if width == 1280 and key != "long-words":  # what a desktop shows first
-            page.screenshot(path=str(shots / f"site-{key}-{style.style}-desktop.png"))
+        if width in (360, 1280) and key != "long-words":  # the whole page
+            page.screenshot(
+                path=str(shots / f"site-{key}-{style.style}-{width}.png"), full_page=True
+            )
     assert errors == []
 
 
@@ -176,3 +176,76 @@ def test_text_is_large_enough_to_read_on_a_phone(
                 .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
         )
         assert smallest >= 11.5, (style.style, smallest)
+
+
+LONG_NAME: tuple[Language, str] = (
+    "ms",
+    "Servis Aircond dan Elektrik Faizal Bentong. Servis aircond RM80 seunit, cuci aircond RM60. "
+    "Isnin-Sabtu 9 pagi - 6 petang. WhatsApp 012-345 6789.",
+)
+
+
+def _with_name(result: GenerationResult, name: str) -> dict[str, str]:
+    """The pages of `result` re-rendered with `name` as the business's name."""
+    from bina.generator.site_page import render_site_page
+
+    profile = result.profile.model_copy(update={"name": name})
+    return {s.style: render_site_page(profile, s.style, None, None) for s in result.styles}
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_long_name_takes_at_most_three_lines(page: Page, width: int) -> None:
+    pages = _with_name(_generate(*LONG_NAME), "Servis Aircond dan Elektrik Faizal Bentong")
+    page.set_viewport_size({"width": width, "height": 740})
+    for style, html in pages.items():
+        _load(page, html)
+        lines = page.evaluate(
+            """() => { const h = document.querySelector('h1');
+                return Math.round(h.getBoundingClientRect().height
+                    / parseFloat(getComputedStyle(h).lineHeight)); }"""
+        )
+        assert lines <= 3, (style, width, lines)
+
+
+def test_fixed_buttons_hide_nothing(page: Page, sites: dict[str, GenerationResult]) -> None:
+    """On a phone the contact bars sit below the first screen's name and main button, and at
+    the end of the page the footer ends above them."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    for style in sites["warung"].styles:
+        _load(page, style.html)
+        check = """() => {
+            const fixed = [...document.querySelectorAll('body *')].filter(e =>
+                getComputedStyle(e).position === 'fixed' && e.getClientRects().length
+                && !e.classList.contains('skip'));
+            const tops = fixed.map(e => e.getBoundingClientRect().top);
+            const top = Math.min(window.innerHeight, ...tops);
+            const foot = document.querySelector('footer');
+            const texts = [...foot.querySelectorAll('p')].map(p => p.getBoundingClientRect());
+            const h1 = document.querySelector('h1').getBoundingClientRect();
+            const cta = document.querySelector('main a[href^="https://wa.me/"]')
+                .getBoundingClientRect();
+            const foot_bottom = Math.max(...texts.map(r => r.bottom));
+            return {top, h1: h1.bottom, cta: cta.bottom, foot: foot_bottom};
+        }"""
+        first = page.evaluate(check)
+        assert first["h1"] <= first["top"] and first["cta"] <= first["top"], (style.style, first)
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(50)
+        last = page.evaluate(check)
+        assert last["foot"] <= last["top"] + 0.5, (style.style, last)
+
+
+def test_minimal_calls_to_action_above_the_fold(
+    page: Page, sites: dict[str, GenerationResult]
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    minimal = next(s for s in sites["salon"].styles if s.style == "minimal")
+    _load(page, minimal.html)
+    buttons = page.evaluate(
+        """() => [...document.querySelectorAll('main .button')].map(a => {
+            const r = a.getBoundingClientRect();
+            return {href: a.getAttribute('href'), bottom: r.bottom, h: r.height};
+        })"""
+    )
+    assert [b["href"][:7] for b in buttons] == ["https:/", "tel:+60"]
+    assert buttons and all(b["bottom"] <= 740 and b["h"] >= 44 for b in buttons), buttons

@@ -1,18 +1,17 @@
 """The language-model copy writer against a small OpenAI-compatible server on 127.0.0.1.
 
-The server runs in a thread on a random free port and answers from a script: a valid answer,
-invalid JSON, a slow answer (the client times out), HTTP 500, and answers that try to add
-facts. Whatever the model does, generation finishes quickly with a usable site.
+The server (tests/integration/openai_fake.py) runs in a thread on a random free port and
+answers from a script: a valid answer, invalid JSON, a slow answer (the client times out),
+HTTP 500, and answers that try to add facts. The model is also asked for the facts first; here
+it reads nothing new (tests/integration/test_llm_reading.py covers that). Whatever the model
+does, generation finishes quickly with a usable site.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from bina.app.handler import generator_options
 from bina.config import Settings
 from bina.generator import GenerationResult, SitePipeline
 from bina.generator.profile import Language
+from tests.integration.openai_fake import FakeOpenAI, Reply, serve_fake_openai
 
 DESCRIPTION = (
     "Warung Pak Mat di Kampung Baru, KL. Nasi lemak RM7, mee goreng RM6.50, teh tarik RM1.50. "
@@ -39,97 +39,10 @@ GOOD: dict[str, Any] = {
 }
 
 
-@dataclass
-class Reply:
-    status: int = 200
-    content: str | None = None
-    delay_s: float = 0.0
-    raw: str | None = None
-
-
-@dataclass
-class FakeOpenAI:
-    """A scripted OpenAI-compatible /v1/chat/completions endpoint."""
-
-    replies: list[Reply] = field(default_factory=list)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-    stopping: threading.Event = field(default_factory=threading.Event)
-    base_url: str = ""
-
-    def next_reply(self) -> Reply:
-        return self.replies.pop(0) if self.replies else Reply(status=500, raw="no reply scripted")
-
-
-def _completion(content: str) -> str:
-    return json.dumps(
-        {
-            "id": "chatcmpl-test",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": "test-model",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content},
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-        }
-    )
-
-
-def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
-            fake.requests.append({"path": self.path, **body})
-            fake.headers.append({k.lower(): v for k, v in self.headers.items()})
-            reply = fake.next_reply()
-            if reply.delay_s and fake.stopping.wait(reply.delay_s):
-                return
-            payload = reply.raw if reply.raw is not None else _completion(reply.content or "")
-            data = payload.encode()
-            try:
-                self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout): exactly what the slow test wants
-
-    return Handler
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        return  # a client that hung up is not an error here
-
-
 @pytest.fixture
 def fake_openai() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-    server = _Server(("127.0.0.1", 0), _handler(fake))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with serve_fake_openai() as fake:
         yield fake
-    finally:
-        fake.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _settings(base_url: str, timeout_s: float = 2.0) -> Settings:

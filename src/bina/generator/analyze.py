@@ -18,14 +18,17 @@ from bina.generator.errors import (
     GenerationError,
 )
 from bina.generator.hours import parse_hours
-from bina.generator.items import find_items, find_unpriced_items
+from bina.generator.items import find_items, find_unpriced_items, name_unnamed
 from bina.generator.kinds import GENERIC_WORDS, KINDS, PLACE_WORDS, classify, kind_of
-from bina.generator.names import OPENERS, acceptable_name, find_name, non_latin, run_at
+from bina.generator.manner import find_features, find_modes
+from bina.generator.names import find_name, is_person, locate_owner, non_latin, run_at
+from bina.generator.notes import find_notes
 from bina.generator.places import PLACE_PATTERN, find_places, is_place, place_name
 from bina.generator.profile import BusinessProfile, BusinessType, Language
 from bina.generator.text import (
     clean,
     detect_language,
+    expand_shorthand,
     sentence_case,
     sentences,
     strip_symbols,
@@ -33,6 +36,7 @@ from bina.generator.text import (
     word_set,
     words,
 )
+from bina.generator.trade import compose_label, find_trade
 
 MAX_DESCRIPTION_CHARS = 5000
 _ERRORS: dict[type[GenerationError], dict[str, str]] = {
@@ -67,60 +71,68 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 # --- label, specialty -----------------------------------------------------------------------
 
-_LABEL_END = re.compile(
-    r"[,.;:!?\n(]|\s-\s|\b(?:di|in|at|near|yang|that|which|buka|open|opens|dengan|with|sejak|since|"
-    r"untuk|for|menjual|jual|sells|serving|kami|we|located|terletak|berhampiran|dekat|of)\b",
-    re.I,
-)
-_LABEL_START = re.compile(
-    r"^(?:(?:saya|kami|i|we|ada|ialah|adalah|am|are|is|a|an|the|our|my|sebuah|satu|run|own|"
-    r"buka|jual|menjual|mengusahakan|usahakan|have|has|family[- ]run|small|kecil|sebuah)\b\s*)+",
-    re.I,
-)
-
 
 def find_label(
-    text: str, business_type: BusinessType, language: Language, name: str | None = None
+    text: str,
+    business_type: BusinessType,
+    language: Language,
+    name: str | None = None,
+    area: str | None = None,
 ) -> tuple[str, str | None]:
-    """A plain label ("Kedai Nasi Kandar") and the specialty ("nasi kandar") if stated."""
-    first = strip_symbols(sentences(text)[0] if sentences(text) else text)
-    if name:
-        first = first.replace(name, ",")
-    first = OPENERS.sub("", first)
-    phrase = _LABEL_START.sub("", first)
-    cut = _LABEL_END.search(phrase)
-    phrase = (phrase[: cut.start()] if cut else phrase).strip()
+    """A label and the specialty ("nasi kandar") when stated.
+
+    With no name given, the label is a name composed from what the business does, who runs
+    it or where ("Servis Aircond Faizal", "Dobi Layan Diri Taman Sentosa"), never the bare
+    kind word when the text says more. With a name, it is what the business does
+    ("Kedai Nasi Kandar") or the kind's plain label.
+    """
     kind = kind_of(business_type)
     plain = kind.label_ms if language == "ms" else kind.label_en
-    tokens = phrase.split()
-    keyword_hit = any(
-        re.search(rf"\b(?:{words_})\b", phrase, re.I) for _, words_ in kind.keywords
-    ) or any(t.lower() in GENERIC_WORDS for t in tokens)
-    if not tokens or len(tokens) > 5 or re.search(r"\d", phrase) or not keyword_hit:
-        return plain, None
-    if (
-        phrase[:1].isupper()
-        and acceptable_name(phrase)
-        and any(t[:1].isupper() for t in tokens[1:])
-    ):
-        return plain, None  # that was a name, not a label
-    specialty_words = [t for t in tokens if t.lower() not in PLACE_WORDS]
-    specialty = " ".join(specialty_words).lower() or None
+    trade = find_trade(text, kind, skip=(name,) if name else ())
+    written_in: Language = "en" if detect_language(text) == "en" else "ms"
+    what = expand_shorthand(trade[1], written_in) if trade else None
+    specialty = _specialty(what) if what else None
+    if name:
+        return (title_case(what) if what else plain), specialty
+    owner_at = locate_owner(text, kind)
+    owner = (trade[2] if trade else None) or (owner_at[1] if owner_at else None)
+    # Malay puts the owner after ("Nasi Lemak Kak Mun"); English keeps the order written
+    # ("Cikgu Lim Tuition Centre", "Barber Pak Hassan"), owner first when nothing says.
+    if language == "ms" or (trade and trade[2]):
+        owner_first = False
+    elif trade and owner_at:
+        owner_first = owner_at[0] < trade[0]
+    else:
+        owner_first = True
+    place = area.split(",")[0].strip() if area else None
+    return compose_label(what or plain, owner, place, owner_first), specialty
+
+
+def _specialty(what: str) -> str | None:
+    """The words of what the business does that are not the kind of place ("nasi kandar")."""
+    kept = [t for t in what.split() if t.lower() not in PLACE_WORDS and t.lower() != "&"]
+    specialty = expand_shorthand(" ".join(kept)).lower() or None
     if specialty and (is_place(specialty) or len(specialty) < 3):
-        specialty = None
-    return title_case(phrase.lower()), specialty
+        return None
+    return specialty
 
 
 # --- area and address -----------------------------------------------------------------------
 
 _PREPOSITION = re.compile(
-    r"(?:\b(?:di|in|at|near|dekat|berhampiran|sekitar|kawasan|area|around|terletak di|"
+    r"(?:\b(?:di|in|at|near|dekat|berhampiran|sekitar|kawasan|area|around|terletak di|kat|dkt|"
     r"located in|located at|based in)\s+|@\s*|📍\s*)",
     re.I,
 )
 _NOT_AREAS = word_set(
     "facebook instagram tiktok shopee lazada grab grabfood foodpanda whatsapp google waze "
-    "youtube telegram ig fb wa the our kami rumah sini sana"
+    "youtube telegram ig fb wa the our kami rumah sini sana zoom online "
+    # venues inside a town, not the town: "kelas di Surau Al-Hidayah, Nilai"
+    "surau masjid dewan tesco aeon mydin giant lotus lotus's econsave pasaraya sekolah "
+    "stesen lrt mrt ktm hospital klinik pasar mall plaza kompleks "
+    # days and times: "walk in Mon-Sat", "check in 3ptg"
+    "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday "
+    "isnin selasa rabu khamis jumaat sabtu ahad weekdays weekends"
 )
 _ADDRESS_TRIGGER = re.compile(
     r"(?:\balamat\b|\baddress\b|\blokasi\b|\blocation\b|📍)\s*(?:kami|kedai|our)?\s*[:\-]?\s*", re.I
@@ -143,24 +155,70 @@ _ADDRESS_END = re.compile(
 )
 
 
+def _place_at(text: str, start: int) -> int | None:
+    """Where a known place written at `start` ends, when one is ("Taman Desa Jaya")."""
+    places = find_places(text[start : start + 80])
+    if places and places[0].start() == 0 and places[0].group()[:1].isupper():
+        return start + places[0].end()
+    return None
+
+
 def _place_phrase(text: str, start: int) -> str | None:
     """A place named at `start`: a known one ("Kampung Baru, Kuala Lumpur") or Title Case."""
-    known = PLACE_PATTERN.match(text, start)
-    if known and known.group()[:1].isupper():
-        end = known.end()
+    known = _place_at(text, start)
+    if known is not None:
+        end = known
         follow = re.match(r",\s*", text[end:])
         if follow:
-            second = PLACE_PATTERN.match(text, end + follow.end())
-            if second and second.group()[:1].isupper():
-                end = second.end()
+            second = _place_at(text, end + follow.end())
+            if second is not None:
+                end = second
         return text[start:end]
     run = run_at(text, start)
     parts = run.split()
-    if not parts or len(parts) > 4 or parts[0].lower() in _NOT_AREAS | GENERIC_WORDS:
+    inside = find_places(run)
+    if inside and inside[-1].end() == len(run) and inside[-1].start() > 0:
+        return inside[-1].group()  # "at Digital Mall PJ", "Pasar Tani Kuala Kubu Bharu"
+    first = re.split(r"[-/]", parts[0])[0].lower() if parts else ""
+    if not parts or len(parts) > 4 or first in _NOT_AREAS | GENERIC_WORDS:
         return None
-    if any(non_latin(p) for p in parts) or parts[0].isdigit():
-        return None
+    if is_person(run) or run.endswith("'s") or _TITLE_START.match(run):
+        return None  # "at Uncle Tan's orchard" is whose, not where
+    if any(non_latin(p) for p in parts) or parts[0][:1].isdigit():
+        return None  # "in 3ptg" is a time
     return run
+
+
+# Place names that are also everyday Malay words ("nilai" value, "kuah" gravy).
+_PLACES_THAT_ARE_WORDS = word_set("perak nilai pekan kuah jeli papar meru kapar tapah klang")
+
+
+def _lowercase_place(text: str, start: int) -> str | None:
+    """A place typed in lower case right after "di", "area", "kat" ("cod area bangi")."""
+    word = re.match(r"([a-z]+(?: [a-z]+){0,2})\b", text[start : start + 40])
+    if not word:
+        return None
+    places = find_places(word.group(1).title())
+    if not places or places[0].start() != 0:
+        return None
+    found = places[0].group()
+    if " " not in found and found.lower() in _PLACES_THAT_ARE_WORDS:
+        return None
+    return place_name(found)
+
+
+_TITLE_START = re.compile(
+    r"(?:uncle|aunty|auntie|kak|abang|pak|mak|cik|ustaz|ustazah|cikgu|teacher|dr|encik|puan|"
+    r"tuan|mr|mrs|ms|madam)\b",
+    re.I,
+)
+
+
+_COVERAGE = re.compile(
+    r"\b(?:seluruh|throughout|all over|across|nationwide|postage|pos|poslaju|ship(?:ping)?|"
+    r"courier|kurier|deliver(?:y)? to)\b[\s\w'&,/-]*$",
+    re.I,
+)
 
 
 def find_address(text: str) -> str | None:
@@ -188,12 +246,18 @@ def find_area(text: str, address: str | None) -> str | None:
     if address:
         places = find_places(address)
         if places:
-            return places[-1].group()
+            return place_name(places[-1].group())
     for match in _PREPOSITION.finditer(text):
-        area = _place_phrase(text, match.end())
+        area = _place_phrase(text, match.end()) or _lowercase_place(text, match.end())
         if area:
-            return area.strip(" ,")
-    places = find_places(text)
+            return ", ".join(place_name(part) for part in area.strip(" ,").split(", "))
+    # "Pos seluruh Malaysia", "deliver to all Sabah": where parcels go, not where it is.
+    places = [
+        place
+        for place in find_places(text)
+        if not _COVERAGE.search(text[max(0, place.start() - 24) : place.start()])
+        and place.group().lower() not in {"malaysia", "semenanjung"}
+    ]
     if not places:
         return None
     first = places[0]
@@ -201,70 +265,18 @@ def find_area(text: str, address: str | None) -> str | None:
     follow = re.match(r",?\s*", text[end:])
     second = PLACE_PATTERN.match(text, end + follow.end()) if follow else None
     if second and second.group()[:1].isupper():
-        return f"{place_name(first.group())}, {second.group()}"
+        return f"{place_name(first.group())}, {place_name(second.group())}"
     return place_name(first.group())
 
 
 # --- features, year, highlights -------------------------------------------------------------
 
-_FEATURES: list[tuple[str, str]] = [
-    (
-        "halal_certified",
-        r"sijil halal|halal certified|certified halal|halal jakim|jakim halal|disahkan halal",
-    ),
-    ("halal", r"halal"),
-    ("muslim_owned", r"milik muslim|muslim[- ]owned|pengusaha muslim|usahawan muslim"),
-    ("no_pork", r"no pork|pork[- ]free|tiada babi|tanpa babi|no pork no lard"),
-    (
-        "delivery",
-        r"delivery|deliver|penghantaran|hantar(?:an)? ke rumah|grab ?food|foodpanda|"
-        r"shopee ?food|pos ke seluruh|postage|cod|penghantaran percuma|free delivery",
-    ),
-    ("takeaway", r"bungkus|take ?away|takeaway|tapau|bawa pulang|self[- ]pickup|pickup"),
-    ("dine_in", r"dine[- ]in|makan di sini|tempat makan selesa"),
-    ("parking", r"parking|tempat letak kereta|parkir|letak kereta"),
-    ("aircond", r"aircond|air[- ]cond\w*|berhawa dingin|air conditioned|aircon"),
-    ("wifi", r"wi-?fi"),
-    ("booking", r"tempahan|booking|book now|appointment|temujanji|pre-?order|buat tempahan"),
-    ("walk_in", r"walk[- ]in"),
-    (
-        "cashless",
-        r"duitnow|touch ?n ?go|tng|e-?wallet|e-?dompet|boost|qr pay|online banking|"
-        r"kad kredit|credit card|debit card|cashless",
-    ),
-    ("accessible", r"mesra oku|oku friendly|wheelchair|kerusi roda"),
-    ("women_only", r"wanita sahaja|muslimah|ladies only|women only|khas wanita"),
-    ("homemade", r"home ?made|buatan sendiri|air tangan|buatan rumah|home[- ]based|dari rumah"),
-]
-_NEGATION = re.compile(
-    r"\b(?:tiada|tidak|tak|takde|no|not|non|bukan|without|tanpa)\W*(?:\w+\W+)?$", re.I
-)
 _ESTABLISHED = re.compile(
     r"\b(?:sejak|since|est\.?|established(?:\s+in)?|ditubuhkan(?:\s+pada)?(?:\s+tahun)?|"
     r"beroperasi\s+sejak|dibuka\s+(?:pada\s+)?(?:tahun\s+)?|founded(?:\s+in)?)\s*(?:tahun\s+)?"
     r"((?:19|20)\d{2})\b",
     re.I,
 )
-
-
-def find_features(text: str) -> list[str]:
-    """Features the user stated (and did not negate), by key."""
-    found: list[str] = []
-    for key, pattern in _FEATURES:
-        for match in re.finditer(rf"\b(?:{pattern})\b", text, re.I):
-            if key == "halal" and re.search(
-                r"\b(?:non|bukan|tidak|tak|not)[\s-]*$", text[: match.start()], re.I
-            ):
-                continue
-            negated = _NEGATION.search(text[max(0, match.start() - 20) : match.start()])
-            if negated and key not in {"halal", "no_pork"}:
-                continue  # "tiada parking", "no wifi"; "no pork" is itself the feature
-            if key not in found:
-                found.append(key)
-            break
-    if "halal_certified" in found and "halal" in found:
-        found.remove("halal")
-    return found
 
 
 def find_established(text: str) -> str | None:
@@ -279,9 +291,17 @@ _FILLER = word_set(
 
 
 def find_highlights(
-    text: str, consumed: list[tuple[int, int]], known: list[str], limit: int = 3
+    text: str,
+    consumed: list[tuple[int, int]],
+    known: list[str],
+    limit: int = 3,
+    language: Language = "ms",
 ) -> list[str]:
-    """The user's own sentences that carry no contact, price or hours detail, verbatim."""
+    """The user's own sentences that carry no contact, price or hours detail.
+
+    In whichever language they are written (they are the user's facts); shorthand spelled
+    out for `language`, the language of the text.
+    """
     highlights: list[str] = []
     position = 0
     for sentence in sentences(text):
@@ -307,7 +327,7 @@ def find_highlights(
             re.I,
         ):
             continue
-        highlights.append(sentence_case(plain))
+        highlights.append(sentence_case(expand_shorthand(plain, language)))
         if len(highlights) >= limit:
             break
     return highlights
@@ -352,20 +372,31 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     hours, hour_spans = parse_hours(masked)
     items += find_unpriced_items(_mask(masked, hour_spans), items)
     business_type, schema_type, _ = classify(text)
-    name = find_name(text)
-    label, specialty = find_label(text, business_type, language, name)
-    if len(unnamed) == 1 and not items:
-        # "Nasi Lemak Bumbung … RM5 sebungkus": the one price is for what the business sells.
-        own = specialty or name or label
-        items = [unnamed[0].model_copy(update={"name": own[:1].upper() + own[1:]})]
+    # Capitals typed throughout say nothing of which words are names: read the identity
+    # from the text in lower case, places kept as places.
+    plain = _unshout(text)
+    name = find_name(plain)
     address = find_address(_mask(text, phone_spans))
-    area = find_area(text, address)
+    area = find_area(plain, address)
     if area and name and area in name:
-        area = find_area(text.replace(name, " " * len(name)), address)
+        area = find_area(plain.replace(name, " " * len(name)), address)
+    label, specialty = find_label(plain, business_type, language, name, area)
+    # Prices with no item named are for what the business sells, when that is clear.
+    items = name_unnamed(unnamed, items, specialty or name or label) + items
     source_language: Language = "en" if detect_language(text) == "en" else "ms"
+    # A phone's span may take in its label ("012-208 6651 (vet berdaftar)"); the label is
+    # still the user's words, so only the number itself is blanked for notes.
+    numbers = [_to_last_digit(text, span) for span in phone_spans]
+    notes = find_notes(
+        _mask(text, numbers + contact_spans[len(phone_spans) :]), source_language, hour_spans
+    )
     consumed = contact_spans + item_spans + hour_spans
     known = [name or "", address or "", label, *(area or "").split(", ")]
-    highlights = find_highlights(text, consumed, known)
+    highlights = [
+        h
+        for h in find_highlights(text, consumed, known, language=source_language)
+        if not any(_same_fact(h, note) for note in notes)
+    ]
     return BusinessProfile(
         description=text,
         language=language,
@@ -382,10 +413,42 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
         links=tuple(links),
         hours=hours,
         items=tuple(items[:24]),
-        features=tuple(find_features(text)),
+        features=tuple(find_features(text, business_type)),
         established=find_established(text),
         highlights=tuple(highlights),
+        notes=tuple(notes),
+        modes=find_modes(text, business_type),
     )
+
+
+def _unshout(text: str) -> str:
+    """A text typed all in capitals or all in lower case, in lower case but for its places
+    ("KEDAI AH SENG IPOH" -> "kedai ah seng Ipoh", "salon siti, skudai" -> "salon siti,
+    Skudai"); any other text as it is."""
+    letters = [c for c in text if c.isalpha() and c.lower() != c.upper()]
+    upper = sum(c.isupper() for c in letters)
+    if len(letters) < 20 or 0 < upper < 0.8 * len(letters):
+        return text
+    lowered = list(text.lower())
+    for place in find_places(text.title()):
+        written = place.group()
+        if " " not in written and written.lower() in _PLACES_THAT_ARE_WORDS:
+            continue  # "nilai", "kuah": more likely the word
+        lowered[place.start() : place.end()] = written
+    return "".join(lowered)
+
+
+def _to_last_digit(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while end > start and not text[end - 1].isdigit():
+        end -= 1
+    return start, end
+
+
+def _same_fact(highlight: str, note: str) -> bool:
+    """A highlight that a note already says (the note is the sentence or part of it)."""
+    plain = re.sub(r"\W+", " ", highlight.lower()).strip()
+    return re.sub(r"\W+", " ", note.lower()).strip() in plain
 
 
 __all__ = ["KINDS", "analyze", "check_description", "find_name"]

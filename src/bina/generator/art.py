@@ -52,23 +52,66 @@ MOTIFS: dict[str, Motif] = _load(
     resources.files("bina.generator").joinpath("motifs.txt").read_text("utf-8")
 )
 
-#: The motifs that fit each kind: the first leads the hero, the rest fill the gallery.
+#: The motifs that fit each kind: the first leads the hero, the others support it.
 KIND_MOTIFS: dict[BusinessType, tuple[str, ...]] = {
-    "restaurant": ("bowl", "plate", "glass", "leaf"),
-    "cafe": ("cup", "beans", "cake", "leaf"),
-    "bakery": ("cake", "cupcake", "bread", "cup"),
-    "catering": ("cloche", "bowl", "plate", "leaf"),
-    "salon": ("mirror", "scissors", "polish", "flower"),
-    "clinic": ("cross", "heart", "capsule", "leaf"),
-    "fitness": ("dumbbell", "kettlebell", "heart", "leaf"),
-    "education": ("book", "cap", "pencil", "chat"),
-    "automotive": ("car", "wrench", "tyre", "gear"),
-    "laundry": ("washer", "shirt", "bubbles", "leaf"),
-    "florist": ("bouquet", "flower", "tulip", "leaf"),
-    "tailor": ("shirt", "scissors", "spool", "tag"),
-    "homestay": ("house", "palm", "key", "leaf"),
-    "retail": ("bag", "basket", "tag", "shop"),
-    "pet_shop": ("paw", "fish", "bone", "heart"),
-    "photography": ("camera", "aperture", "frame", "leaf"),
-    "general": ("shop", "chat", "leaf", "tag"),
+    "restaurant": ("bowl", "plate", "glass"),
+    "cafe": ("cup", "beans", "cake"),
+    "bakery": ("cake", "cupcake", "bread"),
+    "catering": ("cloche", "bowl", "plate"),
+    "salon": ("mirror", "scissors", "polish"),
+    "clinic": ("cross", "heart", "capsule"),
+    "fitness": ("dumbbell", "kettlebell", "heart"),
+    "education": ("book", "pencil", "chat"),
+    "automotive": ("car", "wrench", "tyre"),
+    "laundry": ("washer", "shirt", "bubbles"),
+    "florist": ("bouquet", "flower", "tulip"),
+    "tailor": ("shirt", "scissors", "spool"),
+    "homestay": ("house", "palm", "key"),
+    "retail": ("bag", "tag", "shop"),
+    "pet_shop": ("paw", "fish", "bone"),
+    "photography": ("camera", "aperture", "frame"),
+    "vehicle_rental": ("car", "carkey", "key"),
+    "aircond_service": ("aircond", "snowflake", "wrench"),
+    "electrician": ("bolt", "plug", "bulb"),
+    "plumber": ("tap", "pipe", "wrench"),
+    "cleaning": ("spray", "bucket", "bubbles"),
+    "moving": ("lorry", "box", "house"),
+    "fruit_stall": ("durian", "fruits", "leaf"),
+    "home_food": ("tiffin", "kuih", "house"),
+    "grocery": ("shelf", "basket", "tag"),
+    "religious_class": ("rehal", "crescent", "book"),
+    "tuition": ("book", "abacus", "pencil"),
+    "childcare": ("blocks", "rattle", "heart"),
+    "bridal": ("pelamin", "rings", "veil"),
+    "barber": ("pole", "clippers", "scissors"),
+    "massage": ("stones", "lotus", "leaf"),
+    "physiotherapy": ("spine", "stretch", "heart"),
+    "pet_grooming": ("dog", "comb", "bath"),
+    "bicycle_shop": ("bicycle", "wrench", "gear"),
+    "phone_repair": ("phone", "screwdriver", "chat"),
+    "printing": ("printer", "banner", "frame"),
+    "general": ("shop", "chat", "tag"),
 }
+
+#: Words in a description that make another of the kind's motifs (or a closer one) lead:
+#: a motorcycle for a motor rental, the basket for a fruit stall that sells no durian.
+_LEADS: dict[BusinessType, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "vehicle_rental": (
+        (("motor", "motosikal", "skuter", "scooter", "motorcycle", "kapcai"), "motorcycle"),
+    ),
+    "fruit_stall": ((("durian",), "durian"), ((), "fruits")),
+    "home_food": ((("kuih", "kueh", "biskut", "cookies", "kek"), "kuih"),),
+    "tuition": ((("sempoa", "abacus", "mental arithmetic", "matematik", "math"), "abacus"),),
+    "bridal": ((("cincin", "ring", "wedding planner", "perancang"), "rings"),),
+    "cleaning": ((("mop", "lantai", "floor"), "bucket"),),
+}
+
+
+def motifs_for(kind: BusinessType, description: str) -> tuple[str, ...]:
+    """The kind's motifs, the one its description calls for first."""
+    keys = KIND_MOTIFS.get(kind, KIND_MOTIFS["general"])
+    text = description.lower()
+    for words, lead in _LEADS.get(kind, ()):
+        if not words or any(word in text for word in words):
+            return (lead, *(key for key in keys if key != lead))[: max(len(keys), 3)]
+    return keys

@@ -16,7 +16,12 @@ from bina.generator.profile import Link, LinkKind, Phone, PhoneKind
 _NUMBER_RUN = re.compile(r"(?<![\w.,])\+?\(?\d[\d()]*(?:[ .\-]{1,2}\(?\d[\d()]*)*")
 _GROUP = re.compile(r"\+?\d+")
 
-_WHATSAPP = re.compile(r"whats\s*app|wh?ats?app|wasap|watsap|wassap|\bw\.?a\b|\bwa\.me", re.I)
+# "WhatsApp", "wasap", "WA", "WS" (the Malay chat shorthand), "wa.me" links.
+_WHATSAPP = re.compile(
+    r"whats\s*app|wh?ats?app|whatsap\b|wasap|watsap|wassap|\bw\.?a\b|\bwa\.me|\bw\.?s\b|"
+    r"\bwsap+\b|\bwsp\b",
+    re.I,
+)
 _FAX = re.compile(r"\bfa[kx]s?\b", re.I)
 _VOICE = re.compile(r"\b(tel|telefon|phone|call|hubungi|talian|hp|h/p|mobile)\b|☎|📞", re.I)
 _JOINER = re.compile(r"^[\s/,&|]*(atau|or|dan|and|/|,|&|\|)?[\s/,&|]*$", re.I)

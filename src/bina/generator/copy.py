@@ -1,109 +1,56 @@
 """The words on the page: an offline writer in Malay and English, built only from facts.
 
-Sentences are assembled from the profile (name, kind, area, items, year) and from a small
-bank of invitations that state no fact ("Jom singgah!"). There are no superlatives, no
-numbers, no prices, no years, no awards and no halal claims unless the profile holds them.
-Wording varies with the description and the style, so three designs do not read the same.
+Sentences are assembled from the profile (name, kind, area, items, year, notes) and from a
+bank of invitations that state no fact ("Jom singgah!"), chosen by how the business serves
+its customers (copy_kinds, invitations). There are no superlatives, no numbers, no prices,
+no years, no awards and no halal claims unless the profile holds them. Wording varies with
+the description and the style, so three designs do not read the same.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from typing import Literal, NamedTuple
+import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bina.generator.kinds import kind_of
-from bina.generator.profile import BusinessProfile, BusinessType, Language, OfferedItem
-from bina.generator.text import trim
-from bina.generator.wording import join_words
+from bina.generator.copy_kinds import KIND_WORDS, NOUN_REFINEMENTS, Group, KindWords, kind_words
+from bina.generator.invitations import VIA, Invitation, invitation
+from bina.generator.kinds import PLACE_WORDS, kind_of
+from bina.generator.profile import (
+    BusinessProfile,
+    BusinessType,
+    Language,
+    OfferedItem,
+    ServiceMode,
+)
+from bina.generator.text import (
+    detect_language,
+    expand_shorthand,
+    strip_symbols,
+    trim,
+    word_set,
+    words,
+)
+from bina.generator.wording import FEATURE_LABELS, hours_summary, join_words
 
-Group = Literal["food", "service", "class", "stay", "shop"]
-_GROUPS: dict[BusinessType, Group] = {
-    "restaurant": "food",
-    "cafe": "food",
-    "bakery": "food",
-    "catering": "food",
-    "education": "class",
-    "homestay": "stay",
-    "retail": "shop",
-    "florist": "shop",
-    "pet_shop": "shop",
-}
+__all__ = [
+    "NOUNS",
+    "Group",
+    "SiteCopy",
+    "facts_for",
+    "group_of",
+    "noun_for",
+    "primary_mode",
+    "readable_items",
+    "ticker_words",
+    "user_sentence",
+    "write_offline_copy",
+]
 
-NOUNS: dict[BusinessType, tuple[str, str]] = {
-    "restaurant": ("kedai makan", "restaurant"),
-    "cafe": ("kafe", "café"),
-    "bakery": ("bakeri", "bakery"),
-    "catering": ("perkhidmatan katering", "catering service"),
-    "salon": ("salon", "salon"),
-    "clinic": ("klinik", "clinic"),
-    "fitness": ("pusat kecergasan", "fitness studio"),
-    "education": ("pusat pendidikan", "learning centre"),
-    "automotive": ("bengkel kenderaan", "auto workshop"),
-    "laundry": ("kedai dobi", "laundry"),
-    "florist": ("kedai bunga", "florist"),
-    "tailor": ("kedai jahit", "tailor"),
-    "homestay": ("homestay", "homestay"),
-    "retail": ("kedai", "shop"),
-    "pet_shop": ("kedai haiwan peliharaan", "pet shop"),
-    "photography": ("perkhidmatan fotografi", "photography service"),
-    "general": ("perniagaan", "business"),
-}
+NOUNS: dict[BusinessType, tuple[str, str]] = {key: w.noun for key, w in KIND_WORDS.items()}
 
-# Invitations that state no fact, by group and language.
-_TAGLINES: dict[Group, dict[Language, tuple[str, ...]]] = {
-    "food": {
-        "ms": (
-            "Jom singgah, jom makan!",
-            "Singgah dan rasa sendiri",
-            "Kami tunggu kedatangan anda",
-        ),
-        "en": ("Drop by and taste for yourself", "Pull up a chair", "Come hungry, come as you are"),
-    },
-    "service": {
-        "ms": (
-            "Kami sedia membantu anda",
-            "Datang, kami sedia berkhidmat",
-            "Tanya sahaja, kami bantu",
-        ),
-        "en": ("Here to help", "Drop by or drop us a message", "Ask us anything"),
-    },
-    "class": {
-        "ms": (
-            "Jom belajar bersama kami",
-            "Belajar setapak demi setapak",
-            "Tempat untuk terus belajar",
-        ),
-        "en": ("Learn with us", "One lesson at a time", "A place to keep learning"),
-    },
-    "stay": {
-        "ms": ("Rehat sejenak bersama kami", "Tempat singgah untuk berehat", "Jom bercuti!"),
-        "en": ("Stay a while", "A place to rest", "Your stay, your pace"),
-    },
-    "shop": {
-        "ms": (
-            "Singgah dan lihat sendiri",
-            "Jom membeli-belah bersama kami",
-            "Kami tunggu kunjungan anda",
-        ),
-        "en": ("Come and have a look", "Drop by and browse", "We look forward to your visit"),
-    },
-}
-_TYPE_TAGLINES: dict[BusinessType, dict[Language, str]] = {
-    "cafe": {"ms": "Secawan kopi, sejenak rehat", "en": "A cup and a moment"},
-    "bakery": {"ms": "Sesuatu yang manis untuk semua", "en": "Something sweet for everyone"},
-    "catering": {"ms": "Hidangan untuk majlis anda", "en": "Food for your event"},
-    "salon": {"ms": "Tampil yakin, rasa selesa", "en": "Look good, feel good"},
-    "fitness": {"ms": "Jom bergerak!", "en": "Let's move"},
-    "automotive": {"ms": "Bawa kenderaan anda kepada kami", "en": "Bring your car to us"},
-    "laundry": {"ms": "Serahkan urusan dobi kepada kami", "en": "Leave the laundry to us"},
-    "florist": {"ms": "Bunga untuk setiap cerita", "en": "Flowers for every story"},
-    "tailor": {"ms": "Dijahit ikut ukuran anda", "en": "Made to your measure"},
-    "pet_shop": {"ms": "Untuk si comel kesayangan anda", "en": "For the furry ones you love"},
-    "photography": {"ms": "Abadikan detik anda", "en": "Moments worth keeping"},
-}
 _OFFER_TITLES: dict[Group, dict[Language, tuple[str, ...]]] = {
     "food": {
         "ms": ("Menu", "Menu kami", "Hidangan kami"),
@@ -155,33 +102,19 @@ _SECTION_TITLES: dict[str, dict[Language, tuple[str, ...]]] = {
         "en": ("Contact us", "Get in touch", "Questions?"),
     },
 }
-_CLOSINGS: dict[Group, dict[Language, tuple[str, ...]]] = {
-    "food": {
-        "ms": (
-            "Jom singgah, kami tunggu kedatangan anda!",
-            "Datanglah, bawa kawan-kawan sekali.",
-        ),
-        "en": ("Drop by, we look forward to seeing you!", "Come along and bring your friends."),
-    },
-    "service": {
-        "ms": ("Hubungi kami untuk sebarang pertanyaan.", "Kami sedia menjawab soalan anda."),
-        "en": ("Get in touch with any questions.", "We're happy to answer your questions."),
-    },
-    "class": {
-        "ms": ("Hubungi kami untuk maklumat lanjut.", "Ada soalan tentang kelas? Tanya sahaja."),
-        "en": ("Get in touch for more details.", "Questions about a class? Just ask."),
-    },
-    "stay": {
-        "ms": ("Hubungi kami untuk semak tarikh.", "Tanya kami tentang tarikh yang anda mahu."),
-        "en": ("Get in touch to check dates.", "Ask us about the dates you have in mind."),
-    },
-    "shop": {
-        "ms": (
-            "Singgah atau hubungi kami untuk bertanya.",
-            "Ada soalan tentang produk? Tanya sahaja.",
-        ),
-        "en": ("Drop by or message us with questions.", "Questions about a product? Just ask."),
-    },
+_CTA_OFFER: dict[Group, tuple[str, str]] = {
+    "food": ("Lihat menu", "See the menu"),
+    "service": ("Lihat perkhidmatan", "See services"),
+    "class": ("Lihat kelas", "See classes"),
+    "stay": ("Lihat bilik", "See rooms"),
+    "shop": ("Lihat produk", "See products"),
+}
+_RENTAL_DELIVERY = ("Kenderaan boleh dihantar kepada anda.", "We can bring the vehicle to you.")
+#: Home kitchens and other order-first businesses: how the order reaches the customer.
+_HANDOVER: dict[tuple[bool, bool], tuple[str, str]] = {
+    (True, True): ("Boleh ambil sendiri atau kami hantar.", "Collect it or have it delivered."),
+    (True, False): ("Ambil sendiri di tempat kami.", "Collect it from us."),
+    (False, True): ("Kami boleh hantar kepada anda.", "We can deliver to you."),
 }
 
 
@@ -207,10 +140,18 @@ class SiteCopy(BaseModel):
     cta_directions: str = Field(max_length=40)
     whatsapp_message: str = Field(max_length=200)
     meta_description: str = Field(max_length=200)
+    #: The profile's notes (seasons, lead times, conditions, what is included,
+    #: qualifications) ready to show: trimmed, sentence case, shorthand spelled out.
+    facts: tuple[str, ...] = Field(default=(), max_length=8)
 
 
 def group_of(business_type: BusinessType) -> Group:
-    return _GROUPS.get(business_type, "service")
+    return kind_words(business_type).group
+
+
+def primary_mode(profile: BusinessProfile) -> ServiceMode | None:
+    """How the business mainly serves customers: as the user said, else the kind's usual way."""
+    return profile.modes[0] if profile.modes else kind_words(profile.business_type).usual_mode
 
 
 def _rng(profile: BusinessProfile, variant: int) -> random.Random:
@@ -218,34 +159,173 @@ def _rng(profile: BusinessProfile, variant: int) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def _item_words(items: tuple[OfferedItem, ...], limit: int) -> list[str]:
-    names = []
-    for item in items[:limit]:
-        name = item.name
-        if len(name) > 1 and name[1:2].islower():
-            name = name[0].lower() + name[1:]
+# --- the user's own words -----------------------------------------------------------------
+
+
+def user_sentence(text: str) -> str | None:
+    """The user's own sentence ready to show: shorthand spelled out, no emoji, no "!!",
+    first letter upper case, ending in a full stop or a single "!" or "?"."""
+    # "30 min" after a number is minutes, not "minimum".
+    text = re.sub(r"(\d\s?)min\b", "\\1\x01", text)
+    text = expand_shorthand(text, detect_language(text)).replace("\x01", "min")
+    text = strip_symbols(text)
+    text = re.sub(r"([!?])[!?]+", r"\1", text)
+    text = re.sub(r"\.{2,}(?!\.)", ".", text.replace("…", "."))
+    text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split())).strip(" -•*:;,")
+    if len(words(text)) < 2:
+        return None
+    text = trim(text, 200)
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
+# --- items --------------------------------------------------------------------------------
+
+# Words that say how much or how many, not what: "set 20 biji", "pakej 1", "yuran".
+_NOT_A_NAME = word_set(
+    "set sets pakej package packages paket pkg biji sebiji keping sekeping ketul seketul "
+    "bungkus sebungkus pack packs pcs pc piece pieces kotak box boxes kg gram gm ml liter litre "
+    "pax orang seorang unit units jam hour hours hari sehari day days sesi session sessions "
+    "bulan sebulan month months minggu week weeks malam semalam night nights dozen dozens "
+    "per untuk for dan and atau or rm tin botol bottle cawan cup gelas glass pinggan plate "
+    "mangkuk bowl saiz size small medium large kecil besar sahaja only each setiap "
+    "yuran harga fee fees price prices kadar rate rates caj charge charges deposit tambang "
+    "bayaran payment kos cost min minit minutes tahun year years lain other others dll etc "
+    "x hp cm m km ft kaki inch tan"
+)
+
+
+# Words that name a charge, not what is sold: "Caj datang rumah", "Yuran pendaftaran".
+_CHARGE = word_set(
+    "yuran harga fee fees price kadar rate caj charge deposit tambang bayaran kos cost"
+)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _readable(name: str) -> bool:
+    if len(name) > 40 or name.count("(") != name.count(")"):
+        return False
+    tokens = [token.lower() for token in _TOKEN.findall(name)]
+    if not tokens or tokens[0] in _CHARGE:
+        return False
+    for token in tokens:
+        letters = "".join(c for c in token if c.isalpha())
+        if letters in _NOT_A_NAME:
+            continue
+        # A word ("kek") or a model or variety code ("D24", "A4"), not a bare number.
+        if len(letters) >= 3 or (letters and letters != token):
+            return True
+    return False
+
+
+def _proper_case(name: str, description: str) -> bool:
+    """The user wrote the name capitalised in the middle of a sentence ("…, Myvi RM110")."""
+    for match in re.finditer(re.escape(name), description):
+        before = description[: match.start()].rstrip()
+        if before and before[-1] not in ".!?:;-•*\n" and name[:1].isupper():
+            return True
+    return False
+
+
+def readable_items(items: tuple[OfferedItem, ...], limit: int, description: str = "") -> list[str]:
+    """Up to `limit` item names that read as dishes, products or services, once each
+    ("nasi lemak"); names that are only amounts ("set 20 biji") or charges are left out.
+
+    Names are lower-cased to sit inside a sentence unless the user wrote them as proper
+    names ("Musang King", "Myvi")."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        name = " ".join(item.name.split()).strip(" ,.;:-")
+        if not _readable(name) or name.lower() in seen:
+            continue
+        seen.add(name.lower())
         names.append(name)
-    return names
+        if len(names) >= limit:
+            break
+    proper = [_proper_case(name, description) for name in names]
+    if names and sum(proper) * 2 >= len(names):
+        return names  # a list of proper names ("Axia, Myvi, Alza") keeps its capitals
+    return [
+        name if keep else _sentence_word(name) for name, keep in zip(names, proper, strict=True)
+    ]
+
+
+def _sentence_word(name: str) -> str:
+    rest = name.split()[1:]
+    if len(name) > 1 and name[1:2].islower() and not any(w[:1].isupper() for w in rest):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- what the business is -----------------------------------------------------------------
+
+_SHOP_WORDS = PLACE_WORDS | word_set(
+    "servis service services perkhidmatan kelas class classes kedai stall gerai"
+)
+
+
+def _plain_label(profile: BusinessProfile) -> str | None:
+    """The label in lower case when it only says what the business does ("kedai nasi
+    kandar"), not who runs it or where ("Servis Aircond Faizal" is a name, not a noun)."""
+    kind = kind_of(profile.business_type)
+    if profile.label in (kind.label_ms, kind.label_en) or not profile.specialty:
+        return None
+    label = expand_shorthand(profile.label, profile.source_language).lower()
+    for place in (profile.area or "").lower().split(", "):
+        # "Kedai Nasi Kandar Penang": the place is said separately.
+        if place and label.endswith(f" {place}"):
+            label = label[: -len(place) - 1].rstrip(" ,-")
+    known = set(words(profile.specialty)) | _SHOP_WORDS
+    tokens = words(label)
+    # "Kedai nasi kandar", "kelas mengaji": a kind of place. "Durian kampung" is what is sold.
+    if tokens and tokens[0] in _SHOP_WORDS and all(word in known for word in tokens):
+        return label
+    return None
+
+
+def _refined_noun(profile: BusinessProfile) -> tuple[str, str] | None:
+    text = f"{profile.label} {profile.description}".lower()
+    for business_type, pattern, noun in NOUN_REFINEMENTS:
+        if profile.business_type == business_type and re.search(pattern, text, re.S):
+            return noun
+    return None
+
+
+def noun_for(profile: BusinessProfile, language: Language) -> str:
+    """What the business is, in words the user used when they are in the site's language."""
+    plain = _plain_label(profile)
+    if plain and profile.source_language == language:
+        return plain
+    ms, en = _refined_noun(profile) or NOUNS[profile.business_type]
+    return ms if language == "ms" else en
+
+
+def _subject(profile: BusinessProfile) -> str | None:
+    """The name sentences are about: only a name the user gave. A label composed from the
+    description heads the page, but the copy speaks as "we" ("Kami sebuah kedai …")."""
+    return profile.name
+
+
+def _shown_label(profile: BusinessProfile) -> str:
+    """The label, made from the user's words, with their shorthand spelled out."""
+    return expand_shorthand(profile.label, profile.source_language)
 
 
 def _article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
-def noun_for(profile: BusinessProfile, language: Language) -> str:
-    """What the business is, in words the user used when they are in the site's language."""
-    kind = kind_of(profile.business_type)
-    own_label = profile.label not in (kind.label_ms, kind.label_en)
-    if own_label and profile.source_language == language:
-        return profile.label.lower()
-    ms, en = NOUNS[profile.business_type]
-    return ms if language == "ms" else en
-
-
 def _intro(profile: BusinessProfile, language: Language, rng: random.Random) -> str:
     noun = noun_for(profile, language)
-    name = profile.name
+    name = _subject(profile)
     area = profile.area
+    if name and area and area.lower() in name.lower():
+        area = None  # "Durian Ah Seng Bentong is in Bentong" says it twice
     # "Bella Beauty Salon is a salon" says nothing: when the name already says what the
     # business is, say only where it is.
     named_kind = bool(name) and noun.split()[-1].lower() in (name or "").lower()
@@ -280,44 +360,56 @@ def _intro(profile: BusinessProfile, language: Language, rng: random.Random) -> 
 
 def _kicker(profile: BusinessProfile, language: Language) -> str:
     kind = kind_of(profile.business_type)
-    label = kind.label_ms if language == "ms" else kind.label_en
-    if profile.name is None and profile.label not in (kind.label_ms, kind.label_en):
+    refined = _refined_noun(profile)
+    if refined is None and kind.key == profile.business_type:
         label = kind.label_ms if language == "ms" else kind.label_en
+    else:
+        ms, en = refined or NOUNS[profile.business_type]
+        label = _capital(ms if language == "ms" else en)
     return f"{label} · {profile.area}" if profile.area else label
 
 
-def _taglines(profile: BusinessProfile, language: Language) -> list[str]:
+# --- invitations --------------------------------------------------------------------------
+
+
+def _invitation(profile: BusinessProfile, language: Language) -> Invitation:
+    mode = primary_mode(profile)
+    said = mode is not None and (mode in profile.modes or mode in profile.features)
+    rental = profile.business_type == "vehicle_rental"
+    return invitation(mode, group_of(profile.business_type), said, language, rental)
+
+
+def _taglines(profile: BusinessProfile, language: Language, invite: Invitation) -> list[str]:
     """Tagline candidates: fact-based first (specialty, area, items), then invitations."""
-    group = group_of(profile.business_type)
+    words_ = kind_words(profile.business_type)
     options: list[str] = []
-    kind = kind_of(profile.business_type)
-    own_label = profile.label not in (kind.label_ms, kind.label_en)
-    specialty = profile.specialty if profile.source_language == language else None
     preposition = "di" if language == "ms" else "in"
-    if own_label and profile.source_language == language and profile.area:
-        label = profile.label.lower()
-        options.append(f"{label[:1].upper()}{label[1:]} {preposition} {profile.area}")
-    names = [item.name for item in profile.items[:3]]
+    plain = _plain_label(profile)
+    if plain and profile.source_language == language and profile.area:
+        options.append(f"{_capital(plain)} {preposition} {profile.area}")
+    names = [_capital(name) for name in readable_items(profile.items, 3, profile.description)]
     if len(names) >= 2 and all(len(n) <= 28 for n in names):
         options.append(" · ".join(names))
-    if profile.name and profile.area and not specialty:
-        noun = noun_for(profile, language)
-        options.append(f"{noun[:1].upper()}{noun[1:]} {preposition} {profile.area}")
-    options.extend(_TAGLINES[group][language])
-    if profile.business_type in _TYPE_TAGLINES:
-        options.insert(min(len(options), 1), _TYPE_TAGLINES[profile.business_type][language])
-    return options
+    specialty = profile.specialty if profile.source_language == language else None
+    if _subject(profile) and profile.area and not specialty:
+        options.append(f"{_capital(noun_for(profile, language))} {preposition} {profile.area}")
+    options.extend(invite.taglines)
+    mode = primary_mode(profile)
+    if words_.tagline and (words_.tagline_modes is None or mode in words_.tagline_modes):
+        options.insert(min(len(options), 1), words_.for_language(words_.tagline, language))
+    return list(dict.fromkeys(options))
 
 
 def _meta_description(profile: BusinessProfile, language: Language) -> str:
     noun = noun_for(profile, language)
     preposition = "di" if language == "ms" else "in"
-    head = f"{profile.display_name} — {noun}" if profile.name else profile.display_name
-    if profile.area:
+    head = f"{profile.name} — {noun}" if profile.name else _shown_label(profile)
+    if profile.area and profile.area.lower() not in head.lower():
         head += f" {preposition} {profile.area}"
     parts = [head + "."]
-    if profile.items:
-        parts.append(join_words(_item_words(profile.items, 3), language).capitalize() + ".")
+    names = readable_items(profile.items, 3, profile.description)
+    if names:
+        parts.append(_capital(join_words(names, language)) + ".")
     whatsapp = profile.whatsapp
     phone = whatsapp or profile.call_phone
     if phone is not None:
@@ -326,79 +418,111 @@ def _meta_description(profile: BusinessProfile, language: Language) -> str:
     return trim(" ".join(parts), 158)
 
 
-class _Actions(NamedTuple):
-    """The buttons' words and the messages that go with them, in one language."""
-
-    offer: str
-    whatsapp_message: str
-    contact_leads: tuple[str, str]
-    whatsapp: str
-    call: str
-    directions: str
-
-
-def _actions(group: Group, name: str, language: Language, rng: random.Random) -> _Actions:
-    if language == "ms":
-        return _Actions(
-            offer={"food": "Lihat menu", "class": "Lihat kelas", "stay": "Lihat bilik"}.get(
-                group, "Lihat perkhidmatan" if group == "service" else "Lihat produk"
-            ),
-            whatsapp_message=f"Salam {name}, saya ingin bertanya.",
-            contact_leads=(
-                "Hantar mesej melalui WhatsApp atau hubungi kami terus.",
-                "Ada pertanyaan? Hubungi kami melalui WhatsApp atau telefon.",
-            ),
-            whatsapp=rng.choice(("WhatsApp kami", "Chat di WhatsApp", "Mesej di WhatsApp")),
-            call="Telefon kami",
-            directions=rng.choice(("Dapatkan arah", "Buka peta")),
-        )
-    return _Actions(
-        offer={"food": "See the menu", "class": "See classes", "stay": "See rooms"}.get(
-            group, "See services" if group == "service" else "See products"
-        ),
-        whatsapp_message=f"Hi {name}, I have a question.",
-        contact_leads=(
-            "Send us a WhatsApp message or give us a call.",
-            "Questions? Reach us on WhatsApp or by phone.",
-        ),
-        whatsapp=rng.choice(("WhatsApp us", "Chat on WhatsApp", "Message us")),
-        call="Call us",
-        directions=rng.choice(("Get directions", "Open the map")),
+def _via(profile: BusinessProfile, language: Language) -> str:
+    whatsapp = profile.whatsapp is not None
+    other_phone = any(
+        not p.fax and (profile.whatsapp is None or p.digits != profile.whatsapp.digits)
+        for p in profile.phones
     )
-
-
-def _about(
-    profile: BusinessProfile, group: Group, language: Language, rng: random.Random
-) -> list[str]:
-    about = [_intro(profile, language, rng)]
-    if profile.items:
-        about.append(
-            _OFFER_LEAD[group][language].format(
-                items=join_words(_item_words(profile.items, 4), language)
-            )
-        )
-    if profile.source_language == language:
-        about.extend(profile.highlights[:2])
-    about.append(rng.choice(_CLOSINGS[group][language]))
-    return about
+    key = (
+        "both"
+        if whatsapp and other_phone
+        else "whatsapp"
+        if whatsapp
+        else "phone"
+        if profile.call_phone
+        else "none"
+    )
+    if key == "whatsapp" and profile.whatsapp is not None and profile.whatsapp.kind == "mobile":
+        key = "both"  # a mobile number takes calls too
+    return VIA[language][key]
 
 
 def _contact_lead(
     profile: BusinessProfile,
     language: Language,
     contact_title: str,
-    leads: tuple[str, str],
+    invite: Invitation,
     rng: random.Random,
 ) -> str:
     # Never a question twice ("Questions?" / "Questions? Reach us…").
-    lead = leads[0] if contact_title.endswith("?") else rng.choice(leads)
-    if profile.whatsapp is None:
-        lead = (
-            "Hubungi kami untuk sebarang pertanyaan."
-            if language == "ms"
-            else "Get in touch with any questions."
-        )
-    return lead
+    leads = [lead for lead in invite.leads if not (contact_title.endswith("?") and "?" in lead)]
+    lead = rng.choice(leads or list(invite.leads)).format(via=_via(profile, language))
+    mode = primary_mode(profile)
+    said = set(profile.modes) | set(profile.features)
+    pickup, delivery = "pickup" in said, "delivery" in said
+    # Say how the order reaches the customer when the user said so and the lead has not.
+    if profile.business_type == "vehicle_rental":
+        handover = _RENTAL_DELIVERY if delivery else None
+        if handover:
+            lead = f"{lead} {handover[0] if language == 'ms' else handover[1]}"
+    elif mode in ("home_based", "online") or (
+        mode in ("pickup", "delivery") and pickup and delivery
+    ):
+        handover = _HANDOVER.get((pickup, delivery))
+        if handover:
+            lead = f"{lead} {handover[0] if language == 'ms' else handover[1]}"
+    return trim(lead, 200)
+
+
+# --- sections -----------------------------------------------------------------------------
+
+
+def _offer_titles(
+    words_: KindWords, group: Group, priced: bool, language: Language
+) -> tuple[str, ...]:
+    titles = (words_.priced_titles if priced else None) or words_.titles
+    if titles is None:
+        return _OFFER_TITLES[group][language]
+    return titles[0] if language == "ms" else titles[1]
+
+
+def _about(
+    profile: BusinessProfile, invite: Invitation, language: Language, rng: random.Random
+) -> list[str]:
+    group = group_of(profile.business_type)
+    words_ = kind_words(profile.business_type)
+    about = [_intro(profile, language, rng)]
+    # The owner's own sentences, in whichever language they wrote them.
+    quoted: list[str] = []
+    for highlight in profile.highlights:
+        sentence = user_sentence(highlight)
+        if sentence and sentence not in quoted and len(quoted) < 2:
+            quoted.append(sentence)
+    names = readable_items(profile.items, 4, profile.description)
+    item_words = {w for name in names for w in words(name)}
+    quoted_words = {w for sentence in quoted for w in words(sentence)}
+    # A list of what is sold is left out when the owner's own sentence already lists it.
+    if len(names) >= 2 and len(item_words & quoted_words) < 0.6 * len(item_words):
+        lead = words_.lead or (_OFFER_LEAD[group]["ms"], _OFFER_LEAD[group]["en"])
+        about.append(words_.for_language(lead, language).format(items=join_words(names, language)))
+    about.extend(quoted)
+    about.append(rng.choice(invite.closings))
+    return about
+
+
+def facts_for(profile: BusinessProfile) -> tuple[str, ...]:
+    """The profile's notes ready to show (also for a page whose stored copy is older than
+    the owner's latest notes)."""
+    facts: list[str] = []
+    shown = {user_sentence(h) for h in profile.highlights}
+    for note in profile.notes:
+        sentence = user_sentence(note)
+        if sentence and sentence not in facts and sentence not in shown:
+            facts.append(sentence)
+    return tuple(facts[:8])
+
+
+def ticker_words(profile: BusinessProfile, language: Language, limit: int = 10) -> list[str]:
+    """Short true facts for a running strip: items, features, the area, the hours — once each."""
+    found = [_capital(name) for name in readable_items(profile.items, 8, profile.description)]
+    found += [FEATURE_LABELS[f][language] for f in profile.features if f in FEATURE_LABELS]
+    if profile.area:
+        found.append(profile.area)
+    summary = hours_summary(profile.hours, language)
+    if summary and len(summary) <= 40:
+        found.append(summary)
+    return list(dict.fromkeys(found))[:limit]
 
 
 def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
@@ -406,9 +530,11 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
     language = profile.language
     rng = _rng(profile, variant)
     group = group_of(profile.business_type)
-    taglines = _taglines(profile, language)
+    words_ = kind_words(profile.business_type)
+    invite = _invitation(profile, language)
+    taglines = _taglines(profile, language, invite)
     tagline = taglines[variant % len(taglines)] if variant < len(taglines) else rng.choice(taglines)
-    about = _about(profile, group, language, rng)
+    about = _about(profile, invite, language, rng)
 
     # One offset per description, shifted by the variant: three styles, three wordings.
     offsets = _rng(profile, -1)
@@ -416,13 +542,14 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
     def pick(section: str) -> str:
         return _SECTION_TITLES[section][language][(variant + offsets.randrange(3)) % 3]
 
-    offer_titles = _OFFER_TITLES[group][language]
+    priced = any(item.price is not None for item in profile.items)
+    offer_titles = _offer_titles(words_, group, priced, language)
     offer_title = offer_titles[(variant + offsets.randrange(3)) % len(offer_titles)]
-    actions = _actions(group, profile.display_name, language, rng)
     contact_title = pick("contact")
-    contact_lead = _contact_lead(profile, language, contact_title, actions.contact_leads, rng)
+    contact_lead = _contact_lead(profile, language, contact_title, invite, rng)
+    cta_offer = words_.cta_offer or _CTA_OFFER[group]
     return SiteCopy(
-        kicker=_kicker(profile, language),
+        kicker=trim(_kicker(profile, language), 80),
         tagline=trim(tagline, 120),
         about_title=pick("about"),
         about=about[:5],
@@ -433,10 +560,17 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
         location_title=pick("location"),
         contact_title=contact_title,
         contact_lead=contact_lead,
-        cta_whatsapp=actions.whatsapp,
-        cta_call=actions.call,
-        cta_offer=actions.offer,
-        cta_directions=actions.directions,
-        whatsapp_message=trim(actions.whatsapp_message, 200),
+        cta_whatsapp=rng.choice(invite.ctas),
+        cta_call="Telefon kami" if language == "ms" else "Call us",
+        cta_offer=words_.for_language(cta_offer, language),
+        cta_directions=rng.choice(
+            ("Dapatkan arah", "Buka peta")
+            if language == "ms"
+            else ("Get directions", "Open the map")
+        ),
+        whatsapp_message=trim(
+            invite.message.format(name=profile.name or _shown_label(profile)), 200
+        ),
         meta_description=_meta_description(profile, language),
+        facts=facts_for(profile),
     )

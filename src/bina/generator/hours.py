@@ -2,8 +2,11 @@
 
 Understands "Isnin hingga Sabtu 7 pagi - 11 malam", "setiap hari kecuali Jumaat",
 "Tuesday to Sunday 10am-8pm", "Mon-Fri 9:00-18:00, Sat 9-1, closed Sundays",
-"Jumaat 8am-12pm & 3pm-10pm", "buka 6 pagi sampai habis", "24 jam".
-Only what is said is recorded: a time with no days stays a time with no days.
+"Jumaat 8am-12pm & 3pm-10pm", "buka 6 pagi sampai habis", "24 jam", "buka 8 pagi, tutup 10
+malam", breaks ("Jumaat rehat 12.15-2.45") and "Open 9am-7pm, closed Fridays" (the times are
+every other day's). Only what is said is recorded: a time with no days stays a time with no
+days. A class timetable beside stated opening hours is kept word for word in the notes;
+without opening hours, it is the hours.
 """
 
 from __future__ import annotations
@@ -53,10 +56,14 @@ _DAY = re.compile(r"\b(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) +
 _RANGE_JOIN = re.compile(
     r"^\s*(?:-|–|to|until|till|thru|through|hingga|sehingga|sampai|ke)\s*$", re.I
 )
+_CLOSED_AFTER = re.compile(r"^\.?\s*[:\-–]?\s*(?:tutup|closed?|cuti|off)\b", re.I)
+_DAY_CONTEXT_AFTER = re.compile(
+    r"^\s*(?:&\s*\w{1,8}\s*)?[:\-–]?\s*(?:\d|closed|tutup|cuti|off)", re.I
+)
 _LIST_JOIN = re.compile(r"^\s*(?:,|&|and|dan|/|\+|serta)?\s*(?:hari\s+)?$", re.I)
 
 _PERIOD = (
-    r"a\.?m\.?|p\.?m\.?|pagi|pg|tengah\s*hari|tengahari|tgh\s*hari|petang|ptg|"
+    r"a\.?m\.?|p\.?m\.?|pagi|pg|tengah\s*hari|tengahari|tgh\s*hari|tghari|tgh|petang|ptg|"
     r"tengah\s*malam|tgh\s*malam|malam|mlm|noon|midnight|subuh"
 )
 _CLOCK = re.compile(
@@ -67,11 +74,25 @@ _CLOCK = re.compile(
 _TIME_JOIN = re.compile(
     r"^\s*(?:-|–|to|until|till|hingga|sehingga|sampai|ke)\s*(?:pukul|pkl|jam)?\s*$", re.I
 )
+# "Siap 2-3 hari", "1-2 jam": how long something takes, not a time of day.
+_DURATION_AFTER = re.compile(
+    r"^\s*(?:hari|days?|minggu|weeks?|bulan|months?|tahun|years?|jam|hours?|hrs?|minit|mins?|"
+    r"minutes|orang|org|pax|pcs|biji|kali|times)\b",
+    re.I,
+)
 _ALL_DAY = re.compile(r"\b24\s*(?:jam|hours|hrs|h)\b|24/7|sepanjang\s+masa|round the clock", re.I)
 _SOLD_OUT = re.compile(
     r"^\s*(?:-|–|hingga|sehingga|sampai|until|till)?\s*(?:habis|sold\s*out)", re.I
 )
-_CLOSED = re.compile(r"\b(?:tutup|closed?|cuti|off(?:\s*day)?|rehat|bercuti)\b", re.I)
+_CLOSED = re.compile(
+    r"\b(?:tutup|closed?|cuti|off(?:\s*day)?|rehat|bercuti|(?:lunch\s+|prayer\s+)?break)\b", re.I
+)
+_CLOSING_WORD = re.compile(
+    r"\b(?:tutup|close|closes|closing|sampai|hingga|sehingga|until|till)\s*(?:pukul|pkl|jam|at)?\s*$",
+    re.I,
+)
+# Between a closing word and the times of a break: "rehat 12.15-2.45", "tutup: 1-2pm".
+_BREAK_GAP = re.compile(r"^\s*(?::|-|–|(?:dari|from|pukul|pkl|jam))?\s*$", re.I)
 _EXCEPT = re.compile(r"\b(?:kecuali|except|selain|but)\b", re.I)
 _CONTEXT = re.compile(
     r"\b(?:buka|open|opens|operasi|operating|hours|hrs|jam|waktu|masa|pukul|pkl|daily|"
@@ -88,11 +109,12 @@ _SENTENCE = re.compile(r"(?<!\d)[.!?;]+(?!\d)|\n")
 
 @dataclass
 class _Token:
-    kind: str  # "days", "time", "closed", "except"
+    kind: str  # "days", "time", "closed", "break" (closed for a time range), "except"
     start: int
     end: int
     days: tuple[int, ...] = ()
     time: TimeRange | None = None
+    close: str | None = None  # a closing time said on its own ("tutup 10 malam")
 
 
 @dataclass
@@ -111,7 +133,7 @@ def _to_24h(hour: int, minute: int, period: str | None, closing: bool) -> tuple[
         hour = 0 if hour == 12 else hour
     elif p in {"pm", "petang", "ptg"}:
         hour = hour if hour == 12 else hour + 12
-    elif p in {"tengahhari", "tengahari", "tghhari", "noon"}:
+    elif p in {"tengahhari", "tengahari", "tghhari", "tghari", "tgh", "noon"}:
         hour = hour if hour == 12 else hour + 12 if hour < 6 else hour
     elif p in {"tengahmalam", "tghmalam", "midnight"}:
         hour = 0
@@ -148,7 +170,11 @@ def _time_tokens(text: str, has_context: bool) -> list[_Token]:
     while index < len(clocks):
         first = clocks[index]
         second = clocks[index + 1] if index + 1 < len(clocks) else None
-        if second is not None and _TIME_JOIN.match(text[first.end() : second.start()]):
+        if (
+            second is not None
+            and _TIME_JOIN.match(text[first.end() : second.start()])
+            and not _DURATION_AFTER.match(text[second.end() :])
+        ):
             start_h, start_m, start_p = _clock_value(first)
             end_h, end_m, end_p = _clock_value(second)
             explicit = bool(start_p or end_p or first.group("m") or second.group("m"))
@@ -157,7 +183,14 @@ def _time_tokens(text: str, has_context: bool) -> list[_Token]:
                     # "7-11 malam" is 7 pm to 11 pm, but "10-8pm" is 10 am to 8 pm.
                     same = _to_24h(start_h, start_m, end_p, False)
                     end = _to_24h(end_h, end_m, end_p, True)
-                    start_p = end_p if same and end and same < end else "am"
+                    if end and end[0] >= 12 and start_h < 12 and (start_h + 12, start_m) < end:
+                        # "3-10mlm", "1-5ptg": the afternoon, as the evening end says.
+                        same = (start_h + 12, start_m)
+                        start_p = "pm"
+                    elif same and end and end < same and end[0] < 6 <= start_h < 12:
+                        start_p = "pm"  # "6-2pg", "10-2am": the evening to the small hours
+                    else:
+                        start_p = end_p if same and end and same < end else "am"
                 opens = _to_24h(start_h, start_m, start_p, False)
                 closes = _to_24h(end_h, end_m, end_p, True)
                 if opens and closes and start_p is None and end_p is None and closes <= opens:
@@ -186,8 +219,34 @@ def _time_tokens(text: str, has_context: bool) -> list[_Token]:
                 stop = first.end() + (sold_out.end() if sold_out else 0)
                 time = TimeRange(opens=_format(*opens), until_sold_out=bool(sold_out))
                 tokens.append(_Token("time", first.start(), stop, time=time))
+            else:
+                closing = _CLOSING_WORD.search(text[max(0, first.start() - 20) : first.start()])
+                closes = _to_24h(hour, minute, period, True)
+                if closing and closes:
+                    # "buka 8 pagi, tutup 10 malam": the closing time of the time before.
+                    start = max(0, first.start() - 20) + closing.start()
+                    tokens.append(_Token("close", start, first.end(), close=_format(*closes)))
         index += 1
     return tokens
+
+
+def _join_closing(tokens: list[_Token]) -> list[_Token]:
+    """An opening time and a closing time said apart become one range."""
+    out: list[_Token] = []
+    for token in tokens:
+        if token.kind == "close":
+            opening = next((t for t in reversed(out) if t.kind == "time"), None)
+            if (
+                opening is not None
+                and opening.time is not None
+                and opening.time.closes is None
+                and not opening.time.until_sold_out
+                and token.close is not None
+            ):
+                opening.time = TimeRange(opens=opening.time.opens, closes=token.close)
+            continue
+        out.append(token)
+    return out
 
 
 def _day_tokens(text: str) -> list[_Token]:
@@ -217,6 +276,11 @@ def _day_tokens(text: str) -> list[_Token]:
             merged
             and _LIST_JOIN.match(text[merged[-1].end : token.start])
             and merged[-1].kind != "time"
+            # "setiap hari, Jumaat rehat …": every day, then Friday on its own.
+            and len(merged[-1].days) < 7
+            and len(token.days) < 7
+            # "Sabtu-Khamis, Jumaat tutup": the day closed is not one of the days before.
+            and not (merged[-1].kind == "range" and _CLOSED_AFTER.match(text[token.end :]))
         ):
             previous = merged[-1]
             days = tuple(sorted(set(previous.days) | set(token.days)))
@@ -226,10 +290,13 @@ def _day_tokens(text: str) -> list[_Token]:
     tokens = []
     for token in merged:
         word = text[token.start : token.end].strip(". ")
-        if token.kind == "days" and (
-            word.lower() in _SHORT_MALAY or (word in {"sun", "sat", "wed"})
+        if (
+            token.kind == "days"
+            and (word.lower() in _SHORT_MALAY or (word in {"sun", "sat", "wed"}))
+            and not _DAY_CONTEXT_AFTER.match(text[token.end :])
         ):
-            # A lone three-letter abbreviation is too likely to be an ordinary word.
+            # A lone three-letter abbreviation is too likely to be an ordinary word, unless
+            # times or a closing word follow it ("sat 8.30am-1pm", "sun & ph closed").
             continue
         token.kind = "days"
         tokens.append(token)
@@ -245,7 +312,29 @@ def _sentence_tokens(text: str) -> list[_Token]:
             if not any(start <= match.start() < end for start, end in taken):
                 tokens.append(_Token(kind, match.start(), match.end()))
     tokens.sort(key=lambda t: t.start)
-    return tokens
+    return _breaks(text, _join_closing(tokens))
+
+
+def _breaks(text: str, tokens: list[_Token]) -> list[_Token]:
+    """A closing word right before a time range is a break: "Jumaat rehat 12.30-2.30ptg"."""
+    out: list[_Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            token.kind == "closed"
+            and following is not None
+            and following.time is not None
+            and following.time.closes is not None
+            and _BREAK_GAP.match(text[token.end : following.start])
+        ):
+            out.append(_Token("break", token.start, following.end, time=following.time))
+            index += 2
+            continue
+        out.append(token)
+        index += 1
+    return out
 
 
 @dataclass
@@ -254,6 +343,8 @@ class _Week:
     closed: set[int] = field(default_factory=set)
     open_without_times: list[int] = field(default_factory=list)
     loose_times: list[TimeRange] = field(default_factory=list)
+    # Times closed within open hours (Friday prayers, lunch), by the days they apply to.
+    breaks: list[tuple[tuple[int, ...], TimeRange]] = field(default_factory=list)
 
 
 def _bound_days(week: _Week) -> set[int]:
@@ -271,6 +362,19 @@ class _SentenceReader:
     excepting: bool = False
     closing: bool = False
     excepted: set[int] = field(default_factory=set)
+    pending_break: TimeRange | None = None
+
+    def closed_break(self, time: TimeRange, days_follow: bool) -> None:
+        """A break: for the days just read ("Jumaat rehat 12.30-2.30"), else the next ones."""
+        if days_follow:
+            self.pending_break = time  # "rehat 12.15-2.45 Jumaat"
+        elif self.pending_days:
+            self.week.breaks.append((self.pending_days, time))
+            self.pending_days = ()
+        elif self.current is not None:
+            self.week.breaks.append((self.current.days, time))
+        else:
+            self.pending_break = time
 
     def closed(self, following: _Token | None) -> None:
         """A closing word: after days ("D tutup") it closes them, else the days that follow."""
@@ -286,9 +390,17 @@ class _SentenceReader:
         days = token_days or tuple(
             sorted(set(range(7)) - _bound_days(week) - week.closed - set(self.pending_days))
         )
+        if self.pending_break is not None and not time_follows:
+            # "rehat 12.15-2.45 Jumaat": the break is that day's.
+            week.breaks.append((days, self.pending_break))
+            self.pending_break = None
+            return
         if self.excepting:
             self.excepted.update(days)
-        if self.closing or (self.excepting and not time_follows):
+        # "Open everyday except Tuesday 11am-10pm": with no times yet for the days before,
+        # the time after the excepted day is theirs, and the excepted day is closed.
+        unbound = self.excepting and time_follows and len(self.pending_days) > len(days)
+        if self.closing or (self.excepting and not time_follows) or unbound:
             week.closed.update(days)
             self.pending_days = tuple(d for d in self.pending_days if d not in days)
             self.closing = self.excepting = False
@@ -327,6 +439,8 @@ class _SentenceReader:
     def finish(self, bound_before: int) -> None:
         """Days left without times stay open without times; times left without days stay loose."""
         week = self.week
+        if self.pending_break is not None:
+            week.breaks.append((tuple(range(7)), self.pending_break))
         if self.pending_days:
             week.open_without_times.extend(
                 d for d in self.pending_days if d not in week.open_without_times
@@ -354,17 +468,122 @@ def _read_sentence(text: str, tokens: list[_Token], week: _Week) -> None:
     """Pair day sets with times: "D T", "T (D)", "D T & T", "D kecuali D", "tutup D", "D tutup"."""
     reader = _SentenceReader(week)
     bound_before = len(week.bindings)
+    skip: int | None = None
     for index, token in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if index == skip:
+            continue
         if token.kind == "except":
             reader.excepting = True
         elif token.kind == "closed":
             reader.closed(following)
+        elif token.kind == "break" and token.time is not None:
+            days_follow = (
+                following is not None
+                and following.kind == "days"
+                and not re.search(r"[,;]", text[token.end : following.start])
+            )
+            reader.closed_break(token.time, days_follow)
+        elif (
+            token.kind == "days"
+            and following is not None
+            and following.kind == "closed"
+            and re.match(r"^\s*[:\-–]?\s*$", text[token.end : following.start])
+            and not reader.excepting
+        ):
+            # "Ahad tutup", "Isnin: cuti": those days are closed, whatever came before.
+            week.closed.update(token.days or ())
+            reader.pending_days = tuple(d for d in reader.pending_days if d not in token.days)
+            skip = index + 1
         elif token.kind == "days":
             reader.days(token.days, _time_follows(text, token, following))
         elif token.time is not None:
             reader.time(token.time, tokens[index - 1] if index else None)
     reader.finish(bound_before)
+
+
+def _minutes(value: str) -> int:
+    hour, minute = value.split(":")
+    return int(hour) * 60 + int(minute)
+
+
+def _overlap(first: TimeRange, second: TimeRange) -> bool:
+    if first.closes is None or second.closes is None:
+        return True
+    return _minutes(first.opens) < _minutes(second.closes) and _minutes(second.opens) < _minutes(
+        first.closes
+    )
+
+
+def _without_break(ranges: list[TimeRange], pause: TimeRange) -> list[TimeRange]:
+    """The ranges with a break taken out: 7:00-23:00 less 12:30-14:30 is two ranges."""
+    if pause.closes is None:
+        return ranges
+    out: list[TimeRange] = []
+    for time in ranges:
+        if (
+            time.closes is not None
+            and _minutes(time.opens) < _minutes(pause.opens)
+            and _minutes(pause.closes) < _minutes(time.closes)
+        ):
+            out.append(TimeRange(opens=time.opens, closes=pause.opens))
+            out.append(TimeRange(opens=pause.closes, closes=time.closes))
+        else:
+            out.append(time)
+    return out
+
+
+def _times_by_day(week: _Week) -> dict[int, list[TimeRange]]:
+    """Each day's times: a later day set replaces the times of an earlier one ("setiap hari
+    9-6, Jumaat 9-12"), unless both are timetables of their own that do not overlap ("kelas
+    budak Isnin-Jumaat 5-6.30ptg, kelas dewasa Selasa 9-10mlm")."""
+    by_day: dict[int, list[TimeRange]] = {}
+    from_every_day: set[int] = set()
+    for binding in week.bindings:
+        for day in binding.days:
+            known = by_day.get(day)
+            if (
+                known
+                and day not in from_every_day
+                and not any(_overlap(a, b) for a in known for b in binding.times)
+            ):
+                by_day[day] = sorted([*known, *binding.times], key=lambda t: t.opens)
+            else:
+                by_day[day] = list(binding.times)
+            if len(binding.days) == 7:
+                from_every_day.add(day)
+            else:
+                from_every_day.discard(day)
+    if week.loose_times and (by_day or week.closed or week.breaks):
+        # "Open 9am-7pm, closed Fridays": the times are those of every other day.
+        targets = week.open_without_times or [d for d in range(7) if d not in week.closed]
+        for day in targets:
+            if day not in by_day and day not in week.closed:
+                by_day[day] = list(week.loose_times)
+        week.loose_times = []
+        week.open_without_times = []
+    for days, pause in week.breaks:
+        for day in days:
+            if day in by_day:
+                by_day[day] = _without_break(by_day[day], pause)
+    return by_day
+
+
+_TIMETABLE = re.compile(
+    r"\b(?:kelas|class|classes|lesson|lessons|sesi|session|sessions|latihan|training|kuliah|"
+    r"tuisyen|tuition)\b",
+    re.I,
+)
+_OPENING = re.compile(
+    r"\b(?:buka|dibuka|open|opens|operasi|operating|business\s+hours|waktu\s+(?:perniagaan|kedai)|"
+    r"office|pejabat|kaunter|counter)\b",
+    re.I,
+)
+
+
+def is_timetable(sentence: str) -> bool:
+    """Whether a sentence gives the times of classes or sessions, not of opening."""
+    return bool(_TIMETABLE.search(sentence)) and not _OPENING.search(sentence)
 
 
 def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
@@ -378,6 +597,7 @@ def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
         pieces.append((start, text[start : match.start()]))
         start = match.end()
     pieces.append((start, text[start:]))
+    read: list[tuple[int, str, list[_Token]]] = []
     for offset, sentence in pieces:
         tokens = _sentence_tokens(sentence)
         useful = [t for t in tokens if t.kind in {"days", "time"}]
@@ -389,6 +609,15 @@ def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
             re.I,
         ):
             continue  # days mentioned in passing ("kelas Sabtu untuk kanak-kanak")
+        read.append((offset, sentence, tokens))
+    # With opening hours stated, a class timetable is not when the place is open: it is kept
+    # word for word in the notes. Without them, the timetable is the hours.
+    opening = [r for r in read if not is_timetable(r[1]) and any(t.time for t in r[2])]
+    for offset, sentence, tokens in read:
+        if opening and is_timetable(sentence):
+            notes.append(sentence.strip(" ,;:-"))
+            spans.append((offset, offset + len(sentence)))
+            continue
         _read_sentence(sentence, tokens, week)
         spans.extend((offset + t.start, offset + t.end) for t in tokens)
         if _NOTE.search(sentence):
@@ -401,10 +630,7 @@ def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
         ):
             notes.append(sentence.strip(" ,;:-"))
             spans.append((offset, offset + len(sentence)))
-    by_day: dict[int, list[TimeRange]] = {}
-    for binding in week.bindings:
-        for day in binding.days:
-            by_day[day] = list(binding.times)
+    by_day = _times_by_day(week)
     days: list[DayHours] = []
     for day in range(7):
         if day in week.closed:

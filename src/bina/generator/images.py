@@ -1,8 +1,9 @@
 """Images for the site: offline SVG art (default) or an HTTP image service (optional).
 
-The offline provider composes the motifs of `art.py` into a hero scene and four gallery
-tiles that fit the kind of business. The drawings use colour classes, so each style's CSS
-paints them in its own palette. Every image carries alt text in the site's language.
+The offline provider composes the motifs of `art.py` that fit the kind of business into a
+hero for each design: a cropped poster for bold, an arch card for modern, a single small
+motif for minimal. The drawings use colour classes, so each style's CSS paints them in its
+own palette (minimal as line art). Every image carries alt text in the site's language.
 
 The HTTP provider asks a configured service for pictures, downloads them and embeds them
 as data URIs (the page stays self-contained); any failure falls back to the offline art.
@@ -16,9 +17,9 @@ import random
 from typing import Protocol
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from bina.generator.art import KIND_MOTIFS, MOTIFS, Motif
+from bina.generator.art import MOTIFS, Motif, motifs_for
 from bina.generator.errors import ImageProviderError
 from bina.generator.profile import BusinessProfile, Language
 
@@ -43,6 +44,11 @@ class ImageSet(BaseModel):
     hero: SiteImage
     gallery: tuple[SiteImage, ...]
     source: str = "offline"
+    #: A hero composed for each design (by style key); `hero` serves any other.
+    heroes: dict[str, SiteImage] = Field(default_factory=dict)
+
+    def hero_for(self, style: str) -> SiteImage:
+        return self.heroes.get(style, self.hero)
 
 
 class ImageProvider(Protocol):
@@ -62,81 +68,65 @@ def _place(motif: Motif, x: float, y: float, scale: float) -> str:
     )
 
 
-def _sparkle(x: float, y: float, size: float, cls: str) -> str:
-    s = size
-    return (
-        f'<path class="{cls}" d="M{x:g} {y - s:g}q{s * 0.2:g} {s * 0.8:g} {s:g} {s:g}'
-        f"q-{s * 0.8:g} {s * 0.2:g}-{s:g} {s:g}q-{s * 0.2:g}-{s * 0.8:g}-{s:g}-{s:g}"
-        f'q{s * 0.8:g}-{s * 0.2:g} {s:g}-{s:g}z"/>'
-    )
-
-
-def _hero(motifs: list[Motif], rng: random.Random) -> str:
-    flip = rng.random() < 0.5
-    sun_x = 120 if flip else 520
-    wave = rng.choice(
-        (
-            "M0 340C120 290 220 390 360 350S560 300 640 360V480H0z",
-            "M0 370C140 320 260 400 400 360S580 330 640 340V480H0z",
-            "M0 350C100 380 240 320 380 360S560 390 640 350V480H0z",
-        )
-    )
+def _bold(motifs: list[Motif], rng: random.Random) -> str:
+    """A poster: the main motif huge, cut out like a sticker and cropped by the edges, over
+    loud diagonal bands, with a halftone corner and a column of the second motif like a print."""
+    tilt = rng.choice((150, 170, 190))
     parts = [
-        '<rect class="f5" width="640" height="480"/>',
-        f'<circle class="f2" cx="{sun_x}" cy="110" r="150" opacity=".85"/>',
-        f'<path class="f1" d="{wave}" opacity=".9"/>',
+        '<rect class="f5" width="600" height="600"/>',
+        f'<path class="f1" d="M0 {tilt + 300}L600 {tilt}v120L0 {tilt + 420}z"/>',
+        f'<path class="f2" d="M0 {tilt + 450}L600 {tilt + 150}v36L0 {tilt + 486}z"/>',
+        f'<path class="f1" d="M0 {tilt + 530}L600 {tilt + 230}v200L0 {tilt + 730}z"'
+        ' opacity=".55"/>',
     ]
-    dots_x = 470 if flip else 40
     parts += [
-        f'<circle class="f4" cx="{dots_x + col * 22}" cy="{300 + row * 22}" r="3" opacity=".25"/>'
-        for row in range(4)
-        for col in range(5)
+        f'<circle class="f3" cx="{18 + col * 26}" cy="{18 + row * 26}" r="{5 - row * 0.6:g}"'
+        ' opacity=".3"/>'
+        for row in range(6)
+        for col in range(6 - row)
     ]
-    parts.append('<circle class="f3" cx="320" cy="245" r="150"/>')
-    parts.append('<circle class="s4" cx="320" cy="245" r="168" opacity=".25"/>')
-    parts.append(_place(motifs[0], 320, 245, 2.3))
-    small_x, big_x = (540, 110) if flip else (100, 540)
-    parts.append(f'<circle class="f3" cx="{small_x}" cy="120" r="58"/>')
-    parts.append(_place(motifs[1], small_x, 120, 0.8))
-    parts.append(f'<circle class="f3" cx="{big_x}" cy="380" r="52"/>')
-    parts.append(_place(motifs[2], big_x, 380, 0.72))
-    parts.append(_sparkle(200 if not flip else 440, 70, 14, "f4"))
-    parts.append(_sparkle(470 if not flip else 170, 420, 10, "f2"))
-    parts.append(_sparkle(600 if not flip else 30, 250, 8, "f4"))
+    parts += [_place(motifs[1], 74, 230 + index * 92, 0.62) for index in range(3)]
+    # A sticker: a hard black shadow and a light rim (both painted by the style's CSS) keep
+    # the motif clear of the bands whatever its colours.
+    big = _place(motifs[0], 380, 320, 4.7)
+    parts.append(f'<g class="sil" transform="translate(16 16)">{big}</g>')
+    parts.append(f'<g class="rim">{big}</g>')
+    parts.append(big)
     return "".join(parts)
 
 
-def _tile(index: int, motif: Motif, rng: random.Random) -> str:
-    if index == 0:
-        return (
-            '<rect class="f1" width="300" height="300"/>'
-            '<circle class="f3" cx="150" cy="150" r="104"/>'
-            + _place(motif, 150, 150, 1.6)
-            + _sparkle(52, 56, 12, "f2")
-        )
-    if index == 1:
-        stripes = "".join(
-            f'<path class="f3" d="M{x} 0h22L{x - 278} 300h-22z" opacity=".35"/>'
-            for x in range(0, 620, 70)
-        )
-        return (
-            f'<rect class="f2" width="300" height="300"/>{stripes}'
-            '<circle class="f5" cx="150" cy="150" r="96"/>' + _place(motif, 150, 150, 1.55)
-        )
-    if index == 2:
-        grid = "".join(
-            _place(motif, 60 + col * 90, 60 + row * 90, 0.62)
-            for row in range(3)
-            for col in range(3)
-        )
-        return f'<rect class="f5" width="300" height="300"/>{grid}'
-    rings = "".join(
-        f'<circle class="s2" cx="150" cy="150" r="{r}" opacity=".55"/>' for r in (70, 100, 130, 160)
+def _modern(motifs: list[Motif], rng: random.Random) -> str:
+    """A card: the main motif framed in an arch with an offset shadow, a small chip with the
+    second motif and a quiet grid of plus signs."""
+    # The arch stands right of centre: the facts card overlaps the panel's lower left.
+    arch_x = rng.choice((230, 250))
+    chip_x = 40
+    arch = f"M{arch_x} 440V210a140 140 0 0 1 280 0V440z"
+    parts = [
+        '<rect class="f5" width="560" height="440"/>',
+        f'<circle class="f1" cx="{arch_x + 140}" cy="200" r="190" opacity=".18"/>',
+        f'<path class="f2" d="{arch}" transform="translate(26 18)" opacity=".9"/>',
+        f'<path class="f3" d="{arch}"/>',
+    ]
+    parts += [
+        f'<path class="s4" d="M{44 + col * 26} {180 + row * 26}h10m-5-5v10" stroke-width="2"'
+        ' opacity=".25"/>'
+        for row in range(4)
+        for col in range(5)
+    ]
+    parts.append(_place(motifs[0], arch_x + 140, 250, 2.3))
+    parts.append(f'<rect class="f3" x="{chip_x}" y="36" width="100" height="100" rx="26"/>')
+    parts.append(
+        f'<rect class="s4" x="{chip_x}" y="36" width="100" height="100" rx="26" stroke-width="2"'
+        ' opacity=".15"/>'
     )
-    return (
-        f'<rect class="f4" width="300" height="300"/>{rings}'
-        '<circle class="f3" cx="150" cy="150" r="70"/>' + _place(motif, 150, 150, 1.05)
-    )
+    parts.append(_place(motifs[1], chip_x + 50, 86, 0.72))
+    return "".join(parts)
+
+
+def _minimal(motifs: list[Motif]) -> str:
+    """One motif, small, alone: the style draws it as thin line art."""
+    return _place(motifs[0], 50, 50, 0.9)
 
 
 class OfflineImages:
@@ -150,26 +140,20 @@ class OfflineImages:
 
 
 def draw_images(profile: BusinessProfile) -> ImageSet:
-    """The hero scene and gallery tiles for a profile (pure, a few hundred microseconds)."""
-    keys = list(KIND_MOTIFS.get(profile.business_type, KIND_MOTIFS["general"]))
+    """A hero drawing for each design (pure, well under a millisecond). No gallery: a
+    gallery of drawings would only repeat the hero, so the designs show one only for photos."""
+    keys = motifs_for(profile.business_type, profile.description)
     seed = int.from_bytes(hashlib.sha256(profile.description.encode()).digest()[:8], "big")
     rng = random.Random(seed)
     motifs = [MOTIFS[key] for key in keys]
-    language = profile.language
-    template = _ILLUSTRATION[language]
-    hero_alt = template.format(what=motifs[0].alt[language])
-    hero = SiteImage(alt=hero_alt, width=640, height=480, svg=_hero(motifs, rng))
-    order = [motifs[1], motifs[0], motifs[2], motifs[3]]
-    gallery = tuple(
-        SiteImage(
-            alt=template.format(what=motif.alt[language]),
-            width=300,
-            height=300,
-            svg=_tile(index, motif, rng),
-        )
-        for index, motif in enumerate(order)
-    )
-    return ImageSet(hero=hero, gallery=gallery)
+    alt = _ILLUSTRATION[profile.language].format(what=motifs[0].alt[profile.language])
+    modern = SiteImage(alt=alt, width=560, height=440, svg=_modern(motifs, rng))
+    heroes = {
+        "modern": modern,
+        "bold": SiteImage(alt=alt, width=600, height=600, svg=_bold(motifs, rng)),
+        "minimal": SiteImage(alt=alt, width=100, height=100, svg=_minimal(motifs)),
+    }
+    return ImageSet(hero=modern, gallery=(), heroes=heroes)
 
 
 _IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")

@@ -1,214 +1,876 @@
 """Menu items and services, with prices only where the user wrote them.
 
-Prices: `RM7`, `RM 1.50`, `rm12`, `RM1,200`, `10 ringgit`, ranges `RM80-RM120`, "from RM89",
-"bermula RM89", "RM89 ke atas", per unit "RM25/jam", "RM180 semalam", "RM5 sekilo".
-Names come from the words before the price (or after it when nothing is before), without
-lead-ins such as "kami jual" or "we offer".
+Prices: `RM7`, `RM 1.50`, `rm12`, `RM1,200`, `RM1.2k`, `10 ringgit`, ranges `RM80-RM120`,
+"from RM89", "bermula RM89", "RM89 ke atas", per unit "RM25/jam", "RM180 semalam".
+Each price binds to its own item: the words before it ("Nasi lemak RM7, mee goreng RM6.50"),
+and who or what it is for when written after it or in brackets ("Yuran RM60/bln budak,
+RM80/bln dewasa", "Grooming RM50 (cats), RM70 (small dogs)", "Black Thorn (duri hitam) RM60").
+A price with nothing but a quantity or audience before it ("set 20 biji RM10", "dewasa RM80")
+is another variant of the item just priced.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from bina.generator import text as _text
+from bina.generator.places import is_place
 from bina.generator.profile import OfferedItem
-from bina.generator.text import strip_symbols
+from bina.generator.text import detect_language, is_symbol, word_set
+from bina.generator.units import UNIT_WORDS, unit_key
 
 MAX_PRICES = 40
-_AMOUNT = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
+
+
+def _amount_pattern(name: str) -> str:
+    return rf"(?P<{name}>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<{name}_cents>\d{{1,2}}))?"
+
+
 _PRICE = re.compile(
-    rf"(?:\bRM|\bMYR)\s?{_AMOUNT}(?:\s*(?:-|–|hingga|sehingga|sampai|to|ke)\s*(?:RM|MYR)?\s?{_AMOUNT})?"
-    rf"(?!\s*%)|(?<![\w.]){_AMOUNT}\s?(?:ringgit|MYR)\b",
+    rf"(?:\bRM|\bMYR)\s?{_amount_pattern('low')}(?P<low_k>k\b)?"
+    r"(?:\s*(?:-|–|~|hingga|sehingga|sampai|to|ke)\s*(?:RM|MYR)?\s?"
+    rf"{_amount_pattern('high')}(?P<high_k>k\b)?)?"
+    rf"(?!\s*%)|(?<![\w.]){_amount_pattern('words')}\s?(?:ringgit|MYR)\b|"
+    r"(?<![\w.])(?P<sen>\d{1,2})\s?sen\b",
     re.I,
 )
-_UNIT_WORDS: dict[str, str] = {
-    "jam": "hour", "hour": "hour", "hr": "hour", "hrs": "hour", "j": "hour",
-    "malam": "night", "night": "night", "nite": "night",
-    "bulan": "month", "month": "month", "bln": "month", "mth": "month",
-    "orang": "person", "pax": "person", "person": "person", "kepala": "person", "head": "person",
-    "pelajar": "person", "student": "person",
-    "kg": "kg", "kilo": "kg", "kilogram": "kg",
-    "sesi": "session", "session": "session", "kelas": "session", "class": "session",
-    "hari": "day", "day": "day",
-    "minggu": "week", "week": "week",
-    "biji": "piece", "pcs": "piece", "pc": "piece", "piece": "piece", "keping": "piece",
-    "ketul": "piece", "helai": "piece", "unit": "piece",
-    "kotak": "box", "box": "box", "balang": "jar", "jar": "jar", "tin": "jar",
-    "pinggan": "plate", "plate": "plate", "mangkuk": "bowl", "bowl": "bowl",
-    "cawan": "cup", "cup": "cup", "gelas": "cup", "glass": "cup",
-    "set": "set", "pasang": "pair", "pair": "pair", "dozen": "dozen", "dozen.": "dozen",
-    "loyang": "tray", "tray": "tray", "bekas": "pack", "pack": "pack", "paket": "pack",
-    "bungkus": "pack", "packet": "pack",
-    "ekor": "each", "each": "each",
-}  # fmt: skip
-UNIT_LABELS: dict[str, dict[str, str]] = {
-    "hour": {"ms": "sejam", "en": "per hour"},
-    "night": {"ms": "semalam", "en": "per night"},
-    "month": {"ms": "sebulan", "en": "per month"},
-    "person": {"ms": "seorang", "en": "per person"},
-    "kg": {"ms": "sekilo", "en": "per kg"},
-    "session": {"ms": "sesi", "en": "per session"},
-    "day": {"ms": "sehari", "en": "per day"},
-    "week": {"ms": "seminggu", "en": "per week"},
-    "piece": {"ms": "sebiji", "en": "each"},
-    "box": {"ms": "sekotak", "en": "per box"},
-    "jar": {"ms": "sebalang", "en": "per jar"},
-    "plate": {"ms": "sepinggan", "en": "per plate"},
-    "bowl": {"ms": "semangkuk", "en": "per bowl"},
-    "cup": {"ms": "secawan", "en": "per cup"},
-    "set": {"ms": "seset", "en": "per set"},
-    "pair": {"ms": "sepasang", "en": "per pair"},
-    "dozen": {"ms": "sedozen", "en": "per dozen"},
-    "tray": {"ms": "seloyang", "en": "per tray"},
-    "pack": {"ms": "sebekas", "en": "per pack"},
-    "each": {"ms": "setiap satu", "en": "each"},
-}
-_UNIT = re.compile(
-    r"^\s*(?:/\s*|per\s+|a\s+|untuk\s+|bagi\s+|se(?=[a-z]))"
-    r"(" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r")\b",
+_BETWEEN_HIGH = re.compile(
+    r"\s*(?:dan|and|&)\s*(?:RM|MYR)\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)", re.I
+)
+# "/bln", "per day", "a night", "sebiji", "setiap tayar", "per aircond unit", "untuk sebulan".
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:(?:je|jer|sahaja|saja|only|nett?)\s+)?"
+    r"(?:(?P<join>/|per\b|a\b|an\b|setiap\b|each\b|for\s+each\b|untuk\b|bagi\b|for\b|"
+    r"satu\b|one\b|1\b)\s*)?"
+    r"(?P<word>[^\W\d_]{1,15})\b(?:\s+(?P<unit>unit)\b)?",
     re.I,
 )
-# A unit the table does not know ("RM10 setiap tayar", "RM3 per slice") is kept as written.
-_OTHER_UNIT = re.compile(r"^\s*((?:/|per|setiap|for\s+each|each)\s*[^\W\d_]{2,15})\b", re.I)
+# Words that directly follow a price as its unit with nothing joining them ("RM5 each").
+_BARE_UNITS = word_set(
+    "each pcs pax kg sesi hourly daily harian nightly weekly mingguan monthly bulanan yearly "
+    "annually tahunan"
+)
+# "Yuran bulanan RM350", "Monthly membership RM120": how often the price is paid.
+_PERIODIC = re.compile(
+    r"\b(hourly|daily|harian|nightly|weekly|mingguan|monthly|bulanan|yearly|annual|tahunan)\b", re.I
+)
+# Containers and servings with no unit key, kept as written after "se-" ("RM35 sebalang").
+_OTHER_UNITS = word_set(
+    "balang loyang pinggan mangkuk cawan gelas botol tin pasang dulang potong cucuk sikat ikat "
+    "tandan papan bilik"
+)
 _FROM_BEFORE = re.compile(
     r"(?:bermula(?:\s+dari(?:pada)?)?|mula(?:i)?(?:\s+dari)?|dari(?:pada)?|from|starting(?:\s+from|\s+at)?|"
     r"starts?\s+(?:at|from)|as\s+low\s+as|serendah)\s*:?\s*$",
     re.I,
 )
-_FROM_AFTER = re.compile(r"^\s*(?:\+|ke\s+atas|and\s+above|onwards?|above|keatas)", re.I)
+# "RM80+", "RM80 ke atas"; but "RM250 + parts" adds a cost, it is not "from".
+_FROM_AFTER = re.compile(
+    r"^(?:\+(?![+\s]*[^\W\d_])|\s*(?:(?:&|and|dan|or|atau)\s*)?(?:ke\s+atas|keatas|above|onwards?))",
+    re.I,
+)
 
+# Words that introduce what is sold: the item is what follows them ("kami jual kuih raya").
 _LEAD_INS = re.compile(
-    r"^.*?\b(?:kami\s+(?:jual|menjual|sediakan|menyediakan|tawarkan|menawarkan|ada|buat|hidangkan|"
-    r"menghidangkan)|menjual|menyediakan|menawarkan|menghidangkan|"
-    r"we\s+(?:sell|serve|offer|make|bake|do|have|provide)|selling|serving|offering|offers|"
-    r"sells|serves|provides|specialising\s+in|specializing\s+in|pakar\s+dalam|"
-    r"menu(?:\s+kami)?(?:\s+(?:ada|termasuk|includes?))?|our\s+menu(?:\s+includes?)?|"
-    r"servis(?:\s+kami)?|perkhidmatan(?:\s+kami)?|services?(?:\s+include)?|"
-    r"produk(?:\s+kami)?|products?|harga|prices?|senarai\s+harga|price\s+list|"
-    r"termasuk|including|includes?|antaranya|such\s+as|seperti)\b\s*:?\s*",
+    r"\b(?:(?P<speaker>(?:kami|we|saya|sy|i)\s+(?:juga\s+|also\s+)?(?:ada\s+)?(?:jual|menjual|"
+    r"sediakan|menyediakan|tawarkan|menawarkan|buat|membuat|hidangkan|menghidangkan|sell|serve|"
+    r"offer|make|bake|do|have|provide|charge|caj|kenakan|ambil\s+tempahan|terima\s+tempahan|"
+    r"take\s+orders?\s+for))|"
+    r"jual|menjual|menyediakan|menawarkan|menghidangkan|ambil\s+tempahan|terima\s+tempahan|"
+    r"selling|serving|offering|offers|sells|serves|provides|specialising\s+in|specializing\s+in|"
+    r"pakar\s+dalam|menu(?:\s+kami)?(?:\s+(?:ada|termasuk|includes?))?|"
+    r"our\s+menu(?:\s+includes?)?|(?:servis|perkhidmatan|produk)\s+kami|"
+    r"our\s+(?:services?|products?)|services?\s+include|products?\s+include|harga|prices?|"
+    r"senarai\s+harga|price\s+list|termasuk|including|includes?|antaranya|such\s+as|seperti|"
+    r"is|are|ialah|adalah)\b\s*:?\s*",
     re.I,
 )
 _LEADING_JUNK = re.compile(
     r"^(?:[\s\-–*•·:;,.=+>|/&()\[\]]|\d{1,2}[.)]\s|dan\b|and\b|serta\b|juga\b|also\b|"
-    r"plus\b|atau\b|or\b|lagi\b|ada\b|the\b)+",
+    r"plus\b|atau\b|or\b|lagi\b|ada\b|the\b|harga\b|price\b|only\b|hanya\b|cuma\b|just\b|"
+    r"boleh\b|can\b|we\s+can\b|kami\s+boleh\b|for\b|untuk\b|utk\b|bagi\b|a\b|an\b|our\b|my\b|"
+    r"anda\b|you\b|saya\b|sy\b|each\b|every\b|setiap\b|hrga?\b)+",
     re.I,
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:[\s\-–*•:;,=@(\[]|\bdari(?:pada)?\b|\bfrom\b|\bbermula\b|\bmula(?:i)?\b|\bhanya\b|"
+    r"(?:[\s\-–*•:;,=@(\[/&+.…]|\bdari(?:pada)?\b|\bfrom\b|\bbermula\b|\bmula(?:i)?\b|\bhanya\b|"
     r"\bonly\b|\bcuma\b|\bjust\b|\bat\b|\bfor\b|\buntuk\b|\bpada\b|\bis\b|\bialah\b|\badalah\b|"
     r"\bharga(?:nya)?\b|\bprice\b|\bstarting\b|\bstarts?\b|\bserendah\b|\bas\s+low\s+as\b|"
-    r"\bcosts?\b|\bdengan\b|\bwith\b|\bsebanyak\b|\bsahaja\b|\bsaja\b|\bje\b)+$",
+    r"\bcosts?\b|\bdengan\b|\bwith\b|\bsebanyak\b|\bsahaja\b|\bsaja\b|\bje\b|\bdan\b|\band\b|"
+    r"\batau\b|\bor\b|\bserta\b|\bplus\b|\bnett?\b|\bsold\b|\bdijual\b|\bavailable\b|"
+    r"\bdisediakan\b|\btersedia\b|\bantara\b|\bbetween\b|\bkami\b|\bours\b|"
+    # the same words in chat shorthand
+    r"\bhrga?\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b)+$",
     re.I,
 )
 _FEE_WORDS = re.compile(
-    r"^(?:yuran|fee|fees|harga|price|kos|cost|caj|charge|kadar|rate|tambang)$", re.I
+    r"^(?:yuran|fees?|harga|prices?|kos|costs?|caj|charges?|kadar|rates?|tambang|bayaran)$", re.I
 )
-_DELIMITER = re.compile(r"[,;•|\n(!?]|\.(?=\s)|\s-\s|\s–\s|:|\bdan\b|\band\b|&")
-_HARD_DELIMITER = re.compile(r"[,;•|\n(!?]|\s-\s|\s–\s|:|\.(?=\s)")
+_PRICE_LIST = re.compile(r"^(?:harga|prices?|senarai\s+harga|price\s+list|menu)$", re.I)
+# Where one item's words end: commas, semicolons, bullets, line breaks, a colon, " - ".
+# A spaced dash or slash before a number ("1.0hp - 1.5hp") is a range, not two items.
+# Dots leading to a price ("Nasi lemak ..... RM9") end no sentence.
+_HARD_DELIMITER = re.compile(r"[,;•|\n!?:]|(?<!\.)\.(?=\s)|\s[-–/]\s(?!\d)")
+# Lines of a list are one run of prices; a full stop ends it.
+_SENTENCE_BREAK = re.compile(r"[!?]|(?<!\.)\.(?=\s)")
+_SOFT_DELIMITER = re.compile(r"[,;•|\n(!?]|\.(?=\s)|\s-\s|\s–\s|:|\bdan\b|\band\b|&")
+
+# Who or what a price is for, when that is all that is written before or after it.
+_AUDIENCE_WORDS = word_set(
+    """
+    kanak-kanak kanak budak budak-budak dewasa remaja pelajar murid lelaki perempuan wanita
+    warga emas bayi orang muslimah muslimin dewasa-dewasa
+    kids kid children child adult adults teen teens teenager teenagers student students senior
+    seniors men women man woman ladies lady gents male female boys girls boy girl toddler
+    toddlers infant infants baby babies
+    kucing anjing cat cats dog dogs
+    kecil sederhana besar small medium large big xl xxl regular biasa special spesial istimewa
+    jumbo mini saiz size gred grade queen king single double twin
+    sekolah rendah menengah primary secondary tadika prasekolah preschool darjah tingkatan
+    weekday weekdays weekend weekends hari cuti umum public holiday holidays ph peak off-peak
+    separuh half suku quarter
+    adik-beradik sibling siblings ahli member members non-member non-members bukan oku veteran
+    warganegara foreigner foreigners local locals individu individual berkumpulan group
+    persendirian private
+    sedan hatchback suv mpv 4x4 4wd
+    """
+)
+_QUALIFIER_WORDS = word_set(
+    "bawah atas under above over below umur age tahun thn years year yrs old dan and & ke to "
+    "hingga untuk for sahaja only a b c d e"
+)
+# A "pakej"/"package" is an item of its own ("Pakej 5 sesi"); a "set" or "kotak" is how much.
+_QUANTITY_LEAD = word_set("set kotak box pack bekas balang")
+# "20", "1.5hp", "2kg", "1hp-1.5hp": an amount, or a range of them.
+_AMOUNT_WORD = re.compile(r"\d+(?:\.\d+)?[a-z]{0,4}(?:[-–]\d+(?:\.\d+)?[a-z]{0,4})?")
+_QUANTITY_JOINS = word_set("x of satu one - – to hingga ke sampai")
+# Words that say which one but belong to the item's own name ("Gunting biasa").
+_UNSPLIT = word_set("biasa regular normal special spesial istimewa")
 
 
-def _amount(whole: str, cents: str | None) -> tuple[Decimal, str] | None:
+def _amount(whole: str | None, cents: str | None, thousands: bool) -> tuple[Decimal, str] | None:
+    if whole is None:
+        return None
     text = whole + (f".{cents}" if cents else "")
     try:
-        return Decimal(text.replace(",", "")), text
+        value = Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only matches digits
         return None
+    if thousands:
+        # "RM1.2k" is 1200 (not 1200.0), shown as written.
+        return (value * 1000).quantize(Decimal(1)), text + "k"
+    return value, text
+
+
+def _emoji(char: str) -> bool:
+    """Emoji and pictographs; ASCII signs such as "+" and "&" are part of item names."""
+    return ord(char) > 127 and is_symbol(char)
+
+
+def _strip_emoji(text: str) -> str:
+    return re.sub(r"\s+", " ", "".join(" " if _emoji(c) else c for c in text)).strip()
+
+
+# "45 min" after a number is minutes, whatever a chat-shorthand table says "min" stands for.
+_MINUTES = re.compile(r"(\d\s*mins?\b)", re.I)
+
+
+def _expand(text: str, language: str) -> str:
+    """Shorthand spelled out ("utk" -> "untuk") when the text helpers know how."""
+    expand = getattr(_text, "expand_shorthand", None)
+    if not callable(expand) or not text:
+        return text
+    parts = _MINUTES.split(text)
+    return "".join(
+        part if index % 2 else str(expand(part, language)) for index, part in enumerate(parts)
+    )
 
 
 def _clean_name(candidate: str) -> str:
-    candidate = strip_symbols(candidate)
-    candidate = _LEAD_INS.sub("", candidate) if _LEAD_INS.match(candidate) else candidate
+    # A name is a few words: only the end of a long run of text can be one, and reading
+    # no more than that keeps the clean-up quick on any input.
+    candidate = _strip_emoji(candidate[-200:])
+    # The first lead-in with words after it: "Kami juga ada jual nasi lemak dengan harga".
+    for lead in _LEAD_INS.finditer(candidate):
+        rest = _TRAILING_JUNK.sub("", candidate[lead.end() :]).strip()
+        if re.search(r"[^\W\d_]", rest):
+            candidate = candidate[lead.end() :]
+            break
+        if lead.group("speaker"):
+            return ""  # "We charge RM50 per hour for cleaning": the item comes after the price
     previous = None
     while previous != candidate:
         previous = candidate
         candidate = _LEADING_JUNK.sub("", candidate).strip()
         candidate = _TRAILING_JUNK.sub("", candidate).strip()
     candidate = candidate.strip(" \"'")
+    if candidate.count("(") != candidate.count(")"):
+        candidate = re.sub(r"\s*[()]\s*", " ", candidate).strip()
     if len(candidate.split()) > 7:
         candidate = " ".join(candidate.split()[-5:])
     if not re.search(r"[^\W\d_]", candidate):
         return ""
+    if candidate[1:2].isupper():
+        return candidate  # "iPhone", "eBook": the owner's own capitals
     return candidate[:1].upper() + candidate[1:]
 
 
-_PLACE_TAIL = re.compile(r"\s+(?:di|in|at|dekat|near)\s+[A-Z].*$")
+def _clean_variant(candidate: str) -> str:
+    """Who or what a price is for, as written: "budak", "small dogs", "duri hitam"."""
+    candidate = _strip_emoji(candidate).strip(" ()[]/")
+    candidate = re.sub(r"^(?:untuk|bagi|for|utk|of)\s+", "", candidate, flags=re.I)
+    previous = None
+    while previous != candidate:
+        previous = candidate
+        candidate = _LEADING_JUNK.sub("", candidate).strip()
+        candidate = _TRAILING_JUNK.sub("", candidate).strip()
+    if candidate.count("(") != candidate.count(")"):
+        candidate = re.sub(r"\s*[()]\s*", " ", candidate).strip()
+    if not re.search(r"[^\W\d_]", candidate) or len(candidate.split()) > 5:
+        return ""
+    return candidate
 
 
-def _name_before(text: str, start: int, floor: int) -> str:
-    """The item name written before a price that starts at `start` (not before `floor`)."""
-    window = text[floor:start]
-    cuts = list(_HARD_DELIMITER.finditer(window))
-    last = cuts[-1] if cuts else None
-    name = _clean_name(window[last.end() :] if last else window)
-    if name and not _FEE_WORDS.match(name):
-        return name
-    # "Nasi lemak: RM7", "Kelas SPM, yuran RM150": the name is in the piece before, within
-    # the same sentence — or in the sentence before when the price is only called a fee.
-    if last is not None and (last.group() in {":", ","} or (name and _FEE_WORDS.match(name))):
-        earlier = window[: last.start()]
-        cuts = list(_HARD_DELIMITER.finditer(earlier))
-        piece = _PLACE_TAIL.sub("", earlier[cuts[-1].end() :] if cuts else earlier)
-        name = _clean_name(piece)
-        if name and not _FEE_WORDS.match(name):
-            return name
-    return ""
+def _pieces(window: str) -> list[tuple[str, str]]:
+    """`window` cut at delimiters outside brackets: (delimiter before, piece), in order."""
+    pieces: list[tuple[str, str]] = []
+    depth = 0
+    start = 0
+    before = ""
+    index = 0
+    while index < len(window):
+        char = window[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _emoji(char):
+            # An emoji between words ends a phrase: "Bentong 🌳 Musang King RM45".
+            pieces.append((before, window[start:index]))
+            before, start = "•", index + 1
+        elif depth == 0:
+            cut = _HARD_DELIMITER.match(window, index)
+            if cut:
+                pieces.append((before, window[start:index]))
+                before = cut.group().strip() or " "
+                start = index = cut.end()
+                continue
+        index += 1
+    pieces.append((before, window[start:]))
+    return pieces
+
+
+# Delimiters inside one sentence: the piece before one may name what the price after it is for.
+_SAME_SENTENCE = frozenset({",", ":", ";", "-", "–", "/", "|", "•", "\n"})
+
+
+def _earlier_pieces(pieces: list[tuple[str, str]]) -> list[str]:
+    """The non-empty pieces before the final one within the same sentence, latest first."""
+    found: list[str] = []
+    for position in range(len(pieces) - 1, 0, -1):
+        if pieces[position][0] not in _SAME_SENTENCE:
+            break
+        piece = pieces[position - 1][1]
+        if piece.strip():
+            found.append(piece)
+    return found
+
+
+def _head(pieces: list[tuple[str, str]]) -> tuple[str, str, list[str]]:
+    """(delimiter before the head, the head, the pieces before it) of the text before a price.
+
+    "Nasi lemak: RM7", "Nasi lemak - RM7": a colon or dash right before the price only
+    separates the name from it, so the name is the head.
+    """
+    delimiter, head = pieces[-1]
+    if (
+        not head.strip()
+        and delimiter in {":", "-", "–"}
+        and len(pieces) > 1
+        and pieces[-2][1].strip()
+        and not _PRICE_LIST.match(re.sub(r"[^\w\s]", " ", pieces[-2][1]).strip())
+        and not _CAPACITY.match(pieces[-2][1].strip())
+    ):
+        pieces = pieces[:-1]
+        delimiter, head = pieces[-1]
+    return delimiter, head, _earlier_pieces(pieces)
+
+
+def _split_bracket(name: str) -> tuple[str, str | None]:
+    """ "Black Thorn (duri hitam)" -> ("Black Thorn", "duri hitam"); otherwise the name."""
+    match = re.match(r"^(?P<name>[^()]*?)\s*\((?P<inside>[^()]{1,40})\)\s*(?P<rest>[^()]*)$", name)
+    if not match or not re.search(r"[^\W\d_]", match.group("name")):
+        return name, None
+    outside = f"{match.group('name')} {match.group('rest')}".strip()
+    return outside, match.group("inside").strip()
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s,/+()]+", text.lower().strip(" .")) if w]
+
+
+def _is_audience(text: str) -> bool:
+    """Only who or which size a price is for: "dewasa", "small dogs", "bawah 12 tahun"."""
+    tokens = _words(text)
+    if not tokens:
+        return False
+    meaningful = [t for t in tokens if not re.fullmatch(r"[\d.]+(?:[-–][\d.]+)?", t)]
+    meaningful = [t for t in meaningful if t not in _QUALIFIER_WORDS]
+    return bool(meaningful) and all(t in _AUDIENCE_WORDS for t in meaningful)
+
+
+def _is_quantity(text: str) -> bool:
+    """Only how much: "set 20 biji", "20 pcs", "1kg", "sekotak", "box of 12", "1.5hp"."""
+    tokens = _words(text)
+    # Something measured: "Set 2" is a name, "set 20 biji" and "2 kotak" are amounts.
+    if not any(
+        re.search(r"\d[a-z]", t) or (unit_key(t) and t != "set") or t in _DURATION_WORDS
+        for t in tokens
+    ):
+        return False
+    for token in tokens:
+        if _AMOUNT_WORD.fullmatch(token) or token in _QUANTITY_JOINS:
+            continue
+        if unit_key(token) or token in _QUANTITY_LEAD or token in _DURATION_WORDS:
+            continue
+        return False
+    return True
+
+
+def _is_variant_only(text: str) -> bool:
+    """Only which one ("dewasa", "2 kotak", "anjing besar dari"), lead and trail words aside."""
+    text = _clean_variant(text)
+    return bool(text) and (_is_audience(text) or _is_quantity(text))
+
+
+def _quantity_unit(text: str) -> str | None:
+    """The unit a quantity phrase names first: "set 20 biji" -> set, "sekotak" -> box."""
+    tokens = _words(text)
+    if tokens and not re.search(r"\d", tokens[0]):
+        return unit_key(tokens[0])
+    return None
+
+
+_UNIT_TAIL = re.compile(
+    r"\s+(?:(?:per|/|setiap|untuk|for)\s*(?P<word>[^\W\d_]+)|(?P<se>se[^\W\d_]{3,12}))\s*$", re.I
+)
+
+
+def _unit_from_name(name: str) -> tuple[str, str | None]:
+    """ "Sewa kereta sehari" -> ("Sewa kereta", "day"): a unit written before the price."""
+    match = _UNIT_TAIL.search(name)
+    if not match:
+        return name, None
+    se = match.group("se")
+    # "sehari" is "one day"; "session" is a word of its own, not "se-ssion".
+    key = unit_key(match.group("word")) if match.group("word") else UNIT_WORDS.get(se[2:].lower())
+    if key is None or not name[: match.start()].strip():
+        return name, None
+    return name[: match.start()].strip(), key
+
+
+def _read_unit(after: str) -> tuple[str | None, int]:
+    """The unit right after a price and how many characters it takes."""
+    pages = re.match(r"^\s*(?:/|per|se|setiap)\s*muka\s+surat\b", after, re.I)
+    if pages:
+        return "page", pages.end()
+    area = _AREA_UNIT.match(after)
+    if area:
+        return " ".join(area.group(1).lower().split()), area.end()
+    match = _UNIT_AFTER.match(after)
+    if not match:
+        return None, 0
+    join = (match.group("join") or "").lower()
+    word = match.group("word")
+    key = unit_key(word)
+    if match.group("unit") and join in {"per", "/", "setiap"}:
+        return "unit", match.end()
+    if join in {"per", "/", "setiap", "each", "for each"} and word.lower() in {"satu", "one"}:
+        return "piece", match.end("word")
+    lower = word.lower()
+    if key is not None:
+        if not join and not (lower in _BARE_UNITS or lower.startswith("se")):
+            return None, 0
+        return key, match.end("word")
+    if not join and lower.startswith("se") and lower[2:] in _OTHER_UNITS:
+        return lower[2:], match.end("word")
+    if join in {"/", "per", "setiap", "for each"} and len(word) >= 2 and not _is_audience(word):
+        return lower, match.end("word")
+    return None, 0
+
+
+@dataclass
+class _Price:
+    start: int
+    end: int  # after the unit and any "ke atas"
+    low: tuple[Decimal, str]
+    high: tuple[Decimal, str] | None
+    unit: str | None
+    price_from: bool
+    head: str = ""  # the words before it, back to the previous item
+    head_delimiter: str = ""  # the delimiter just before `head`
+    # the pieces before it in the same sentence, latest first
+    earlier: list[str] = field(default_factory=list)
+    tail: str = ""  # the words after it, up to the next delimiter
+    tail_end: int = 0
+    sibling: bool = False  # follows the previous price in the same sentence
+    alternative: bool = False  # no words of its own before it: "RM99/month or RM999/year"
+    between: str = ""  # the text since the previous price
+
+
+def _scan(text: str) -> list[_Price]:
+    prices: list[_Price] = []
+    # A page lists a couple of dozen items at most; more prices than this is not a menu.
+    for match in itertools.islice(_PRICE.finditer(text), MAX_PRICES):
+        if prices and match.start() < prices[-1].end:
+            continue  # the top of a range read with the price before
+        low: tuple[Decimal, str] | None
+        if match.group("sen"):
+            cents = int(match.group("sen"))
+            low = (Decimal(cents) / 100, f"0.{cents:02d}")
+            high = None
+        elif match.group("words"):
+            low = _amount(match.group("words"), match.group("words_cents"), False)
+            high = None
+        else:
+            low = _amount(match.group("low"), match.group("low_cents"), bool(match.group("low_k")))
+            high = _amount(
+                match.group("high"), match.group("high_cents"), bool(match.group("high_k"))
+            )
+        if low is None:
+            continue
+        end = match.end()
+        if high is not None and high[0] < low[0]:
+            # "RM50 - 2 kelas seminggu": not a range; the price ends at its own amount.
+            high = None
+            end = max(match.end(g) for g in ("low", "low_cents", "low_k") if match.group(g))
+        between = _BETWEEN_HIGH.match(text, end)
+        if high is None and between and re.search(r"(?:antara|between)\s*$", text[: match.start()]):
+            # "antara RM80 dan RM120": one range, not two prices.
+            whole, _, fraction = between.group(1).partition(".")
+            high, end = _amount(whole, fraction or None, False), between.end()
+        bracketed = re.match(r"\)", text[end:]) and re.search(r"\(\s*$", text[: match.start()])
+        if bracketed and _read_unit(text[end + 1 :])[0]:
+            end += 1  # "Nasi lemak (RM7) sebungkus": the unit after the bracket
+        unit, used = _read_unit(text[end:])
+        end += used
+        after_from = _FROM_AFTER.match(text[end:])
+        end += after_from.end() if after_from else 0
+        prices.append(_Price(match.start(), end, low, high, unit, bool(after_from)))
+    return prices
+
+
+# "RM5/kaki persegi", "RM3 per sq ft": an area, kept as written.
+_AREA_UNIT = re.compile(
+    r"^\s*(?:/|per|se|setiap)\s*((?:kaki|meter)\s+persegi|sq\.?\s?ft|sqft|kps)\b", re.I
+)
+_TAIL_LEAD = re.compile(r"^[ \t]*[-–:=][ \t]+(?=[^\W\d_])")
+
+
+def _split_segment(segment: str) -> tuple[str, int, str, str, list[str]]:
+    """Between two prices: the first one's tail (and its length), then the second one's head,
+    the delimiter before that head and the non-empty piece before that delimiter."""
+    tail, tail_length = "", 0
+    lead = _TAIL_LEAD.match(segment)
+    if lead:
+        # "RM15 - potong rambut": the words after a dash are the price's own.
+        head_part = _split_segment(segment[lead.end() :])
+        return head_part[0], head_part[1] + lead.end(), head_part[2], head_part[3], head_part[4]
+    bracket = re.match(r"\s*\(([^()]{1,40})\)", segment)
+    rest = segment
+    if bracket:
+        tail, tail_length = bracket.group(1), bracket.end()
+        rest = segment[bracket.end() :]
+    pieces = _pieces(rest)
+    if len(pieces) == 1:
+        return tail, tail_length, pieces[0][1], "", []
+    if not bracket:
+        tail, tail_length = pieces[0][1], len(pieces[0][1])
+    # The piece after the first delimiter starts the next price's words.
+    delimiter, head, earlier = _head([("", ""), *pieces[1:]])
+    return tail, tail_length, head, delimiter, earlier
+
+
+def _bind(text: str, prices: list[_Price]) -> None:
+    """Fill in each price's head, tail and the words between them."""
+    floor = 0
+    for index, price in enumerate(prices):
+        segment = text[floor : price.start]
+        if index == 0:
+            price.head_delimiter, price.head, price.earlier = _head(_pieces(segment))
+        else:
+            previous = prices[index - 1]
+            tail, length, head, delimiter, earlier = _split_segment(segment)
+            previous.tail, previous.tail_end = tail, previous.end + length
+            price.head, price.head_delimiter, price.earlier = head, delimiter, earlier
+            price.sibling = not _SENTENCE_BREAK.search(segment)
+            price.between = segment
+            price.alternative = (
+                price.sibling and not _clean_name(head) and not re.search(r"[;•|]", segment)
+            )
+        price.price_from = price.price_from or bool(_FROM_BEFORE.search(segment))
+        floor = price.end
+    if prices:
+        last = prices[-1]
+        rest = text[last.end :]
+        bracket = re.match(r"\s*\(([^()]{1,40})\)", rest)
+        lead = _TAIL_LEAD.match(rest)
+        skip = lead.end() if lead else 0
+        if bracket:
+            last.tail, last.tail_end = bracket.group(1), last.end + bracket.end()
+        else:
+            cut = _SOFT_DELIMITER.search(rest, skip)
+            last.tail = rest[skip : cut.start()] if cut else rest[skip:]
+            last.tail_end = last.end + skip + len(last.tail)
+
+
+def _tail_variant(tail: str) -> str:
+    """What the words after a price say it is for, or "" when they are something else."""
+    plain = tail.strip()
+    if not plain or re.match(
+        r"^[+&]|^(?:(?:tak|tidak|x|not|belum)\s+)?(?:termasuk|including|included|incl|inclusive|"
+        r"excluding|exclude|excl|free|percuma|sahaja|saja|je|only|nett?|dan|and|atau|or|"
+        r"ke\s+atas|onwards|untuk\s+(?:semua|all)|ikut|depending|bergantung|depends|kalau|jika|"
+        r"if|when|bila|sekiranya|apabila|min|minimum|minima|max|maximum|maksimum|sebelum|before|"
+        r"selepas|after|siap|ready|each)\b",
+        plain,
+        re.I,
+    ):
+        return ""
+    per = re.match(r"^(?:/|per\b|setiap\b)\s*", plain, re.I)
+    if per:
+        # "RM10/dewasa", "RM13/30 biji": who or how many; "per subjek" is another unit.
+        rest = plain[per.end() :]
+        return _clean_variant(rest) if _is_audience(rest) or rest[:1].isdigit() else ""
+    return _clean_variant(plain)
+
+
+_DAY_NAMES = (
+    r"isnin|selasa|rabu|khamis|jumaat|jumaah|sabtu|ahad|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|mon|tues?|wed|thur?s?|fri|sat|sun|isn|jum|sab"
+)
+_CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|pg|ptg|mlm|pagi|petang|malam|tgh\s*hari)?"
+# Days and times written after an item ("Kelas zumba Selasa & Khamis 8.30mlm").
+_SCHEDULE_TAIL = re.compile(
+    rf"(?:^|\s+|,\s*)(?:{_DAY_NAMES}|{_CLOCK}(?:\s*[-–]\s*{_CLOCK})?|&|dan|and|to|hingga|"
+    r"sampai|-|–|setiap|every|hari|daily|weekends?|weekdays?|pada|on)\.?\s*$",
+    re.I,
+)
+_SCHEDULE_WORD = re.compile(rf"\b(?:{_DAY_NAMES})\b|\d\s*(?:am|pm|pg|ptg|mlm)\b|\d[.:]\d\d", re.I)
+
+
+def _strip_schedule(name: str) -> str:
+    """The name without days and times written after it; "" when it was only a schedule."""
+    stripped = name
+    while True:
+        match = _SCHEDULE_TAIL.search(stripped)
+        if not match or match.start() == match.end():
+            break
+        stripped = stripped[: match.start()]
+    removed = name[len(stripped) :]
+    return stripped.strip() if _SCHEDULE_WORD.search(removed) else name
+
+
+_DURATION = re.compile(
+    r"^(?P<name>.*?[^\W\d_].*?)\s+(?P<length>\d+(?:\.\d+)?\s*(?:min|mins|minit|minutes|jam|"
+    r"hours?|hrs?|j)\b\.?)$",
+    re.I,
+)
+_DURATION_WORDS = word_set("min mins minit minutes jam hour hours hr hrs j")
+# A surcharge written as "add RM50", "tambah RM20": the item is named in the piece before.
+_SURCHARGE = re.compile(r"^(?:add|tambah|extra|plus|additional|tambahan|surcharge)$", re.I)
+# "Diskaun RM10", "save RM5", "jimat RM20", "gaji RM1,800": money, but not a price.
+_DISCOUNT = re.compile(
+    r"\b(?:diskaun|discount|jimat|save|saving|potongan|rebat|rebate|cashback|baucar|voucher|"
+    r"gaji|salary|modal|tip|harga\s+(?:asal|normal)|original\s+price|usual\s+price|was)\s*:?\s*$|"
+    r"\(\s*(?:normal|asal|biasa|ori)\s*:?\s*$",
+    re.I,
+)
+# "RM10 off": money off.
+_OFF = re.compile(r"^\s*(?:off|diskaun|discount|potongan)\b", re.I)
+# "Free delivery for orders above RM300", "min order RM50", "deposit RM100": a condition,
+# not something sold.
+_THRESHOLD = re.compile(
+    r"\b(?:order|orders|pembelian|purchase|purchases|belian|tempahan|spend|belanja|free|percuma|"
+    r"delivery|penghantaran|hantar|postage|pos|shipping)\b.*"
+    r"\b(?:above|over|atas|melebihi|exceeding|minimum|min|at\s+least|sekurang-kurangnya|"
+    r"lebih\s+(?:dari(?:pada)?|than))\s*:?\s*$|"
+    r"\b(?:min(?:imum)?|minima)\s+(?:order|orders|pembelian|purchase|spend|tempahan|belian)\s*:?\s*$|"
+    r"\b(?:deposit|wang\s+pendahuluan|cengkeram|down\s*payment)\s*:?\s*$|"
+    r"\b(?:free|percuma)\b.*\b(?:for|untuk|utk|bagi|with|dengan)\s*$",
+    re.I,
+)
+_PLACE_TAIL = re.compile(
+    r"\s+(?:di|in|at|dekat|near|within|around|sekitar|kawasan|seluruh|dalam)\s+.*$", re.I
+)
+
+
+def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
+    """(name, variant, unit) from the words before a price."""
+    head, variant = _split_bracket(price.head.strip())
+    name = _clean_name(_strip_schedule(_clean_name(head)))
+    name, unit = _unit_from_name(name)
+    periodic = _PERIODIC.search(name)
+    if periodic and unit is None:
+        unit = unit_key(periodic.group(1))
+    if variant is not None:
+        variant = _clean_variant(variant)
+        inside_unit = unit_key(re.sub(r"^(?:per|/|1)\s*", "", variant, flags=re.I))
+        if inside_unit:
+            unit, variant = unit or inside_unit, None
+    if _SURCHARGE.match(name):
+        return "", variant or None, unit
+    bare = re.sub(r"[^\w\s]", " ", price.head).strip()
+    if not name and _FEE_WORDS.match(bare):
+        # "Harga RM300 semalam hari biasa": the price itself is named, nothing else.
+        return bare[:1].upper() + bare[1:].lower(), variant or None, unit
+    place = _PLACE_LEAD.match(name)
+    if place and variant is None:
+        # "luar Kuala Pilah caj minyak": where the price applies is which one, not what.
+        name, variant = _clean_name(name[place.end() :]), place.group().strip()
+    purpose = _PURPOSE.match(name)
+    if purpose and variant is None:
+        # "Kuih muih utk jamuan", "Full package for car licence": what it is for.
+        name, variant = purpose.group("name"), purpose.group("purpose")
+    return name, variant or None, unit
+
+
+_PLACE_LEAD = re.compile(
+    r"^(?i:luar|outside|dalam|within|sekitar|around|kawasan|area)\s+(?:[A-Z][\w'-]*\s+)+(?=[a-z])"
+)
+_PURPOSE = re.compile(r"^(?P<name>\S.*?)\s+(?:untuk|utk|for)\s+(?P<purpose>\S.*)$", re.I)
+
+
+# "sleeps 6", "muat 12 org": how many fit, said of the item, not its name.
+_CAPACITY = re.compile(
+    r"^(?:sleeps|muat|fits|up\s+to|capacity|kapasiti|max(?:imum)?|maksimum|boleh\s+muat)\s+\d+",
+    re.I,
+)
+
+
+def _earlier_name(price: _Price) -> tuple[str, str | None, bool, str | None]:
+    """(name, unit, is a fee word, variant) from the pieces before: "Nasi lemak: RM7", "Kelas
+    SPM, yuran RM150", "Kids class Mon, Wed, Fri 8.30pm-9.30pm, RM50", "Kek lapis (1 loyang):
+    RM180"."""
+    for piece in price.earlier:
+        piece, variant = _split_bracket(piece.strip())
+        plain = _clean_name(piece)
+        stripped = _strip_schedule(plain)
+        if not stripped or _CAPACITY.match(stripped):
+            continue  # only days and times, or how many it fits: look further back
+        name = _clean_name(_PLACE_TAIL.sub("", stripped))
+        name, unit = _unit_from_name(name)
+        periodic = _PERIODIC.search(name)
+        if periodic and unit is None:
+            unit = unit_key(periodic.group(1))  # "Weekly rate: Axia RM450"
+        return name, unit, bool(_FEE_WORDS.match(name)), _clean_variant(variant or "") or None
+    return "", None, False, None
+
+
+def _names_the_fee(price: _Price) -> bool:
+    """Whether the piece just before "yuran RM150" names what the fee is for ("Kelas SPM"):
+    not a timetable ("dewasa hari Ahad 9-11pg"), a place ("Taman Sri Gombak") or a fee."""
+    if not price.earlier or price.head_delimiter not in {",", ":", "-", "–"}:
+        return False
+    piece, _ = _split_bracket(price.earlier[0].strip())
+    name = _clean_name(piece)
+    if not name or _strip_schedule(name) != name or _CAPACITY.match(name):
+        return False
+    if re.match(r"(?:khas|special(?:ly)?|exclusively|hanya|only|untuk|for)\b", name, re.I):
+        return False  # "khas utk wanita, yuran RM80": who the place is for, not the fee
+    return not (is_place(name) or _FEE_WORDS.match(name))
+
+
+def _variant_split(name: str) -> tuple[str, str | None]:
+    """ "Yuran kanak-kanak" -> ("Yuran", "kanak-kanak"), "Urut badan 1 jam" -> ("Urut badan",
+    "1 jam"): the last words only say which one, when a price after says which other."""
+    words = name.split()
+    for cut in range(1, len(words)):
+        rest = " ".join(words[cut:])
+        if (_is_audience(rest) and not _UNSPLIT & set(_words(rest))) or (
+            _is_quantity(rest) and re.search(r"\d", rest)
+        ):
+            return " ".join(words[:cut]), rest
+    return name, None
+
+
+def _variant_of_base(
+    price: _Price, previous: tuple[str, str | None] | None
+) -> tuple[tuple[str, str | None], str, str | None] | None:
+    """(base item, variant, unit) when the words before a price only say which ("dewasa")."""
+    head = price.head.strip()
+    if not head or not _is_variant_only(head):
+        return None
+    variant = _clean_variant(head)
+    # "Homestay RM200/malam. Weekend RM250/malam.": the sentence just before still counts;
+    # "Darjah 1-3 RM60, darjah 4-6 RM80": a list of variants alike names each its own.
+    base = previous if price.sibling or len(price.between) < 80 else None
+    if base is not None and _is_variant_only(base[0]):
+        return None
+    if not price.sibling and price.earlier:
+        base = None  # "… Wash + vacuum: sedan RM25": this sentence names its own item
+    if base is None:
+        earlier, earlier_unit, _, _ = _earlier_name(price)
+        base = (earlier, earlier_unit) if earlier else None
+        if earlier and _PRICE_LIST.match(earlier):
+            base = ("", earlier_unit)  # "Prices: adult RM25, child RM15": what is sold, unnamed
+    if base is None or not variant:
+        return None
+    unit = _quantity_unit(head) if _is_quantity(head) else None
+    return base, variant, unit or base[1]
+
+
+def _for_named(tail: str, named: list[str]) -> str | None:
+    """ "untuk Vario" after a price: the item named before that this price is for."""
+    match = re.match(r"^\s*(?:untuk|utk|for|bagi)\s+(.+)$", tail, re.I)
+    if not match:
+        return None
+    wanted = _clean_variant(match.group(1)).lower()
+    if not wanted:
+        return None
+    return next((n for n in reversed(named) if n.lower().endswith(wanted)), None)
+
+
+def _expand_item(item: OfferedItem, language: str) -> OfferedItem:
+    name = _expand(item.name, language)
+    variant = _expand(item.variant, language) if item.variant else item.variant
+    if name == item.name and variant == item.variant:
+        return item
+    return item.model_copy(update={"name": name, "variant": variant})
+
+
+@dataclass
+class _Reading:
+    """What the prices read so far say about the ones after them."""
+
+    # The item the last price was for (and a unit written before its price), for variants.
+    previous: tuple[str, str | None] | None = None
+    # "Fees: Form 4-5 RM120, Form 1-3 RM90": the fee is the item, each piece a variant.
+    label: tuple[str, str | None] | None = None
+    named: list[str] = field(default_factory=list)
+    # "RM5 nasi lemak, RM7 nasi ayam": the list names each item after its price.
+    names_after: bool = False
+    last_item: OfferedItem | None = None
+
+    def head(self, price: _Price) -> tuple[str, str | None, str | None, bool]:
+        """(name, variant, unit, inherited) from the words before the price."""
+        if not price.sibling:
+            self.label = None
+        inherited = _variant_of_base(price, self.previous)
+        name, variant, unit = _name_of(price)
+        earlier, earlier_unit, earlier_fee, earlier_variant = _earlier_name(price)
+        if price.head_delimiter == ":" and earlier_fee and not _FEE_WORDS.match(name or "x"):
+            self.label = (earlier, earlier_unit)
+        if self.label is not None and name and inherited is None:
+            return self.label[0], _clean_variant(price.head), unit or self.label[1], False
+        if inherited is not None:
+            self.previous = inherited[0]
+            return inherited[0][0], inherited[1], inherited[2], True
+        if _PRICE_LIST.match(earlier) and not name:
+            earlier = ""  # "Harga: RM7 (nasi lemak)": the list is called prices, the items follow
+        if earlier and not name:
+            # "Nasi lemak: RM7", "Kids class Mon, Wed, Fri 8.30pm-9.30pm, RM50/month".
+            return earlier, variant or earlier_variant, unit or earlier_unit, False
+        if name and _FEE_WORDS.match(name) and _names_the_fee(price):
+            # "Kelas SPM, yuran RM150"; a bare "Yuran RM60" stays "Yuran".
+            return earlier, variant or earlier_variant, unit or earlier_unit, False
+        if name and price.head_delimiter == ":" and earlier_unit and not unit:
+            unit = earlier_unit  # "Weekly rate: Axia RM450"
+        if not name and price.alternative and self.previous and not price.tail.strip():
+            # "Membership RM99/month or RM999/year": another price for the same item.
+            return self.previous[0], None, self.previous[1], True
+        return name, variant, unit, False
+
+    def tail(
+        self, price: _Price, name: str, variant: str | None, unit: str | None
+    ) -> tuple[str, str | None, str | None, bool]:
+        """(name, variant, unit, used the tail) once the words after the price are read."""
+        tail_variant = _tail_variant(price.tail)
+        owner = _for_named(price.tail, self.named) if name and not variant else None
+        if owner is not None:
+            return owner, name, unit, True
+        if not name and tail_variant:
+            which = _is_variant_only(price.tail)
+            if price.sibling and self.previous is not None and (which or not self.names_after):
+                # "Yuran RM60/bln budak, RM80/bln dewasa": another price of the item before.
+                return self.previous[0], tail_variant, unit or self.previous[1], True
+            if which:
+                # "RM280 semalam (weekday)", "RM35 for 4 classes": which one, not what.
+                return "", tail_variant, unit, True
+            # "RM5 nasi lemak, RM7 nasi ayam", "Harga: RM7 (nasi lemak)": named after the price.
+            self.names_after = True
+            return _clean_name(price.tail), variant, unit, True
+        if name and tail_variant and not variant:
+            return name, tail_variant, unit, True
+        return name, variant, unit, False
+
+
+def _read_price(
+    reading: _Reading, price: _Price, following: _Price | None
+) -> tuple[OfferedItem, bool]:
+    name, variant, unit, inherited = reading.head(price)
+    split = False
+    if not inherited and name:
+        duration = _DURATION.match(name) if not variant else None
+        if duration:
+            name, variant, split = duration.group("name"), duration.group("length"), True
+        elif following is not None and following.sibling and _is_variant_only(following.head):
+            # "Brownies 1 kotak (12 pcs) RM25, 2 kotak RM45": which box is the variant.
+            name, which = _variant_split(name)
+            if which is not None:
+                variant, split = f"{which} ({variant})" if variant else which, True
+    used_tail = False
+    if not split:
+        name, variant, unit, used_tail = reading.tail(price, name, variant, unit)
+    if name and not inherited:
+        reading.previous = (name, unit)
+        reading.named.append(name)
+        reading.names_after = reading.names_after and used_tail
+    own_unit = price.unit or unit
+    if (
+        own_unit is None
+        and variant
+        and name
+        and reading.last_item is not None
+        and reading.last_item.name == name
+        and _is_audience(variant)
+    ):
+        # "Tiket RM30 seorang (kanak-kanak RM15)": who pays differs, not per what.
+        own_unit = reading.last_item.unit
+    item = OfferedItem(
+        name=name,
+        variant=variant or None,
+        price=price.low[0],
+        price_text=price.low[1],
+        price_max=price.high[0] if price.high else None,
+        price_max_text=price.high[1] if price.high else None,
+        price_from=price.price_from,
+        unit=own_unit,
+    )
+    reading.last_item = item
+    return item, used_tail
 
 
 def find_items(text: str) -> tuple[list[OfferedItem], list[tuple[int, int]]]:
     """Priced items in `text` and the spans they came from; a price with no name has name ""."""
+    prices = _scan(text)
+    _bind(text, prices)
     items: list[OfferedItem] = []
     spans: list[tuple[int, int]] = []
-    # A page lists a couple of dozen items at most; more prices than this is not a menu.
-    matches = list(itertools.islice(_PRICE.finditer(text), MAX_PRICES))
-    floor = 0
-    for index, match in enumerate(matches):
-        whole, cents = (
-            (match.group(1), match.group(2)) if match.group(1) else (match.group(5), match.group(6))
-        )
-        low = _amount(whole, cents)
-        if low is None:
-            continue
-        high = _amount(match.group(3), match.group(4)) if match.group(3) else None
-        end = match.end()
-        unit_match = _UNIT.match(text[end:])
-        other_unit = None if unit_match else _OTHER_UNIT.match(text[end:])
-        unit = _UNIT_WORDS[unit_match.group(1).lower()] if unit_match else None
-        if other_unit is not None:
-            unit = re.sub(r"^/\s*", "/", other_unit.group(1))
-        end += unit_match.end() if unit_match else other_unit.end() if other_unit else 0
-        after_from = _FROM_AFTER.match(text[end:])
-        end += after_from.end() if after_from else 0
-        price_from = bool(after_from or _FROM_BEFORE.search(text[floor : match.start()]))
-        name = _name_before(text, match.start(), floor)
-        if not name:
-            next_start = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-            after = text[end:next_start]
-            bracket = re.match(r"\s*\(([^)]{2,40})\)", after)
-            if bracket:
-                name = _clean_name(bracket.group(1))
-                end += bracket.end()
-            else:
-                cut = _DELIMITER.search(after)
-                name = _clean_name(after[: cut.start()] if cut else after)
-                if name:
-                    end += cut.start() if cut else len(after)
-        floor = end
-        if high is not None and high[0] < low[0]:
-            continue
-        items.append(
-            OfferedItem(
-                name=name,
-                price=low[0],
-                price_text=low[1],
-                price_max=high[0] if high else None,
-                price_max_text=high[1] if high else None,
-                price_from=price_from,
-                unit=unit,
-            )
-        )
-        spans.append((match.start(), end))
-    return _unique(items), spans
+    reading = _Reading()
+    for index, price in enumerate(prices):
+        near = re.sub(r"[\s=@:(\-–]+$", "", price.head[-200:])
+        if _THRESHOLD.search(near) or _DISCOUNT.search(near) or _OFF.match(price.tail):
+            continue  # a condition ("free delivery above RM40"), left for the notes
+        following = prices[index + 1] if index + 1 < len(prices) else None
+        item, used_tail = _read_price(reading, price, following)
+        items.append(item)
+        spans.append((price.start, price.tail_end if used_tail else price.end))
+    language = "en" if detect_language(text) == "en" else "ms"
+    return [_expand_item(item, language) for item in _unique_priced(items)], spans
 
 
 _LIST_TRIGGER = re.compile(
@@ -247,11 +909,47 @@ def find_unpriced_items(text: str, known: list[OfferedItem]) -> list[OfferedItem
     return [item for item in _unique(found) if item.name.lower() not in known_names]
 
 
+def name_unnamed(
+    unnamed: list[OfferedItem], named: list[OfferedItem], own: str
+) -> list[OfferedItem]:
+    """Prices with no item named, given `own` (what the business sells) as their name.
+
+    "Nasi Lemak Bumbung … RM5 sebungkus", "RM280 semalam (weekday), RM350 (weekend)": a
+    lone price, or prices told apart only by who or when, are for the business's own offer.
+    Several bare prices among named items could be for anything, and are left out.
+    """
+    if not unnamed or not own:
+        return []
+    which = [item for item in unnamed if item.variant]
+    if len(which) == len(unnamed) or (not named and (len(unnamed) == 1 or which)):
+        title = own[:1].upper() + own[1:]
+        return [item.model_copy(update={"name": title}) for item in unnamed]
+    return []
+
+
 def _unique(items: list[OfferedItem]) -> list[OfferedItem]:
     seen: set[str] = set()
     unique: list[OfferedItem] = []
     for item in items:
         key = item.name.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _unique_priced(items: list[OfferedItem]) -> list[OfferedItem]:
+    """Each priced item once; one name may carry several prices (per piece and per set)."""
+    seen: set[tuple[str, str, Decimal | None, Decimal | None, str]] = set()
+    unique: list[OfferedItem] = []
+    for item in items:
+        key = (
+            item.name.lower(),
+            (item.variant or "").lower(),
+            item.price,
+            item.price_max,
+            item.unit or "",
+        )
         if key not in seen:
             seen.add(key)
             unique.append(item)

@@ -35,15 +35,20 @@ KINDS: dict[BusinessType, Kind] = {
             (
                 (
                     3,
-                    r"restoran|restaurant|kedai makan|warung|gerai(?! bunga)|food ?stall|"
-                    r"food ?truck|"
+                    r"restoran|restaurant|kedai makan|warung|gerai(?! (?:bunga|buah|durian|sayur))|"
+                    r"food ?stall|food ?truck|"
                     r"mamak|nasi kandar|nasi lemak|nasi campur|nasi ayam|char kue?y teow|laksa|"
                     r"satay|sate|burger|bistro|eatery|medan selera|food court|tomyam|tom yam|"
                     r"masakan panas|kedai mee|noodle|dim sum|steamboat|bbq|ikan bakar|"
                     r"mee (?:goreng|rebus|kari|bandung)|roti canai|thosai|banana leaf|pizza|ramen|"
                     r"bak ku?t teh|yau char kwai|chicken rice|wantan mee|hokkien mee|pan mee|"
                     r"curry mee|economy rice|nasi kukus|nasi kerabu|nasi dagang|rojak|cendol|"
-                    r"ais kacang|lok lok|briyani|biryani|mandi rice|nasi mandy|western food",
+                    r"ais kacang|lok lok|briyani|biryani|mandi rice|nasi mandy|western food|"
+                    r"ayam gepuk|ayam penyet|nasi goreng|nasi arab|nasi beriani|roti john|"
+                    r"murtabak|air tebu|goreng pisang|pisang goreng|keropok lekor|otak-otak|"
+                    r"lontong|soto|kuey teow|yong tau foo|chicken chop|lamb chop|tomyam|"
+                    r"masakan thai|thai food|sushi|korean food|nasi kerabu|sup tulang|"
+                    r"nasi ayam penyet|mee udang|ikan bakar",
                 ),
                 (2, r"makan|menu|hidangan|masakan|lauk|nasi|mee|makanan|food|dishes|cuisine|dine"),
             ),
@@ -76,9 +81,9 @@ KINDS: dict[BusinessType, Kind] = {
                     3,
                     r"bakeri|bakery|bakeshop|kek|kek lapis|cakes?|cupcakes?|pastry|pastri|pastries|"
                     r"roti (?:buku|sosej|bun)|bun|bread|croissants?|cookies?|biskut raya|brownies?|"
-                    r"tart|dessert|donut|doughnut|home ?baker|kuih ?muih",
+                    r"tart|dessert|donut|doughnut|home ?baker",
                 ),
-                (1, r"roti|kuih|bake|baking|oven|birthday"),
+                (1, r"roti|bake|baking|oven|birthday"),
             ),
         ),
         Kind(
@@ -105,20 +110,16 @@ KINDS: dict[BusinessType, Kind] = {
             (
                 (
                     3,
-                    r"salon|barber|barbershop|gunting rambut|potong rambut|haircut|hair ?cut|"
-                    r"spa|facial|manicure|pedicure|nail|kuku|lash|bulu mata|eyebrow|kening|"
-                    r"make ?up artist|mua|mak andam|andaman|kecantikan|beauty|rebonding|"
-                    r"hair ?colou?r|waxing|threading|urut|massage|refleksologi|reflexology",
+                    r"gunting rambut|potong rambut|haircut|hair ?cut|creambath|"
+                    r"facial|manicure|pedicure|nail|kuku|lash|bulu mata|eyebrow|kening|"
+                    r"make ?up artist|mua|kecantikan|beauty|rebonding|"
+                    r"hair ?colou?r|waxing|threading|hair ?treatment|keratin|highlight",
                 ),
+                (5, r"salon|beauty salon|salon kecantikan"),
                 (1, r"rambut|hair|cantik|kulit|skin"),
             ),
             (
-                (
-                    r"barber|barbershop|barber shop|gunting rambut lelaki|potong rambut lelaki",
-                    "HairSalon",
-                ),
                 (r"nail|manicure|pedicure|kuku", "NailSalon"),
-                (r"spa|urut|massage|refleksologi|reflexology", "DaySpa"),
                 (r"hair|rambut|rebonding", "HairSalon"),
             ),
         ),
@@ -131,16 +132,16 @@ KINDS: dict[BusinessType, Kind] = {
                 (
                     4,
                     r"klinik|clinic|doktor|doctor|dr|medical|perubatan|pergigian|dental|dentist|"
-                    r"fisioterapi|physiotherapy|physio|farmasi|pharmacy|veterinar(?:y|i)|vet|"
+                    r"klinik gigi|gigi|scaling|tampal gigi|cabut gigi|"
+                    r"farmasi|pharmacy|veterinar(?:y|i)|vet|"
                     r"optometrist|optik|optical|kesihatan|health ?care|rawatan|pesakit|patients?|"
-                    r"vaksin|vaccin\w*|ubat|medicine|chiropract\w*|bekam|hijama",
+                    r"vaksin|vaccin\w*|ubat|medicine|chiropract\w*",
                 ),
             ),
             (
-                (r"pergigian|dental|dentist", "Dentist"),
+                (r"pergigian|dental|dentist|klinik gigi", "Dentist"),
                 (r"veterinar(?:y|i)|vet|haiwan|pet", "VeterinaryCare"),
                 (r"farmasi|pharmacy", "Pharmacy"),
-                (r"fisioterapi|physio\w*", "Physiotherapy"),
                 (r"optometrist|optik|optical", "Optician"),
             ),
         ),
@@ -167,17 +168,17 @@ KINDS: dict[BusinessType, Kind] = {
             (
                 (
                     4,
-                    r"tuisyen|tuition|tutor|tutoring|kelas mengaji|mengaji|iqra|al-quran|quran|"
-                    r"akademi|academy|spm|pt3|upsr|stpm|igcse|tadika|taska|kindergarten|preschool|"
-                    r"pra ?sekolah|kelas (?:memandu|muzik|piano|renang|bahasa|coding|masakan|"
-                    r"jahitan|seni)|music (?:lessons?|classes)|piano|coding class|"
-                    r"language (?:class|centre|center)|learning centre|pusat tuisyen|"
-                    r"sekolah memandu|"
-                    r"driving school|subjek|subjects?|pelajar|students?",
+                    r"akademi|academy|kelas (?:memandu|muzik|piano|renang|bahasa|coding|masakan|"
+                    r"jahitan|jahit|seni|gitar|melukis|lukisan|menjahit|baking|bahasa inggeris|"
+                    r"english|kek|memasak|mekap|make ?up|solekan)|"
+                    r"music (?:lessons?|classes)|piano|guitar|gitar|violin|biola|coding class|"
+                    r"language (?:class|centre|center)|learning centre|sekolah memandu|"
+                    r"driving school|swimming (?:lessons?|class\w*)|kelas renang|bengkel kemahiran|"
+                    r"kursus|course|workshop (?:for|untuk)|pelajar|students?",
                 ),
-                (2, r"kelas|class|classes|belajar|learn|ajar|teach|murid|yuran|kursus|course"),
+                (2, r"kelas|class|classes|belajar|learn|ajar|teach|murid|yuran|lessons?"),
             ),
-            ((r"tadika|taska|kindergarten|preschool|pra ?sekolah", "Preschool"),),
+            ((r"driving school|sekolah memandu", "DrivingSchool"),),
         ),
         Kind(
             "automotive",
@@ -190,10 +191,17 @@ KINDS: dict[BusinessType, Kind] = {
                     r"bengkel|workshop kereta|car workshop|auto ?repair|mekanik|mechanic|"
                     r"servis kereta|car service|tukar minyak|minyak hitam|oil change|tayar|tyres?|"
                     r"tires?|alignment|balancing|aircond kereta|car aircond|cuci kereta|car wash|"
-                    r"detailing|polish kereta|motosikal|motorcycle|bateri kereta|car battery|"
-                    r"spare ?parts?|alat ganti|body ?work|cat kereta|wiring",
+                    r"detailing|polish kereta|bateri kereta|car battery|"
+                    r"spare ?parts?|alat ganti|body ?work|cat kereta|wiring kereta|"
+                    r"servis motor|repair motor|bengkel motor|kereta terpakai|used cars?|recond|"
+                    r"motorcycle (?:repair|service|workshop)",
                 ),
-                (2, r"kereta|car|cars|motor|enjin|engine|brek|brake|kenderaan|vehicle"),
+                (
+                    2,
+                    r"kereta|car|cars|motor|motosikal|motorcycle|enjin|engine|brek|brake|"
+                    r"kenderaan|vehicle",
+                ),
+                (1, r"bateri|battery"),
             ),
             (
                 (r"cuci kereta|car wash|detailing", "AutoWash"),
@@ -210,9 +218,9 @@ KINDS: dict[BusinessType, Kind] = {
                     4,
                     r"dobi|laundry|laundromat|dry ?clean\w*|cucian|basuh baju|"
                     r"self[- ]service laundry|"
-                    r"dobi layan diri|gosok baju|ironing|cuci karpet|carpet cleaning|"
-                    r"cuci comforter|comforter",
+                    r"dobi layan diri|gosok baju|ironing|cuci comforter|comforter",
                 ),
+                (2, r"cuci karpet|carpet cleaning"),
             ),
         ),
         Kind(
@@ -224,8 +232,9 @@ KINDS: dict[BusinessType, Kind] = {
                 (
                     4,
                     r"florist|flowers?|bunga|jambangan|bouquets?|kuntum|hand ?bouquet|"
-                    r"gubahan|floral|ros|roses|hampers?|hantaran",
+                    r"gubahan|floral|roses|hampers?|bunga ros",
                 ),
+                (2, r"hantaran"),
             ),
         ),
         Kind(
@@ -271,17 +280,18 @@ KINDS: dict[BusinessType, Kind] = {
             (
                 (
                     3,
-                    r"kedai runcit|runcit|grocery|groceries|mini ?market|pasar mini|supermarket|"
                     r"butik|boutique|kedai (?:telefon|baju|kasut|hardware|perkakasan|buku|"
                     r"cenderamata|barang)|hardware|tudung|hijab|pakaian|clothing|apparel|"
-                    r"kasut|shoes|telefon bimbit|handphone|gadget|borong|wholesale|"
-                    r"kedai serbaneka|convenience store|barangan|souvenirs?|cenderamata|"
-                    r"kosmetik|cosmetics|perfume|minyak wangi",
+                    r"kedai kasut|shoe (?:shop|store)|telefon bimbit|handphone|gadget|borong|"
+                    r"wholesale|"
+                    r"barangan|souvenirs?|cenderamata|"
+                    r"kosmetik|cosmetics|perfume|minyak wangi|online shop|kedai online|perabot|"
+                    r"furniture|kedai emas|gold shop|jewell?ery|barang kemas|kedai elektrik|"
+                    r"electrical (?:shop|store|appliances)|barangan elektrik",
                 ),
-                (1, r"kedai|shop|store|jual|sell|produk|products?|stok|stock"),
+                (1, r"kedai|shop|store|jual|sell|produk|products?|stok|stock|kasut|shoes"),
             ),
             (
-                (r"runcit|grocery|groceries|mini ?market|pasar mini|supermarket", "GroceryStore"),
                 (
                     r"butik|boutique|tudung|hijab|pakaian|clothing|apparel|kedai baju",
                     "ClothingStore",
@@ -290,7 +300,6 @@ KINDS: dict[BusinessType, Kind] = {
                 (r"kasut|shoes", "ShoeStore"),
                 (r"telefon|handphone|gadget", "MobilePhoneStore"),
                 (r"buku|books?", "BookStore"),
-                (r"serbaneka|convenience", "ConvenienceStore"),
             ),
         ),
         Kind(
@@ -301,11 +310,13 @@ KINDS: dict[BusinessType, Kind] = {
             (
                 (
                     4,
-                    r"pet ?shop|kedai haiwan|pet store|haiwan peliharaan|pets?|kucing|cats?|"
-                    r"anjing|dogs?|grooming|makanan kucing|cat food|dog food|pasir kucing|"
-                    r"cat litter|aquarium|akuarium|ikan hiasan|arnab|rabbits?|hamster|burung|"
-                    r"birds?",
+                    r"pet ?shop|kedai haiwan|pet store|haiwan peliharaan|"
+                    r"makanan kucing|makanan anjing|cat food|dog food|pet food|pasir kucing|"
+                    r"cat litter|aquarium|akuarium|ikan hiasan|sangkar|cages?|aksesori haiwan|"
+                    r"pet accessories|royal canin|whiskas|"
+                    r"kedai (?:kucing|anjing|burung|ikan hiasan)",
                 ),
+                (1, r"pets?|kucing|cats?|anjing|dogs?|arnab|rabbits?|hamster|burung|birds?"),
             ),
         ),
         Kind(
@@ -320,6 +331,407 @@ KINDS: dict[BusinessType, Kind] = {
                     r"gambar kahwin|wedding photo\w*|videograph\w*|video ?grafi|photoshoot|"
                     r"sesi foto|sesi fotografi|potret|portraits?|graduation photo|konvo|drone",
                 ),
+            ),
+        ),
+        Kind(
+            "vehicle_rental",
+            "AutoRental",
+            "Kereta Sewa",
+            "Car Rental",
+            (
+                (
+                    6,
+                    r"(?:kereta|kete|keta|car|cars|motor|motosikal|motorsikal|motorcycles?|"
+                    r"motorbikes?|scooters?|skuter|van|mpv|kenderaan|vehicles?)\s+"
+                    r"(?:untuk\s+|utk\s+)?(?:sewa|disewa|disewakan|rental|for rent|for hire|hire)|"
+                    r"(?:sewa|sewakan|menyewa|menyewakan|rent|rental|hire)\s+(?:a\s+)?"
+                    r"(?:kereta|kete|keta|car|cars|motor|motosikal|motorsikal|motorcycles?|"
+                    r"motorbikes?|scooters?|skuter|van|mpv|kenderaan|vehicles?)|"
+                    r"car ?rental|rent[- ]a[- ]car|kereta sewa|keta sewa|kete sewa|self[- ]drive|"
+                    r"rental kereta|rent car|rental car|car for rent|car hire|sewa bas|"
+                    r"bus (?:rental|charter)|kereta kahwin|wedding car",
+                ),
+                (
+                    2,
+                    r"myvi|axia|bezza|alza|saga|vios|perodua|proton|vellfire|alphard|hiace|"
+                    r"starex|innova|exora|x50|x70|persona|aruz|ativa",
+                ),
+                (1, r"sewa|rental|rent|hire|deposit|lesen|licen[cs]e"),
+            ),
+        ),
+        Kind(
+            "aircond_service",
+            "HVACBusiness",
+            "Servis Aircond",
+            "Aircond Service",
+            (
+                (
+                    6,
+                    r"(?:servis|service|servicing|cuci|pasang|install\w*|repair|baiki|"
+                    r"rawat|tambah gas|top ?up gas|isi gas|chemical wash|overhaul|bersihkan|"
+                    r"cleaning|maintenance|penyelenggaraan)\s+(?:&\s+\w+\s+|dan\s+\w+\s+)?"
+                    r"(?:aircond|aircon|air[- ]?cond(?:itioner)?s?|air[- ]?con|"
+                    r"penghawa dingin|a/c)(?!\s+(?:kereta|car))|"
+                    r"(?:aircond|aircon|air[- ]?cond(?:itioner)?s?|air[- ]?con|a/c)\s+"
+                    r"(?:service|servicing|servis|repair|cleaning|technician|installation|"
+                    r"specialist|services|maintenance)|"
+                    r"tukang aircond|juruteknik aircond|aircond technician|hvac|"
+                    r"(?:servis|service|cuci|repair) (?:aircorn|aicond|ac|a\.c\.?)",
+                ),
+                (
+                    2,
+                    r"aircond|aircon|air[- ]?cond(?:itioner)?s?|penghawa dingin|"
+                    r"\d(?:\.\d)?\s?hp|btu|inverter|r32|r410a?|daikin|acson|york|midea|"
+                    r"chemical wash|gas",
+                ),
+            ),
+        ),
+        Kind(
+            "electrician",
+            "Electrician",
+            "Servis Elektrik",
+            "Electrician",
+            (
+                (
+                    5,
+                    r"electrician|tukang elektrik|juruelektrik|kontraktor elektrik|"
+                    r"electrical (?:contractor|services?|works?|wiring|repairs?)|"
+                    r"servis elektrik|pendawaian|wiring(?: rumah)?|rewiring|"
+                    r"litar pintas|short circuit|db box|papan suis|elektrik rumah|wireman|"
+                    r"chargeman|pendawai|tukang wiring",
+                ),
+                (
+                    2,
+                    r"elektrik|electrical|lampu|lights?|kipas|ceiling fans?|soket|sockets?|suis|"
+                    r"switch(?:es)?|trip|power trip|plug|mcb|elcb|rccb|meter tnb|tnb",
+                ),
+            ),
+        ),
+        Kind(
+            "plumber",
+            "Plumber",
+            "Tukang Paip",
+            "Plumber",
+            (
+                (
+                    5,
+                    r"plumber|plumbing|tukang paip|servis paip|paip bocor|paip tersumbat|"
+                    r"pipe (?:leak\w*|repairs?)|leaking pipes?|tandas tersumbat|sinki tersumbat|"
+                    r"clogged|blocked drains?|saluran tersumbat|water heater|pemanas air|"
+                    r"pam air|water pump|tangki air|water tank|mangkuk tandas",
+                ),
+                (
+                    2,
+                    r"paip|pipes?|bocor|leak\w*|tersumbat|sinki|singki|sink|tandas|toilet|"
+                    r"pili|faucet|tap",
+                ),
+            ),
+        ),
+        Kind(
+            "cleaning",
+            "HomeAndConstructionBusiness",
+            "Servis Pembersihan",
+            "Cleaning Service",
+            (
+                (
+                    5,
+                    r"cleaning services?|cleaning company|cleaners?|house ?cleaning|home cleaning|"
+                    r"office cleaning|deep clean\w*|servis pembersihan|perkhidmatan pembersihan|"
+                    r"pembersihan|cuci rumah|bersih rumah|bersihkan rumah|cuci sofa|cuci tilam|"
+                    r"sofa cleaning|mattress cleaning|part[- ]time maid|maid services?|"
+                    r"post[- ]renovation|move[- ]in cleaning|move[- ]out cleaning|cuci kolam|"
+                    r"kemas rumah|housekeeping|disinfect\w*|sanitis\w*|sanitiz\w*|nyahkuman|"
+                    r"cuci tangki|pembantu rumah",
+                ),
+                (
+                    2,
+                    r"cuci karpet|carpet cleaning|sofa|tilam|mattress|vakum|vacuum|mop|lantai|"
+                    r"cleaning",
+                ),
+                (4, r"servis cleaning|cleaning (?:rumah|pejabat|service)"),
+            ),
+        ),
+        Kind(
+            "moving",
+            "MovingCompany",
+            "Servis Pindah Rumah",
+            "Movers",
+            (
+                (
+                    6,
+                    r"pindah rumah|pindah pejabat|pindah barang|pindah kedai|lori sewa|"
+                    r"sewa lori|lori pindah|house moving|home moving|office moving|movers?|"
+                    r"moving (?:services?|company|house|lorry|truck)|relocation|"
+                    r"angkut barang|angkat barang|lorry (?:for )?(?:rent|hire)|removal",
+                ),
+                (2, r"lori|lorry|lorries|truck|trak|tan|tonne|ton|angkut|transport|pindah"),
+            ),
+        ),
+        Kind(
+            "fruit_stall",
+            "Store",
+            "Gerai Buah",
+            "Fruit Stall",
+            (
+                (
+                    5,
+                    r"durians?|musang king|duri hitam|black ?thorn|udang merah|red prawn|d24|d197|"
+                    r"buah-buahan|buah ?buahan|gerai buah|kedai buah|fruits? (?:stall|shop|seller)|"
+                    r"fresh fruits?|buah segar|dusun",
+                ),
+                (
+                    2,
+                    r"buah|fruits?|rambutan|manggis|mangosteen|mangga|mangoes|mango|harumanis|"
+                    r"nanas|pineapples?|tembikai|watermelon|dokong|langsat|duku|cempedak|nangka|"
+                    r"jackfruit|ciku|jambu|betik|papaya|pisang|bananas?|kelapa muda|oren|limau",
+                ),
+            ),
+            ((r"kedai buah|fruit shop", "GroceryStore"),),
+        ),
+        Kind(
+            "home_food",
+            "FoodEstablishment",
+            "Dapur Rumah",
+            "Home Kitchen",
+            (
+                (
+                    4,
+                    r"home ?made|buatan sendiri|buatan rumah|dari rumah|home[- ]?based|"
+                    r"home ?kitchen|dapur rumah|home ?cook(?:ed|ing)?|masakan rumah|"
+                    r"frozen food|makanan sejuk beku|sejuk beku|frozen|ready to (?:eat|cook)|"
+                    r"kuih|kueh|kuih ?muih|kuih-muih|karipap|curry puffs?|popia|"
+                    r"kuih raya|biskut raya|cookies raya|kerepek|rempeyek|serunding|"
+                    r"sambal (?:bilis|garing|hitam|nyet|ikan bilis)|dodol|bahulu|"
+                    r"tempahan (?:kuih|makanan)|food orders?|pre-?order|air tangan|masak sendiri|"
+                    r"tempahan lauk|meal prep|lunch ?box|bento|tiffin|bekal",
+                ),
+                (2, r"tempahan|order|tempah|nugget|dumplings?|sambal|rendang|lauk"),
+            ),
+        ),
+        Kind(
+            "grocery",
+            "GroceryStore",
+            "Kedai Runcit",
+            "Grocery",
+            (
+                (
+                    5,
+                    r"kedai runcit|runcit|grocery|groceries|grocer|mini ?market|minimart|"
+                    r"pasar mini|supermarket|kedai serbaneka|convenience store|sundry shop|"
+                    r"provision shop|barang(?:an)? dapur|barang basah|barang kering|"
+                    r"kedai sayur|gerai sayur|sayur-sayuran|sayur ?sayuran|vegetables|"
+                    r"kedai (?:ikan|ayam|daging|beras)|butcher|fishmonger|pasar basah|wet market",
+                ),
+                (
+                    1,
+                    r"beras|telur|eggs|minyak masak|cooking oil|gula|sugar|tepung|flour|sayur|"
+                    r"susu|milk|barang",
+                ),
+            ),
+            ((r"serbaneka|convenience", "ConvenienceStore"),),
+        ),
+        Kind(
+            "religious_class",
+            "EducationalOrganization",
+            "Kelas Mengaji",
+            "Quran Classes",
+            (
+                (
+                    6,
+                    r"kelas mengaji|mengaji|iqra'?|al-?qur'?an|qur'?an|tajwid|tajweed|"
+                    r"fardu ain|fardhu ain|fardu 'ain|hafazan|tahfiz|tahfeez|kelas agama|"
+                    r"muqaddam|tilawah|kelas jawi|jawi|kafa|kelas solat|religious class\w*|"
+                    r"islamic class\w*|pengajian islam|ngaji|tahsin|qiraat|tarannum|talaqqi|"
+                    r"sekolah agama",
+                ),
+                (2, r"ustaz|ustazah|ustadh|ustadzah|doa|solat|agama|islam"),
+            ),
+        ),
+        Kind(
+            "tuition",
+            "EducationalOrganization",
+            "Pusat Tuisyen",
+            "Tuition Centre",
+            (
+                (
+                    6,
+                    r"tuisyen|tuition|tutor|tutoring|pusat tuisyen|home tuition|"
+                    r"spm|pt3|upsr|stpm|igcse|uasa|sijil pelajaran|kelas tambahan|tusyen|tuisen|"
+                    r"tution|private tutor",
+                ),
+                (
+                    2,
+                    r"matematik|math|maths|mathematics|add ?maths|sains|science|fizik|physics|"
+                    r"kimia|chemistry|biologi|biology|subjek|subjects?|sekolah rendah|"
+                    r"sekolah menengah|primary school|secondary school|darjah|tingkatan|"
+                    r"form [1-6]|standard [1-6]|peperiksaan|exams?",
+                ),
+            ),
+        ),
+        Kind(
+            "childcare",
+            "ChildCare",
+            "Taska",
+            "Childcare",
+            (
+                (
+                    6,
+                    r"taska|nurseri|nursery|daycare|day care|tadika|kindergarten|preschool|"
+                    r"pra ?sekolah|pusat jagaan(?: kanak-kanak)?|jaga (?:budak|anak|baby)|"
+                    r"babysit\w*|pengasuh|child ?care|after[- ]school care|transit(?: sekolah)?|"
+                    r"penjagaan kanak-kanak|montessori|pusat asuhan|asuhan|childminder|nanny",
+                ),
+                (1, r"kanak-kanak|kids|children|budak|bayi|baby|babies|toddlers?"),
+            ),
+            ((r"tadika|kindergarten|preschool|pra ?sekolah|montessori", "Preschool"),),
+        ),
+        Kind(
+            "bridal",
+            "LocalBusiness",
+            "Butik Pengantin",
+            "Bridal",
+            (
+                (
+                    6,
+                    r"butik pengantin|bridal|andaman|mak andam|pelamin|wedding planner|"
+                    r"perancang perkahwinan|baju pengantin|gaun pengantin|wedding (?:dress|gown)s?|"
+                    r"pakej perkahwinan|pakej kahwin|wedding packages?|pakej pengantin|"
+                    r"dais|sewa baju nikah|baju nikah|busana pengantin|mekap pengantin|"
+                    r"jurusolek(?: pengantin)?|juru solek|"
+                    r"make ?up pengantin|makeup pengantin|bridal make ?up|kanopi|canopy|"
+                    r"door ?gifts?",
+                ),
+                (2, r"pengantin|bride|groom|nikah|sanding|wedding|perkahwinan|kahwin|hantaran"),
+            ),
+        ),
+        Kind(
+            "barber",
+            "HairSalon",
+            "Kedai Gunting Rambut",
+            "Barber",
+            (
+                (
+                    6,
+                    r"barber|barbers|barbershop|barber shop|barber's|kedai gunting(?: rambut)?|"
+                    r"tukang gunting|"
+                    r"gunting rambut lelaki|potong rambut lelaki|men'?s (?:haircut|grooming)|"
+                    r"gentlemen'?s|skin fade|fade|undercut|pompadour|cukur|shave|shaving|"
+                    r"beard|janggut|misai",
+                ),
+                (1, r"gunting|haircut|rambut"),
+            ),
+        ),
+        Kind(
+            "massage",
+            "DaySpa",
+            "Pusat Urut",
+            "Massage",
+            (
+                (
+                    5,
+                    r"urut|urutan|massage|refleksologi|reflexology|bekam|hijama|cupping|"
+                    r"urut (?:tradisional|pantang|kaki|badan)|foot (?:massage|reflexology)|"
+                    r"aromaterapi|aromatherapy|body scrub|lulur|tuina|sauna|therapist|terapis|"
+                    r"mandi bunga|totok|shiatsu|thai massage|body massage",
+                ),
+                (3, r"spa"),
+                (1, r"relax\w*|rehat|lenguh|sengal|pantang"),
+            ),
+        ),
+        Kind(
+            "physiotherapy",
+            "Physiotherapy",
+            "Fisioterapi",
+            "Physiotherapy",
+            (
+                (
+                    6,
+                    r"fisioterapi|physiotherapy|physio|physiotherapist|ahli fisioterapi|"
+                    r"rehabilitation|rehab|pemulihan|sports injur(?:y|ies)|kecederaan sukan|fisio|"
+                    r"terapi fizikal|physical therapy",
+                ),
+                (
+                    2,
+                    r"sakit belakang|back pain|sakit lutut|knee pain|sendi|joints?|stroke|"
+                    r"slipped disc|sakit bahu|shoulder pain|postur\w*",
+                ),
+            ),
+        ),
+        Kind(
+            "pet_grooming",
+            "LocalBusiness",
+            "Grooming Haiwan",
+            "Pet Grooming",
+            (
+                (
+                    5,
+                    r"grooming|groomer|groom kucing|mandi kucing|mandi anjing|pet spa|pet salon|"
+                    r"cat grooming|dog grooming|pet grooming|potong kuku (?:kucing|anjing)|"
+                    r"trim bulu|shave kucing|de-?shedding",
+                ),
+                (1, r"pets?|kucing|cats?|anjing|dogs?|arnab|rabbits?|bulu|fur"),
+            ),
+        ),
+        Kind(
+            "bicycle_shop",
+            "BikeStore",
+            "Kedai Basikal",
+            "Bicycle Shop",
+            (
+                (
+                    6,
+                    r"basikal|bicycles?|kedai basikal|bike shop|bicycle shop|cycling|"
+                    r"mountain bikes?|road bikes?|mtb|folding bikes?|basikal lipat|brompton|"
+                    r"e-?bikes?|fixie|bmx|roadbikes?|bike (?:service|repair)|servis basikal|"
+                    r"sewa basikal|basikal sewa|bicycle (?:rental|hire)|"
+                    r"bicycle repair",
+                ),
+                (1, r"bikes?|gear|tayar|tyres?|brek|brakes?|rantai|chain|helmet|topi keledar"),
+            ),
+        ),
+        Kind(
+            "phone_repair",
+            "MobilePhoneStore",
+            "Baiki Telefon",
+            "Phone Repair",
+            (
+                (
+                    6,
+                    r"(?:repair|baiki|servis|service|fix)\s+(?:&\s+\w+\s+)?"
+                    r"(?:telefon|fon|phones?|handphones?|hp|smartphones?|iphones?|laptops?|"
+                    r"komputer|computers?|pc|tablets?|ipads?|gadgets?)|"
+                    r"(?:telefon|fon|phones?|handphones?|smartphones?|iphones?|laptops?|komputer|"
+                    r"computers?|pc|tablets?|ipads?|gadgets?)\s+repairs?|"
+                    r"tukar (?:skrin|screen|lcd|bateri)|screen replacement|"
+                    r"battery replacement|ganti skrin|skrin pecah|cracked screen|tukar lcd|"
+                    r"ganti lcd|repair hp|hp repair|servis komputer|baiki komputer",
+                ),
+                (
+                    2,
+                    r"telefon|fon|handphones?|smartphones?|iphones?|android|samsung|xiaomi|oppo|"
+                    r"vivo|huawei|laptops?|komputer|skrin|screen|lcd|bateri|battery|"
+                    r"motherboard|software|format|data recovery|pc|komputer|computers?|ssd|"
+                    r"kedai (?:telefon|fon)",
+                ),
+            ),
+            ((r"laptops?|komputer|computers?|pc", "ElectronicsStore"),),
+        ),
+        Kind(
+            "printing",
+            "ProfessionalService",
+            "Kedai Cetak",
+            "Printing",
+            (
+                (
+                    5,
+                    r"cetak|percetakan|printing|printer|print shop|banners?|buntings?|"
+                    r"kad kahwin|wedding cards?|kad nama|business cards?|name cards?|"
+                    r"stickers?|pelekat|flyers?|risalah|brochures?|posters?|cetak baju|"
+                    r"t-?shirt printing|sablon|photostat|fotostat|fotokopi|photocopy|"
+                    r"signage|papan tanda|bunting|roll ?up|backdrop|laminat\w*|binding|cetakan|"
+                    r"digital printing|signboard|papan iklan|copy ?cent(?:re|er)|copy shop",
+                ),
+                (1, r"print|design|reka|a4|a3|kertas|paper"),
             ),
         ),
     )
@@ -348,6 +760,32 @@ def kind_of(key: BusinessType) -> Kind:
     return KINDS.get(key, GENERAL)
 
 
+# Food made at home and sold by order is a home kitchen, whatever the food, unless the
+# opening speaks of a shop.
+_HOME_FOOD_KINDS = frozenset({"bakery", "restaurant", "cafe"})
+_HOME_BASED = re.compile(
+    r"\b(?:dari rumah|home[- ]?based|home ?kitchen|dapur rumah|from (?:my |our )?home|"
+    r"depan rumah|rumah sendiri)\b",
+    re.I,
+)
+_HOME_MADE = re.compile(r"\b(?:home ?made|buatan sendiri|buatan rumah)\b", re.I)
+# Sold by order and sent or met for, with no opening hours: no shop to walk into.
+_BY_ORDER = re.compile(r"\b(?:cod|pre-?order|order|tempah\w*|pos|postage|lalamove)\b", re.I)
+_OPENING = re.compile(r"\b(?:buka|open|opens|daily|setiap hari|isnin|monday|mon)\b", re.I)
+
+
+def _made_at_home(text: str) -> bool:
+    if _HOME_BASED.search(text):
+        return True
+    return bool(_HOME_MADE.search(text) and _BY_ORDER.search(text) and not _OPENING.search(text))
+
+
+_PREMISES = re.compile(
+    r"\b(?:kedai|shop|bakery|bakeri|restoran|restaurant|cafe|kafe|café|warung|gerai|stall|"
+    r"kiosk|outlet|premis|kopitiam)\b",
+    re.I,
+)
+
 # What a business is gets said early; scanning a long tail only costs time.
 CLASSIFY_CHARS = 2000
 
@@ -372,8 +810,11 @@ def classify(text: str) -> tuple[BusinessType, str, int]:
         if score > best[0] or (score == best[0] and score and -earliest > best[1]):
             best = (score, -earliest, key)
     score, _, key = best
-    if score < 2:
+    # One everyday word once ("pintu kereta") does not make a kind.
+    if score < 3:
         return "general", GENERAL.schema_type, score
+    if key in _HOME_FOOD_KINDS and not _PREMISES.search(first) and _made_at_home(text):
+        key = "home_food"  # cakes or nasi lemak made at home and sold by order
     kind = KINDS[key]
     schema_type = kind.schema_type
     for refinement, refined in kind.schema_refinements:

@@ -107,8 +107,14 @@ def _facts(profile: BusinessProfile) -> dict[str, Any]:
         "area": profile.area,
         "address": profile.address,
         "items": [
-            {"name": item.name, "has_price": item.price is not None} for item in profile.items
+            {
+                "name": item.name,
+                **({"for": item.variant} if item.variant else {}),
+                "has_price": item.price is not None,
+            }
+            for item in profile.items
         ],
+        "notes": list(profile.notes),
         "features": [FEATURE_LABELS[f][language] for f in profile.features if f in FEATURE_LABELS],
         "opening_hours": [
             f"{days}: {value}" for days, value, _ in hours_rows(profile.hours, language)
@@ -155,6 +161,11 @@ class LLMCopyWriter:
             max_retries=0,
         )
 
+    @property
+    def budget_s(self) -> float:
+        """The longest one exchange may take: a request, a retry after an invalid answer."""
+        return self._timeout_s * 2 + 1
+
     @classmethod
     def from_options(cls, options: LLMOptions) -> LLMCopyWriter:
         return cls(
@@ -167,10 +178,23 @@ class LLMCopyWriter:
     async def aclose(self) -> None:
         await self._client.close()
 
-    async def write(self, profile: BusinessProfile, offline: dict[str, SiteCopy]) -> CopyOutcome:
-        """Model copy merged over the offline copy; the offline copy alone when anything fails."""
+    async def write(
+        self,
+        profile: BusinessProfile,
+        offline: dict[str, SiteCopy],
+        *,
+        deadline: float | None = None,
+    ) -> CopyOutcome:
+        """Model copy merged over the offline copy; the offline copy alone when anything fails.
+
+        `deadline` (event-loop time) ends the exchange early when reading the facts already
+        used part of the budget; the writer's own bound applies either way.
+        """
+        until = asyncio.get_running_loop().time() + self.budget_s
+        if deadline is not None:
+            until = min(until, deadline)
         try:
-            async with asyncio.timeout(self._timeout_s * 2 + 1):
+            async with asyncio.timeout_at(until):
                 answer, warnings = await self._ask(profile)
         except (openai.APIError, httpx.HTTPError, TimeoutError) as exc:
             reason = type(exc).__name__

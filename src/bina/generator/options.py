@@ -1,4 +1,4 @@
-"""What the generator may be told: a model for the copy, an image service, pacing.
+"""What the generator may be told: a model for the facts and the copy, an image service, pacing.
 
 Only what generation needs, nothing else of the service's settings (no database URL, no
 secrets but the model's key): the application builds these from its settings.
@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class LLMOptions:
-    """An OpenAI-compatible chat model that writes the copy."""
+    """An OpenAI-compatible chat model that writes the copy and helps read the facts."""
 
     base_url: str
     model: str
     api_key: str | None = None
     timeout_s: float = 45.0
+    #: Also ask the model for the facts (verified against the text, merged over the rules').
+    read_facts: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,106 @@ THEMES: dict[BusinessType, tuple[Theme, ...]] = {
         Theme("film", "#9a3412", "#fbbf24", "#1c1009", "#fbf4ee"),
         Theme("studio", "#1e3a8a", "#f472b6", "#0c1430", "#eff3fb"),
     ),
+    "vehicle_rental": (
+        Theme("highway", "#1d4ed8", "#f59e0b", "#0f172a", "#eef3fd"),
+        Theme("asphalt", "#334155", "#facc15", "#0b1120", "#f3f5f8"),
+        Theme("cruise", "#0f766e", "#f97316", "#0b2220", "#edf9f7"),
+    ),
+    "aircond_service": (
+        Theme("frost", "#0369a1", "#38bdf8", "#0b2233", "#eef8fd"),
+        Theme("breeze", "#0e7490", "#a3e635", "#0a2429", "#ecfafc", "#bef264"),
+        Theme("cool", "#1e40af", "#22d3ee", "#0f1a3a", "#eff4ff"),
+    ),
+    "electrician": (
+        Theme("spark", "#a16207", "#1e3a8a", "#1f1a0b", "#fefae8", "#facc15"),
+        Theme("circuit", "#1e3a8a", "#facc15", "#0e1733", "#eff3fc"),
+        Theme("live", "#b91c1c", "#fbbf24", "#230c0c", "#fff3f1"),
+    ),
+    "plumber": (
+        Theme("pipe", "#1d4ed8", "#f97316", "#0f1b3d", "#eef4ff"),
+        Theme("flow", "#0e7490", "#facc15", "#0b232b", "#ecf9fb"),
+        Theme("copper", "#9a3412", "#38bdf8", "#24120a", "#fdf3ee"),
+    ),
+    "cleaning": (
+        Theme("sparkle", "#0d9488", "#fbbf24", "#0b2523", "#eefbf9"),
+        Theme("fresh", "#2563eb", "#86efac", "#0f1c3d", "#eff5ff"),
+        Theme("citrus", "#4d7c0f", "#facc15", "#182410", "#f4f9ea"),
+    ),
+    "moving": (
+        Theme("lorry", "#c2410c", "#1e3a8a", "#22130a", "#fff5ee", "#fdba74"),
+        Theme("cargo", "#1e3a8a", "#f59e0b", "#0e1733", "#eff3fc"),
+        Theme("route", "#15803d", "#facc15", "#0d1f13", "#effaf2"),
+    ),
+    "fruit_stall": (
+        Theme("durian", "#4d7c0f", "#eab308", "#1a2610", "#f6faea"),
+        Theme("rambutan", "#b91c1c", "#65a30d", "#2a0f0f", "#fff2f0", "#a3e635"),
+        Theme("mango", "#c2410c", "#16a34a", "#2a160b", "#fff6ea", "#fde047"),
+    ),
+    "home_food": (
+        Theme("dapur", "#b45309", "#15803d", "#2a1808", "#fff7e8", "#fbbf24"),
+        Theme("pandan", "#2f7d32", "#e8a317", "#14261a", "#f1f8ec"),
+        Theme("gula", "#9f1239", "#f59e0b", "#2e0d18", "#fff1f3"),
+    ),
+    "grocery": (
+        Theme("runcit", "#15803d", "#f59e0b", "#0f2416", "#effaf2"),
+        Theme("market", "#ea580c", "#0f766e", "#221208", "#fff6ee", "#5eead4"),
+        Theme("fresh", "#0f766e", "#facc15", "#0c2422", "#edfaf7"),
+    ),
+    "religious_class": (
+        Theme("hijau", "#166534", "#d4a017", "#0f2416", "#f0f9f1"),
+        Theme("subuh", "#1e3a8a", "#d4a017", "#0e1733", "#eff3fc"),
+        Theme("firus", "#0f766e", "#e0b341", "#0c2422", "#edfaf7"),
+    ),
+    "tuition": (
+        Theme("ink", "#1d4ed8", "#fbbf24", "#0f1b3d", "#eff5ff"),
+        Theme("chalk", "#166534", "#fde68a", "#0f2416", "#f0f9f1"),
+        Theme("marker", "#b91c1c", "#2563eb", "#2a1010", "#fff3f1", "#facc15"),
+    ),
+    "childcare": (
+        Theme("crayon", "#c2410c", "#2563eb", "#2a160b", "#fff5ed", "#facc15"),
+        Theme("sky", "#0369a1", "#f472b6", "#0b2336", "#eef8fd"),
+        Theme("meadow", "#15803d", "#fb923c", "#0d1f13", "#f0fbf2"),
+    ),
+    "bridal": (
+        Theme("champagne", "#9d174d", "#d4a017", "#2c0b19", "#fdf2f6"),
+        Theme("songket", "#7e22ce", "#e0b341", "#221433", "#f8f1fd"),
+        Theme("ivory", "#78350f", "#e9a8b6", "#24140a", "#fcf6ee"),
+    ),
+    "barber": (
+        Theme("copper", "#1e3a5f", "#c8733b", "#101b2b", "#f1f4f8", "#f6ad55"),
+        Theme("charcoal", "#27272a", "#d4a017", "#09090b", "#f4f4f5"),
+        Theme("oxblood", "#7f1d1d", "#d6b36a", "#1f0a0a", "#fbf3f1"),
+    ),
+    "massage": (
+        Theme("serai", "#3f6212", "#d6b36a", "#182410", "#f5f8ec"),
+        Theme("lavender", "#6d28d9", "#a7f3d0", "#1e1236", "#f5f1fe"),
+        Theme("teak", "#7c4a2d", "#86efac", "#241711", "#f7efe6"),
+    ),
+    "physiotherapy": (
+        Theme("teal", "#0e7490", "#34d399", "#0c2530", "#ecf8fb"),
+        Theme("motion", "#1d4ed8", "#fb923c", "#0f1e3d", "#eef4ff"),
+        Theme("mint", "#047857", "#60a5fa", "#0b2a20", "#ecfbf4"),
+    ),
+    "pet_grooming": (
+        Theme("bubbles", "#0369a1", "#fb923c", "#0b2336", "#eef8fd"),
+        Theme("paws", "#0d9488", "#f472b6", "#0b2523", "#eefbf9"),
+        Theme("sunny", "#d97706", "#7c3aed", "#2a1a05", "#fff8e8", "#c4b5fd"),
+    ),
+    "bicycle_shop": (
+        Theme("trail", "#15803d", "#f97316", "#0d1f13", "#effaf2"),
+        Theme("chain", "#27272a", "#facc15", "#09090b", "#f4f4f5"),
+        Theme("velo", "#b91c1c", "#0ea5e9", "#230c0c", "#fff3f1"),
+    ),
+    "phone_repair": (
+        Theme("circuit", "#1d4ed8", "#22d3ee", "#0f1b3d", "#eef4ff"),
+        Theme("graphite", "#334155", "#34d399", "#0b1120", "#f3f5f8"),
+        Theme("signal", "#7c3aed", "#facc15", "#1c1236", "#f6f2fe"),
+    ),
+    "printing": (
+        Theme("cmyk", "#0e7490", "#db2777", "#0a2429", "#ecfafc", "#f9a8d4"),
+        Theme("press", "#27272a", "#f59e0b", "#09090b", "#f4f4f5"),
+        Theme("poster", "#c2410c", "#2563eb", "#2a160b", "#fff5ed", "#fde047"),
+    ),
     "general": (
         Theme("indigo", "#4338ca", "#f59e0b", "#151338", "#f1f1fd"),
         Theme("teal", "#0f766e", "#f97316", "#0c2422", "#edfaf8"),
@@ -228,17 +328,14 @@ class Palette:
         ]
 
 
-# Barbers are salons too, but want the barber-shop look rather than rose and plum.
-BARBER_THEMES: tuple[Theme, ...] = (
-    Theme("copper", "#1e3a5f", "#c8733b", "#101b2b", "#f1f4f8", "#f6ad55"),
-    Theme("charcoal", "#27272a", "#d4a017", "#09090b", "#f4f4f5"),
-    Theme("oxblood", "#7f1d1d", "#d6b36a", "#1f0a0a", "#fbf3f1"),
-)
+# A salon whose description speaks of barbering (a profile saved before barbers were a kind
+# of their own, or a unisex salon) still wants the barber-shop look rather than rose and plum.
+BARBER_THEMES: tuple[Theme, ...] = THEMES["barber"]
 _BARBER = re.compile(r"\bbarber|gunting rambut lelaki|potong rambut lelaki|men'?s grooming", re.I)
 
 
 def themes_for(business_type: BusinessType, description: str = "") -> tuple[Theme, ...]:
-    """The themes that suit a kind of business (barbers get their own)."""
+    """The themes that suit a kind of business (a salon that barbers gets the barber's)."""
     if business_type == "salon" and _BARBER.search(description):
         return BARBER_THEMES
     return THEMES.get(business_type, THEMES["general"])

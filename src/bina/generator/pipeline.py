@@ -1,5 +1,8 @@
 """The generation pipeline: description → profile → copy → images → three styled pages.
 
+With a model configured, the profile is the rule reader's with the model's verified facts
+merged in (`llm_read.py`), and the copy is the model's where it passes the fact check.
+
 It knows nothing about jobs or HTTP. Progress goes to an async callback (the stages and
 percentages in docs/generator.md); an exception raised by the callback (a job being
 cancelled, say) propagates unchanged. Every synchronous step is small (analysis and one page
@@ -20,6 +23,7 @@ from bina.generator.copy import SiteCopy, write_offline_copy
 from bina.generator.errors import ImageProviderError
 from bina.generator.images import HttpImages, ImageProvider, ImageSet, OfflineImages, draw_images
 from bina.generator.llm import CopyOutcome, LLMCopyWriter
+from bina.generator.llm_read import LLMFactReader
 from bina.generator.options import GeneratorOptions
 from bina.generator.profile import BusinessProfile, Language
 from bina.generator.render import render_style
@@ -136,6 +140,7 @@ class SitePipeline:
         *,
         image_provider: ImageProvider | None = None,
         copy_writer: LLMCopyWriter | None = None,
+        fact_reader: LLMFactReader | None = None,
     ) -> None:
         self._options = options = options or GeneratorOptions()
         self._images: ImageProvider = image_provider or (
@@ -144,8 +149,13 @@ class SitePipeline:
         self._copy_writer = copy_writer
         if copy_writer is None and options.llm is not None:
             self._copy_writer = LLMCopyWriter.from_options(options.llm)
+        self._fact_reader = fact_reader
+        if fact_reader is None and options.llm is not None and options.llm.read_facts:
+            self._fact_reader = LLMFactReader.from_options(options.llm)
 
     async def aclose(self) -> None:
+        if self._fact_reader is not None:
+            await self._fact_reader.aclose()
         if self._copy_writer is not None:
             await self._copy_writer.aclose()
         await self._images.aclose()
@@ -172,11 +182,18 @@ class SitePipeline:
         report = _Progress(on_progress, language)
         await report("analyzing", 10, "analyzing")
         profile = analyze(description, language)
+        # Reading and writing share one budget: a model never makes generation slower than
+        # the copy writer's own bound.
+        deadline = self._model_deadline()
+        read_warnings: list[str] = []
+        if self._fact_reader is not None:
+            reading = await self._fact_reader.read(profile, deadline=deadline)
+            profile, read_warnings = reading.profile, reading.warnings
         await self._pace(_PACE["analyzing"])
 
         await report("analyzing", 20, "copy")
         offline = {key: write_offline_copy(profile, index) for index, key in enumerate(STYLE_ORDER)}
-        outcome = await self._write_copy(profile, offline)
+        outcome = await self._write_copy(profile, offline, deadline)
 
         await report("images", 30, "images")
         images, image_warnings = await self._draw(profile)
@@ -197,16 +214,26 @@ class SitePipeline:
             business_type=profile.business_type,
             styles=results,
             copy_source="llm" if outcome.source == "llm" else "offline",
-            warnings=outcome.warnings + image_warnings,
+            warnings=read_warnings + outcome.warnings + image_warnings,
         )
 
+    def _model_deadline(self) -> float | None:
+        if self._copy_writer is None and self._fact_reader is None:
+            return None
+        llm = self._options.llm
+        if self._copy_writer is not None:
+            budget = self._copy_writer.budget_s
+        else:
+            budget = (llm.timeout_s if llm is not None else 45.0) * 2 + 1
+        return asyncio.get_running_loop().time() + budget
+
     async def _write_copy(
-        self, profile: BusinessProfile, offline: dict[str, SiteCopy]
+        self, profile: BusinessProfile, offline: dict[str, SiteCopy], deadline: float | None
     ) -> CopyOutcome:
         if self._copy_writer is None:
             await self._pace(_PACE["copy"])
             return CopyOutcome(copies=offline, source="offline")
-        return await self._copy_writer.write(profile, offline)
+        return await self._copy_writer.write(profile, offline, deadline=deadline)
 
     async def _draw(self, profile: BusinessProfile) -> tuple[ImageSet, list[str]]:
         try:

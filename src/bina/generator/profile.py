@@ -30,9 +30,36 @@ BusinessType = Literal[
     "retail",
     "pet_shop",
     "photography",
+    "vehicle_rental",
+    "aircond_service",
+    "electrician",
+    "plumber",
+    "cleaning",
+    "moving",
+    "fruit_stall",
+    "home_food",
+    "grocery",
+    "religious_class",
+    "tuition",
+    "childcare",
+    "bridal",
+    "barber",
+    "massage",
+    "physiotherapy",
+    "pet_grooming",
+    "bicycle_shop",
+    "phone_repair",
+    "printing",
     "general",
 ]
 BUSINESS_TYPES: tuple[BusinessType, ...] = get_args(BusinessType)
+
+#: How customers are served: come in, book a time, have it delivered, collect it, order from a
+#: home kitchen or studio, have the business come to them, or online.
+ServiceMode = Literal[
+    "walk_in", "appointment", "delivery", "pickup", "home_based", "on_site", "online"
+]
+SERVICE_MODES: tuple[ServiceMode, ...] = get_args(ServiceMode)
 
 PhoneKind = Literal["mobile", "landline", "toll_free", "international"]
 LinkKind = Literal["instagram", "facebook", "tiktok", "website"]
@@ -114,12 +141,18 @@ class OfferedItem(_Model):
     """An item on the menu or a service, with the price only when the user gave one."""
 
     name: str = Field(description="the item or service, in the user's words")
+    variant: str | None = Field(
+        default=None,
+        description="who or what this price is for, e.g. 'kanak-kanak', 'small dogs', 'duri hitam'",
+    )
     price: Decimal | None = Field(default=None, description="the price in RM, when given")
     price_max: Decimal | None = Field(default=None, description="the top of a price range")
     price_text: str | None = Field(default=None, description="the amount as written, e.g. 1.50")
     price_max_text: str | None = Field(default=None, description="price_max as written")
     price_from: bool = Field(default=False, description="'from RM89', 'bermula RM89'")
-    unit: str | None = Field(default=None, description="per what, e.g. 'jam', 'night', 'kg'")
+    unit: str | None = Field(
+        default=None, description="per what: a unit key ('piece', 'kg', 'month', …) or as written"
+    )
     note: str | None = Field(
         default=None,
         max_length=160,
@@ -161,6 +194,17 @@ class BusinessProfile(_Model):
     established: str | None = Field(default=None, description="year the user said they began")
     highlights: tuple[str, ...] = Field(
         default=(), description="the user's own sentences worth quoting, verbatim"
+    )
+    notes: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "facts that fit no other field, in the user's words (shorthand spelled out): "
+            "seasons, lead times, conditions, what a service includes, qualifications"
+        ),
+    )
+    modes: tuple[ServiceMode, ...] = Field(
+        default=(),
+        description="how customers are served, the main way first; empty: the kind's usual way",
     )
     # The owner writes these when correcting a site; analysis leaves them empty.
     tagline: str | None = Field(

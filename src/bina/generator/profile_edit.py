@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from bina.generator.contacts import parse_number
 from bina.generator.kinds import kind_of
-from bina.generator.profile import BUSINESS_TYPES, BusinessProfile
+from bina.generator.profile import BUSINESS_TYPES, SERVICE_MODES, BusinessProfile
 from bina.generator.wording import FEATURE_LABELS
 
 #: How much an edit may hold. A profile the generator read may already hold more (eight phone
@@ -46,6 +46,9 @@ LIMITS: dict[str, int] = {
     "link_label": 80,
     "highlights": 5,
     "highlight": 300,
+    "notes": 8,
+    "profile_note": 200,
+    "variant": 60,
     "ranges": 4,
     "times_without_days": 4,
     "hours_notes": 5,
@@ -192,6 +195,7 @@ def _price_range(text: str) -> tuple[tuple[Decimal, str], tuple[Decimal, str] | 
 
 _ITEM_KEYS = {
     "name",
+    "variant",
     "price",
     "price_max",
     "price_text",
@@ -216,6 +220,7 @@ def _item(value: Any, field: str, limits: dict[str, int]) -> dict[str, Any]:
     entry = _object(value, field, _ITEM_KEYS)
     item: dict[str, Any] = {
         "name": _text(entry.get("name"), f"{field}.name", limits["item_name"], required=True),
+        "variant": _text(entry.get("variant"), f"{field}.variant", limits["variant"]),
         "unit": _text(entry.get("unit"), f"{field}.unit", limits["unit"]),
         "note": _text(entry.get("note"), f"{field}.note", limits["note"]),
     }
@@ -368,6 +373,18 @@ def _features(value: Any, field: str) -> list[str]:
     return features
 
 
+def _modes(value: Any, field: str) -> list[str]:
+    modes: list[str] = []
+    for index, raw in enumerate(_list(value, field, len(SERVICE_MODES))):
+        if raw not in SERVICE_MODES:
+            raise ProfileEditError(
+                f"{field}.{index}", f"must be one of: {', '.join(SERVICE_MODES)}"
+            )
+        if raw not in modes:
+            modes.append(raw)
+    return modes
+
+
 def _year(value: Any, field: str) -> str | None:
     year = _text(value if not isinstance(value, int) else str(value), field, 4)
     if year is not None and not _YEAR.fullmatch(year):
@@ -396,6 +413,9 @@ def _limits(current: BusinessProfile) -> dict[str, int]:
         "items": len(current.items),
         "item_name": _longest(item.name for item in current.items),
         "unit": _longest(item.unit for item in current.items),
+        "variant": _longest(item.variant for item in current.items),
+        "notes": len(current.notes),
+        "profile_note": _longest(current.notes),
         "links": len(current.links),
         "link_url": _longest(link.url for link in current.links),
         "link_label": _longest(link.label for link in current.links),
@@ -445,6 +465,12 @@ def _normalise(current: BusinessProfile, merged: dict[str, Any]) -> dict[str, An
         _text(h, f"profile.highlights.{i}", limits["highlight"]) for i, h in enumerate(highlights)
     )
     data["highlights"] = [text for text in texts if text]
+    notes = _list(data.get("notes"), "profile.notes", limits["notes"])
+    note_texts = (
+        _text(n, f"profile.notes.{i}", limits["profile_note"]) for i, n in enumerate(notes)
+    )
+    data["notes"] = [text for text in note_texts if text]
+    data["modes"] = _modes(data.get("modes"), "profile.modes")
     if data.get("language") is None:
         data["language"] = current.language
     return data

@@ -24,7 +24,7 @@ from urllib.parse import quote, quote_plus, urljoin
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from bina.generator.copy import SiteCopy, group_of
+from bina.generator.copy import SiteCopy, group_of, ticker_words
 from bina.generator.images import ImageSet, SiteImage
 from bina.generator.palettes import Palette
 from bina.generator.profile import BusinessProfile, Language, OfferedItem
@@ -35,6 +35,7 @@ from bina.generator.wording import (
     SCHEMA_DAYS,
     UI,
     hours_rows,
+    hours_summary,
     price_label,
     schema_price,
 )
@@ -49,6 +50,11 @@ _LOCAL_BUSINESS_TYPES = word_set(
     "HealthClub ProfessionalService"
 )
 _OG_LOCALES: dict[Language, str] = {"ms": "ms_MY", "en": "en_MY"}
+# Labels only the designs use (the hero facts card and the facts section).
+_LABELS: dict[Language, dict[str, str]] = {
+    "ms": {"price_from": "Harga dari", "good_to_know": "Perlu tahu"},
+    "en": {"price_from": "Prices from", "good_to_know": "Good to know"},
+}
 _JSON_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -109,6 +115,8 @@ class OfferView:
     name: str
     price: str | None
     note: str | None = None
+    #: Who or what this price is for ("kanak-kanak", "small dogs"), shown beside the name.
+    variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,12 @@ class SiteView:
     established: str | None
     year: int
     strip: list[str] = field(default_factory=list)
+    hours_line: str | None = None
+    facts: list[str] = field(default_factory=list)
+    facts_title: str = ""
+    price_from: str | None = None
+    price_from_label: str = ""
+    name_size: str = "l"
     sections: list[tuple[str, str]] = field(default_factory=list)
     logo: SiteImage | None = None
     hero_photo: bool = False
@@ -184,8 +198,16 @@ class SiteView:
 
     @property
     def first_open_hours(self) -> tuple[str, str, bool]:
-        """The first row of hours that is not a closed day (for a one-line summary)."""
+        """The hours in one line, every day accounted for (the first row is only a fallback)."""
+        if self.hours_line:
+            return (self.ui["hours_times"], self.hours_line, False)
         return next((row for row in self.hours if not row[2]), self.hours[0])
+
+    @property
+    def name_words(self) -> list[tuple[str, bool]]:
+        """The name's words, each with whether to keep it on one line: a short hyphenated
+        word ("Al-Quran", "Kuih-muih") is not split at its hyphen."""
+        return [(word, "-" in word and len(word) <= 16) for word in self.name.split()]
 
     @property
     def has_contact(self) -> bool:
@@ -228,8 +250,14 @@ def _owner_text(value: str | None) -> str | None:
     return text or None
 
 
+def _item_name(item: OfferedItem) -> str:
+    """The item's name with whom or what the price is for: "Yuran (kanak-kanak)"."""
+    variant = _owner_text(item.variant)
+    return f"{item.name} ({variant})" if variant else item.name
+
+
 def _offer_json(item: OfferedItem, item_type: str) -> dict[str, Any]:
-    offered: dict[str, Any] = {"@type": item_type, "name": item.name}
+    offered: dict[str, Any] = {"@type": item_type, "name": _item_name(item)}
     note = _owner_text(item.note)
     if note:
         offered["description"] = note
@@ -288,7 +316,7 @@ def _menu_json(profile: BusinessProfile, copy: SiteCopy) -> dict[str, Any]:
             "hasMenuItem": [
                 {
                     "@type": "MenuItem",
-                    "name": item.name,
+                    "name": _item_name(item),
                     **({"description": note} if (note := _owner_text(item.note)) else {}),
                     **({"offers": _offer_json(item, "MenuItem")} if item.price is not None else {}),
                 }
@@ -359,11 +387,37 @@ def build_json_ld(
 
 
 def _strip(profile: BusinessProfile, language: Language) -> list[str]:
-    words = [item.name for item in profile.items[:8]]
-    words += [FEATURE_LABELS[f][language] for f in profile.features if f in FEATURE_LABELS]
-    if not words and profile.area:
-        words = [profile.area]
-    return words[:10]
+    """Short true facts for bold's band, each once (a band, not a loop); empty when there is
+    too little to make a band of."""
+    # A long entry (a whole timetable) would be cut off on a phone: the band keeps short ones.
+    words = [word for word in ticker_words(profile, language, limit=10) if len(word) <= 26][:8]
+    return words if len(words) >= 2 else []
+
+
+def _name_size(name: str) -> str:
+    """How large the design may set the name: long names and long words get a smaller size,
+    so a name fits in about three lines on a phone."""
+    longest = max((len(word) for word in name.split()), default=0)
+    if len(name) <= 14 and longest <= 9:
+        return "l"
+    if len(name) <= 26 and longest <= 12:
+        return "m"
+    return "s"
+
+
+def _price_from(profile: BusinessProfile, language: Language) -> str | None:
+    """The lowest price given, as the page shows it ("RM45/kg"), for a facts card."""
+    priced = [item for item in profile.items if item.price is not None]
+    if not priced:
+        return None
+    lowest = min(priced, key=lambda item: item.price or 0)
+    plain = lowest.model_copy(update={"price_from": False, "price_max_text": None})
+    return price_label(plain, language)
+
+
+def _facts(copy: SiteCopy) -> list[str]:
+    """The copy's facts (seasons, lead times, conditions) that say something."""
+    return [fact for fact in copy.facts if fact.strip()]
 
 
 def about_paragraphs(text: str) -> list[str]:
@@ -402,7 +456,12 @@ def build_view(
     call = profile.call_phone
     phones = [PhoneView(p.display, p.tel_uri, p.fax) for p in profile.phones]
     offers = [
-        OfferView(item.name, price_label(item, language), _owner_text(item.note))
+        OfferView(
+            item.name,
+            price_label(item, language),
+            _owner_text(item.note),
+            _owner_text(item.variant),
+        )
         for item in profile.items
     ]
     gallery = extras.gallery or images.gallery
@@ -425,7 +484,7 @@ def build_view(
         og_locale=_OG_LOCALES[language],
         favicon=extras.logo.src if extras.logo and extras.logo.src else favicon,
         json_ld=json_for_script(build_json_ld(profile, copy, extras)),
-        hero=extras.hero or images.hero,
+        hero=extras.hero or images.hero_for(style.key),
         gallery=gallery,
         offers=offers,
         offers_priced=any(offer.price for offer in offers),
@@ -448,6 +507,12 @@ def build_view(
         established=profile.established,
         year=(now or datetime.now(UTC)).year,
         strip=_strip(profile, language),
+        hours_line=hours_summary(profile.hours, language),
+        facts=_facts(copy),
+        facts_title=_LABELS[language]["good_to_know"],
+        price_from=_price_from(profile, language),
+        price_from_label=_LABELS[language]["price_from"],
+        name_size=_name_size(name),
         logo=extras.logo,
         hero_photo=extras.hero is not None,
         gallery_photos=bool(extras.gallery),

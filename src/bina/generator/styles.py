@@ -1,13 +1,18 @@
 """The style variations: each a different design (layout, type, section treatment), not a
 palette swap.
 
-- `modern`: light and friendly. Sticky header, split hero with framed art, quick-facts strip,
-  cards for the menu, a bento gallery, hours and map side by side, a colour band for contact,
-  a round floating WhatsApp button. System sans-serif.
-- `minimal`: editorial. Centred serif masthead, numbered sections between hairlines, a
-  classic price list with dotted leaders, text links instead of buttons, a quiet WhatsApp tab.
-- `bold`: poster. Full-bleed colour blocks, huge uppercase type, hard-shadow buttons, a
-  running strip of what is on offer, numbered rows, dark sections and a sticky action bar.
+- `modern`: light and friendly. Sticky header, split hero with the motif in an arch card and a
+  facts card over it (hours, place, lowest price), cards for the menu, a "good to know" panel,
+  hours and map side by side, a colour band for contact, a bottom contact bar on phones.
+  System sans-serif.
+- `minimal`: editorial. Centred serif masthead, one small line-art motif over the name, plain
+  WhatsApp and call buttons above the fold, numbered sections between hairlines, a classic
+  price list with dotted leaders, a slim WhatsApp bar.
+- `bold`: poster. Full-bleed colour blocks, huge uppercase type sized to the name, the motif
+  cut out like a sticker and bleeding off a banded panel, hard-shadow buttons, a band of what
+  is on offer (each once), numbered rows, dark sections and a sticky action bar.
+
+A gallery appears only for the owner's photos; drawings are never shown as a gallery.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ STYLES: dict[StyleKey, Style] = {
         },
         palette_for=light_palette,
         theme_offset=0,
-        sections=("hero", "facts", "about", "offer", "gallery", "visit", "contact"),
+        sections=("hero", "about", "offer", "facts", "gallery", "visit", "contact"),
     ),
     "minimal": Style(
         key="minimal",
@@ -74,7 +79,7 @@ STYLES: dict[StyleKey, Style] = {
         },
         palette_for=paper_palette,
         theme_offset=1,
-        sections=("hero", "about", "offer", "hours", "location", "gallery", "contact"),
+        sections=("hero", "about", "offer", "facts", "hours", "location", "gallery", "contact"),
     ),
     "bold": Style(
         key="bold",
@@ -86,7 +91,7 @@ STYLES: dict[StyleKey, Style] = {
         },
         palette_for=dark_palette,
         theme_offset=2,
-        sections=("hero", "strip", "offer", "gallery", "about", "hours", "contact"),
+        sections=("hero", "strip", "offer", "about", "facts", "gallery", "hours", "contact"),
     ),
 }
 STYLE_ORDER: tuple[StyleKey, ...] = ("modern", "minimal", "bold")

@@ -59,7 +59,7 @@ def strip_symbols(text: str) -> str:
 
 _ABBREVIATIONS = word_set(
     "no jln jl lot sdn bhd dr tmn kg st mt sg bt bdr lrg psn pn en tel hp dll etc vs "
-    "mr mrs ms prof sri bkt kpg"
+    "mr mrs ms prof sri bkt kpg incl excl approx"
 )
 _BREAK = re.compile(r"[.!?]+(?=\s)|\n")
 
@@ -74,9 +74,9 @@ def sentences(text: str) -> list[str]:
     start = 0
     for match in _BREAK.finditer(text):
         if match.group() != "\n" and match.group().startswith("."):
-            before = re.search(r"(\w+)$", text[start : match.start()])
+            before = re.search(r"(?<![\d/])(\w+)$", text[start : match.start()])
             if before and before.group(1).lower() in _ABBREVIATIONS:
-                continue
+                continue  # "Jln." and "No." go on; "RM8/kg." and "10 no." end
         parts.append(text[start : match.end()])
         start = match.end()
     parts.append(text[start:])
@@ -153,3 +153,146 @@ def trim(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:- ")
     return cut + "…"
+
+
+# --- shorthand ------------------------------------------------------------------------------
+
+# Malay chat shorthand, spelled out for published text. Only forms that mean one thing: "dr"
+# (doctor or "dari"), "hr" (hour or "hari"), "kg" (kilogram or "kampung") and "msg" (a
+# flavouring as often as a message) are left as written.
+_SHORTHAND_MS: dict[str, str] = {
+    "utk": "untuk",
+    "untk": "untuk",
+    "ntuk": "untuk",
+    "yg": "yang",
+    "dgn": "dengan",
+    "dg": "dengan",
+    "thn": "tahun",
+    "thun": "tahun",
+    "bln": "bulan",
+    "sy": "saya",
+    "dkt": "dekat",
+    "org": "orang",
+    "brg": "barang",
+    "hrg": "harga",
+    "hrga": "harga",
+    "sbb": "sebab",
+    "sbg": "sebagai",
+    "tp": "tapi",
+    "tpt": "tempat",
+    "tmpt": "tempat",
+    "jgn": "jangan",
+    "blh": "boleh",
+    "bleh": "boleh",
+    "mcm": "macam",
+    "pd": "pada",
+    "dlm": "dalam",
+    "kpd": "kepada",
+    "skrg": "sekarang",
+    "sblm": "sebelum",
+    "slps": "selepas",
+    "byk": "banyak",
+    "tlg": "tolong",
+    "dll": "dan lain-lain",
+    "dsb": "dan sebagainya",
+    "dpt": "dapat",
+    "mmg": "memang",
+    "sgt": "sangat",
+    "bkn": "bukan",
+    "xde": "tiada",
+    "takde": "tiada",
+    "tkde": "tiada",
+    "xda": "tiada",
+    "kwsn": "kawasan",
+    "pkej": "pakej",
+    "mgg": "minggu",
+    "mggu": "minggu",
+    "hbgi": "hubungi",
+    "dtg": "datang",
+    "dtng": "datang",
+    "sdh": "sudah",
+    "lg": "lagi",
+    "hantr": "hantar",
+    "tempahn": "tempahan",
+    "ye": "ya",
+    "je": "sahaja",
+    "jer": "sahaja",
+    "sje": "sahaja",
+    "sahje": "sahaja",
+}
+# Shorthand that is also an English word or unit is only spelled out in Malay text.
+_MALAY_ONLY = frozenset({"tp", "pd", "lg", "ye", "je", "org"})
+# "min order", "min 3 jam" are a minimum; "45 min" is minutes and stays.
+_MINIMUM = re.compile(
+    r"(?<![\d.])(?<!\d )\bmin\b\.?(?=\s*(?:order|\d|tempahan|pembelian|pax|beli|purchase|spend))",
+    re.I,
+)
+_SHORTHAND_EN: dict[str, str] = {
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "appt": "appointment",
+    "ppl": "people",
+    "yrs": "years",
+    "mths": "months",
+    "w/": "with",
+}
+# "x"/"tak" before a word mean "tidak" ("x boleh", "tak termasuk"); "kat" before a word is
+# the preposition "di". A number around "x" makes it a multiplication sign ("2 x 4").
+_NOT = re.compile(r"(?<![\w.@/])(?:x|tak)(?=\s+[^\W\d_]{2,})(?<!\d\sx)", re.I)
+_AT = re.compile(r"(?<![\w.@/])kat(?=\s+[^\W\d_])", re.I)
+_DOUBLED = re.compile(r"\b([^\W\d_]{2,})2(an|nya)?\b")
+# "sekurang2nya" -> "sekurang-kurangnya": the prefix "se" is not doubled.
+_DOUBLED_SE = re.compile(r"\b(se)([^\W\d_]{2,})2(nya)\b", re.I)
+_REPEATED_MARKS = re.compile(r"([!?])\1+|,{2,}|;{2,}")
+_URLISH = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:com|my|net|org)\S*|@\w+")
+_TOKEN_WORD = re.compile(r"(?<![\w.@/'-])([^\W\d_]+/?)(?![\w@'-]|\.\w)")
+
+
+def _cased(original: str, expansion: str) -> str:
+    if len(original) > 1 and original.isupper():
+        return expansion.upper()
+    if original[:1].isupper():
+        return expansion[:1].upper() + expansion[1:]
+    return expansion
+
+
+def _expand_plain(text: str, language: str) -> str:
+    malay = language != "en"
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(1)
+        lower = token.lower()
+        expansion = _SHORTHAND_MS.get(lower)
+        if expansion and (malay or lower not in _MALAY_ONLY):
+            return _cased(token, expansion)
+        expansion = _SHORTHAND_EN.get(lower)
+        if expansion:
+            return _cased(token, expansion)
+        return token
+
+    text = _TOKEN_WORD.sub(word, text)
+    text = _MINIMUM.sub(lambda m: _cased(m.group().rstrip("."), "minimum"), text)
+    if malay:
+        text = _NOT.sub(lambda m: _cased(m.group(), "tidak"), text)
+        text = _AT.sub(lambda m: _cased(m.group(), "di"), text)
+    # "kanak2" -> "kanak-kanak", "buah2an" -> "buah-buahan".
+    text = _DOUBLED_SE.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(2)}{m.group(3)}", text)
+    text = _DOUBLED.sub(lambda m: f"{m.group(1)}-{m.group(1).lower()}{m.group(2) or ''}", text)
+    return _REPEATED_MARKS.sub(lambda m: m.group()[0], text)
+
+
+def expand_shorthand(text: str, language: str = "ms") -> str:
+    """The text with chat shorthand spelled out ("utk" -> "untuk", "!!" -> "!").
+
+    Whole words only, the case kept ("Utk" -> "Untuk"); web and e-mail addresses and
+    @handles are left alone. `language` is the language the text is written in.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _URLISH.finditer(text):
+        out.append(_expand_plain(text[position : match.start()], language))
+        out.append(match.group())
+        position = match.end()
+    out.append(_expand_plain(text[position:], language))
+    return "".join(out)

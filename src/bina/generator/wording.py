@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bina.generator.items import UNIT_LABELS
 from bina.generator.profile import DayHours, Language, OfferedItem, OpeningHours, TimeRange
+from bina.generator.units import unit_display
 
 DAY_NAMES: dict[Language, tuple[str, ...]] = {
     "ms": ("Isnin", "Selasa", "Rabu", "Khamis", "Jumaat", "Sabtu", "Ahad"),
@@ -95,6 +95,10 @@ FEATURE_LABELS: dict[str, dict[Language, str]] = {
     "women_only": {"ms": "Khas wanita", "en": "Women only"},
     "homemade": {"ms": "Buatan sendiri", "en": "Homemade"},
     "kids": {"ms": "Mesra kanak-kanak", "en": "Kid friendly"},
+    "pickup": {"ms": "Ambil sendiri", "en": "Self pickup"},
+    "cod": {"ms": "Bayar semasa terima (COD)", "en": "Cash on delivery"},
+    "warranty": {"ms": "Ada waranti", "en": "Warranty given"},
+    "prayer_room": {"ms": "Ada surau", "en": "Prayer room"},
 }
 
 
@@ -156,6 +160,13 @@ def _value(entry: DayHours, language: Language) -> str:
 def hours_rows(hours: OpeningHours, language: Language) -> list[tuple[str, str, bool]]:
     """(days, times, closed) rows, consecutive days with the same hours grouped."""
     rows: list[tuple[str, str, bool]] = []
+    loose = [
+        (UI[language]["hours_times"], format_range(time, language), False)
+        for time in hours.times_without_days
+    ]
+    if hours.days and all(entry.closed for entry in hours.days):
+        # "Buka 7 pagi - 6 petang, Jumaat tutup": the times first, then the day off.
+        rows, loose = loose, []
     groups: list[tuple[list[int], str, bool]] = []
     for entry in hours.days:
         value = _value(entry, language)
@@ -174,9 +185,126 @@ def hours_rows(hours: OpeningHours, language: Language) -> list[tuple[str, str, 
             else ", ".join(DAY_NAMES[language][d] for d in days)
         )
         rows.append((label, UI[language]["open"], False))
-    for time in hours.times_without_days:
-        rows.append((UI[language]["hours_times"], format_range(time, language), False))
-    return rows
+    return rows + loose
+
+
+_SUMMARY_WORDS: dict[Language, dict[str, str]] = {
+    "ms": {
+        "daily": "Setiap hari, {times}",
+        "except": "Setiap hari kecuali {days}, {times}",
+        "always": "Buka 24 jam",
+        "24h": "24 jam",
+        "closed": "{days} tutup",
+        "and": "&",
+    },
+    "en": {
+        "daily": "Open daily, {times}",
+        "except": "Daily except {days}, {times}",
+        "always": "Open 24 hours",
+        "24h": "24 hours",
+        "closed": "Closed {days}",
+        "and": "&",
+    },
+}
+_CLOSED = "\0closed"
+
+
+def _runs(days: list[int]) -> list[list[int]]:
+    """Consecutive weekdays together (Monday to Sunday, no wrapping round the week)."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _summary_days(days: list[int], language: Language) -> str:
+    """ "Isnin–Sabtu", "Sabtu & Ahad", "Isnin, Rabu & Jumaat"."""
+    names = DAY_NAMES[language]
+    joiner = _SUMMARY_WORDS[language]["and"]
+    parts = [
+        f"{names[run[0]]}–{names[run[-1]]}"
+        if len(run) > 2
+        else f" {joiner} ".join(names[d] for d in run)
+        for run in _runs(days)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} {joiner} {parts[-1]}"
+
+
+def _summary_times(value: str, language: Language) -> str:
+    return _SUMMARY_WORDS[language]["24h"] if value == UI[language]["open_24h"] else value
+
+
+def _day_values(hours: OpeningHours, language: Language) -> tuple[dict[int, str], bool]:
+    """What each weekday is known to be (its times, "open" or closed), and whether the times
+    given without days were placed on days."""
+    open_word = UI[language]["open"]
+    values: dict[int, str] = {}
+    for entry in hours.days:
+        if entry.closed:
+            values[entry.day] = _CLOSED
+        elif entry.ranges:
+            values[entry.day] = _value(entry, language)
+    for day in hours.open_days_without_times:
+        values.setdefault(day, open_word)
+    stated = [v for v in values.values() if v not in (_CLOSED, open_word)]
+    if not values or stated or not hours.times_without_days:
+        return values, False
+    # "Buka 7 pagi - 6 petang, Jumaat tutup": the times hold for every day not closed, or
+    # only for the days named as open when some were.
+    times = ", ".join(format_range(time, language) for time in hours.times_without_days)
+    named_open = [day for day, value in values.items() if value != _CLOSED]
+    for day in named_open or [d for d in range(7) if d not in values]:
+        values[day] = times
+    return values, True
+
+
+def hours_summary(hours: OpeningHours, language: Language) -> str | None:
+    """The opening hours in one line, every day accounted for as the user gave them.
+
+    "Setiap hari kecuali Jumaat, 7.00 pagi – 6.00 petang",
+    "Isnin–Sabtu 9.00 pagi – 6.00 petang · Ahad tutup", "Open daily, 10:00 am – 10:00 pm",
+    "Buka 24 jam". None when nothing about days or times was said.
+    """
+    words = _SUMMARY_WORDS[language]
+    open_word = UI[language]["open"]
+    values, placed = _day_values(hours, language)
+    loose = [format_range(time, language) for time in hours.times_without_days]
+    if not values:
+        return ", ".join(loose) or None
+    groups: dict[str, list[int]] = {}
+    for day in sorted(values):
+        if values[day] != _CLOSED:
+            groups.setdefault(values[day], []).append(day)
+    closed = sorted(day for day, value in values.items() if value == _CLOSED)
+    if len(groups) == 1 and len(values) == 7:
+        ((value, days),) = groups.items()
+        if value == open_word:
+            pass  # days said to be open, no times: listed below
+        elif not closed:
+            return (
+                words["always"]
+                if value == UI[language]["open_24h"]
+                else words["daily"].format(times=value)
+            )
+        elif len(_runs(days)) > 1 and len(closed) <= 2:
+            return words["except"].format(
+                days=_summary_days(closed, language), times=_summary_times(value, language)
+            )
+    parts = [
+        f"{_summary_days(days, language)} "
+        + (value.lower() if value == open_word else _summary_times(value, language))
+        for value, days in groups.items()
+    ]
+    if closed:
+        parts.append(words["closed"].format(days=_summary_days(closed, language)))
+    if loose and not placed and ", ".join(loose) not in groups:
+        parts.append(", ".join(loose))
+    return " · ".join(parts)
 
 
 def format_amount(text: str) -> str:
@@ -184,7 +312,7 @@ def format_amount(text: str) -> str:
 
 
 def price_label(item: OfferedItem, language: Language) -> str | None:
-    """ "RM7", "dari RM89", "RM80 – RM120", "RM180 semalam" — or None without a price."""
+    """ "RM7", "dari RM89", "RM80 – RM120", "RM0.60 sebiji", "RM60/bulan" — or None."""
     if item.price_text is None:
         return None
     label = format_amount(item.price_text)
@@ -193,7 +321,7 @@ def price_label(item: OfferedItem, language: Language) -> str | None:
     if item.price_from:
         label = f"{UI[language]['from']} {label}"
     if item.unit:
-        unit = UNIT_LABELS.get(item.unit, {}).get(language, item.unit)
+        unit = unit_display(item.unit, language)
         label = f"{label}{unit}" if unit.startswith("/") else f"{label} {unit}"
     return label
 

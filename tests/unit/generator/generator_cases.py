@@ -2,6 +2,8 @@
 
 Fields left at `ANY` are not asserted. Phone numbers are given as digits-only international
 numbers (what `wa.me` needs); hours as {day: "HH:MM-HH:MM" | "closed"} with 0 = Monday.
+`label` is the name composed when none is given; `mode` the main way customers are served;
+`notes` fragments that must appear in the profile's notes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class Case:
     established: Any = ANY
     address_contains: Any = ANY
     source_language: Any = ANY
+    label: Any = ANY
+    mode: Any = ANY
+    notes: tuple[str, ...] = ()
 
 
 EVERY_DAY = range(7)
@@ -55,7 +60,7 @@ CASES: list[Case] = [
         ),
         name="Warung Pak Mat",
         business_type="restaurant",
-        area="Kampung Baru, KL",
+        area="Kampung Baru, Kuala Lumpur",
         whatsapp="60123004455",
         items={"Nasi lemak": "7", "Mee goreng": "6.50", "Teh tarik": "1.50"},
         hours={0: "06:00-12:00", 3: "06:00-12:00", 4: "closed", 6: "06:00-12:00"},
@@ -124,7 +129,7 @@ CASES: list[Case] = [
         ),
         language="en",
         name="Kings Cut Barbershop",
-        business_type="salon",
+        business_type="barber",
         area="Bangsar",
         phones=[],
         whatsapp=None,
@@ -168,7 +173,7 @@ CASES: list[Case] = [
             "Kelas Sains PT3 RM120 sebulan. Kelas hujung minggu. Hubungi Cikgu Lina 019-333 4444."
         ),
         name="Pusat Tuisyen Cemerlang",
-        business_type="education",
+        business_type="tuition",
         area="Kajang",
         whatsapp="60193334444",
         items={"Kelas Matematik SPM": "150", "Kelas Sains PT3": "120"},
@@ -251,7 +256,7 @@ CASES: list[Case] = [
             "minyak masak. Buka setiap hari 7 pagi - 10 malam. Tel 013-456 7890"
         ),
         name="Kedai Runcit Pak Abu",
-        business_type="retail",
+        business_type="grocery",
         whatsapp="60134567890",
         hours={d: "07:00-22:00" for d in EVERY_DAY},
     ),
@@ -301,9 +306,11 @@ CASES: list[Case] = [
             "sebut harga."
         ),
         name=None,
-        business_type="general",
+        business_type="moving",
         area="Johor Bahru",
         whatsapp="60121112222",
+        label="Perkhidmatan Pindah Rumah Johor Bahru",
+        mode="on_site",
     ),
     Case(
         id="tamil-name",
@@ -376,7 +383,8 @@ CASES: list[Case] = [
         ),
         language="ms",
         name="Mama's Kitchen",
-        business_type="restaurant",
+        business_type="home_food",
+        mode="home_based",
         area="Setia Alam",
         whatsapp="60162228888",
         items={"Chicken rice": "10", "Laksa": "12"},
@@ -392,7 +400,7 @@ CASES: list[Case] = [
         ),
         name="Nasi Lemak Bumbung",
         business_type="restaurant",
-        area="PJ",
+        area="Petaling Jaya",
         hours={0: "closed", 1: "06:00-", 6: "06:00-"},
     ),
     Case(
@@ -454,8 +462,9 @@ CASES: list[Case] = [
             "hingga Ahad, 10 pagi - 8 malam. WhatsApp 010-234 5678."
         ),
         name=None,
-        business_type="pet_shop",
+        business_type="pet_grooming",
         area="Seri Kembangan",
+        label="Grooming Kucing Seri Kembangan",
         whatsapp="60102345678",
         items={"Mandi kucing": "35", "Potong kuku": "10"},
         hours={1: "10:00-20:00", 6: "10:00-20:00", 0: "absent"},
@@ -501,9 +510,236 @@ CASES: list[Case] = [
             "Isnin - Khamis 5 petang - 7 petang. Hubungi Ustazah Nor 017-323 2323."
         ),
         name=None,
-        business_type="education",
+        business_type="religious_class",
         area="Gombak",
         whatsapp="60173232323",
+        label="Kelas Mengaji Al-Quran Ustazah Nor",
         hours={0: "17:00-19:00", 3: "17:00-19:00", 4: "absent"},
+    ),
+    # Kinds told apart by their words; names composed from what, who and where.
+    Case(
+        id="aircond-service-owner",
+        text=(
+            "Servis & cuci aircond area Bangi, Kajang. Cuci aircond 1.0hp RM70, 2.0hp RM90. "
+            "Saya Hakim, 5 tahun pengalaman, kami datang ke rumah. WS 012-444 5566"
+        ),
+        name=None,
+        business_type="aircond_service",
+        label="Servis & Cuci Aircond Hakim",
+        mode="on_site",
+        not_features=frozenset({"aircond", "walk_in"}),
+        notes=("5 tahun pengalaman",),
+    ),
+    Case(
+        id="electrician-english",
+        text=(
+            "Bright Spark Electrical Works, Rawang. House wiring, ceiling fan installation RM60. "
+            "Licensed by Suruhanjaya Tenaga. Call 019-222 3344"
+        ),
+        language="en",
+        name="Bright Spark Electrical Works",
+        business_type="electrician",
+        area="Rawang",
+        mode="on_site",
+        notes=("Suruhanjaya Tenaga",),
+    ),
+    Case(
+        id="plumber-titled-owner",
+        text=(
+            "Tukang paip Abang Jo di Kuantan. Baiki paip bocor dari RM50, tandas tersumbat RM70 "
+            "(tak termasuk barang). WS 013-111 2233"
+        ),
+        name=None,
+        business_type="plumber",
+        area="Kuantan",
+        label="Tukang Paip Abang Jo",
+        mode="on_site",
+        notes=("tidak termasuk barang",),
+    ),
+    Case(
+        id="cleaning-owner-by",
+        text=(
+            "Home cleaning around Bangsar by Aunty Mary. RM40/hour, minimum 3 hours. We bring "
+            "our own vacuum. WhatsApp 016-777 8899"
+        ),
+        language="en",
+        name=None,
+        business_type="cleaning",
+        area="Bangsar",
+        label="Home Cleaning Aunty Mary",
+        mode="on_site",
+        notes=("3 hours", "vacuum"),
+    ),
+    Case(
+        id="fruit-stall-season",
+        text=(
+            "Gerai durian Pak Latif, Raub. Musang King RM50/kg, D24 RM30/kg. Musim durian "
+            "Jun-Ogos sahaja. WS 019-888 1122"
+        ),
+        name=None,
+        business_type="fruit_stall",
+        area="Raub",
+        label="Gerai Durian Pak Latif",
+        notes=("Jun-Ogos",),
+    ),
+    Case(
+        id="home-food-kuih",
+        text=(
+            "Kuih muih dari rumah Mak Nah, Kuala Terengganu. Karipap RM0.50 sebiji. Tempah 1 hari "
+            "awal. COD sekitar Kuala Terengganu. 017-555 1234"
+        ),
+        name=None,
+        business_type="home_food",
+        area="Kuala Terengganu",
+        label="Kuih Muih Mak Nah",
+        mode="home_based",
+        features=frozenset({"cod"}),
+        not_features=frozenset({"takeaway"}),
+        notes=("1 hari awal",),
+    ),
+    Case(
+        id="childcare-registered",
+        text=(
+            "Taska Ceria, Seksyen 9 Bangi. Jaga anak 3 bulan - 4 tahun. Yuran RM400 sebulan. "
+            "Berdaftar dengan JKM. 012-888 7766"
+        ),
+        name="Taska Ceria",
+        business_type="childcare",
+        area="Bangi",
+        notes=("JKM",),
+    ),
+    Case(
+        id="bridal-appointment-only",
+        text=(
+            "Butik Pengantin Mawar Putih, Kota Bharu. Nikah package from RM1,500. By appointment "
+            "only. 019-303 4455"
+        ),
+        language="en",
+        name="Butik Pengantin Mawar Putih",
+        business_type="bridal",
+        area="Kota Bharu",
+        mode="appointment",
+        not_features=frozenset({"walk_in"}),
+    ),
+    Case(
+        id="massage-appointment",
+        text=(
+            "Urut tradisional Mak Cik Zah, Kuantan. Urut badan RM70 sejam. Temujanji dulu ya. "
+            "WS 013-212 3434"
+        ),
+        name=None,
+        business_type="massage",
+        area="Kuantan",
+        label="Urut Tradisional Mak Cik Zah",
+        mode="appointment",
+    ),
+    Case(
+        id="physiotherapy-english",
+        text=(
+            "Active Physio Centre, Kuching. Back pain treatment RM100 per session. Home visits "
+            "available. Appointment only. Call 082-123 456"
+        ),
+        language="en",
+        name="Active Physio Centre",
+        business_type="physiotherapy",
+        area="Kuching",
+        mode="appointment",
+    ),
+    Case(
+        id="bicycle-shop-warranty",
+        text=(
+            "Kedai basikal Ah Lim, Seremban. Servis basikal RM20. Waranti 6 bulan untuk part. "
+            "06-761 2345"
+        ),
+        name=None,
+        business_type="bicycle_shop",
+        area="Seremban",
+        label="Kedai Basikal Ah Lim",
+        features=frozenset({"warranty"}),
+        notes=("6 bulan",),
+    ),
+    Case(
+        id="phone-repair-walk-in",
+        text=(
+            "Phone repair by Kumar at Brickfields. Screen replacement from RM90. 3 months "
+            "warranty. Walk-in welcome. 011-2233 4455"
+        ),
+        language="en",
+        name=None,
+        business_type="phone_repair",
+        area="Brickfields",
+        label="Phone Repair Kumar",
+        mode="walk_in",
+        features=frozenset({"walk_in", "warranty"}),
+        notes=("3 months",),
+    ),
+    Case(
+        id="printing-lead-time",
+        text=(
+            "Kedai cetak Syafiq, Kangar. Cetak banner RM20, kad nama RM35. Siap dalam 2 hari. "
+            "04-976 1122"
+        ),
+        name=None,
+        business_type="printing",
+        area="Kangar",
+        label="Kedai Cetak Syafiq",
+        notes=("2 hari",),
+    ),
+    Case(
+        id="vehicle-rental-not-workshop",
+        text=(
+            "Sewa kereta Melaka by Encik Rosli. Myvi RM100 per day, Alza RM150 per day. Deposit "
+            "RM200. Free delivery to Melaka Sentral. 012-600 7788"
+        ),
+        language="en",
+        name=None,
+        business_type="vehicle_rental",
+        label="Sewa Kereta Encik Rosli",
+        features=frozenset({"delivery"}),
+        notes=("Deposit",),
+    ),
+    Case(
+        id="general-trade-owner",
+        text=(
+            "Servis asah pisau & gunting Pak Karim, Kajang. Asah pisau RM5 sebilah. Saya datang "
+            "ke rumah anda. 012-909 1212"
+        ),
+        name=None,
+        business_type="general",
+        area="Kajang",
+        label="Servis Asah Pisau Pak Karim",
+        mode="on_site",
+    ),
+    Case(
+        id="lowercase-owner",
+        text=(
+            "kuih raya kak ros, order 2 minggu awal ye. tart nenas rm35 sebalang. cod area "
+            "bangi. 0112345678"
+        ),
+        name=None,
+        business_type="home_food",
+        area="Bangi",
+        label="Kuih Raya Kak Ros",
+        features=frozenset({"cod"}),
+        notes=("2 minggu awal",),
+    ),
+    Case(
+        id="capitals-throughout",
+        text="SERVIS AIRCOND ABANG JOE KUANTAN. CUCI AIRCOND RM70. WS 0139998888",
+        name=None,
+        business_type="aircond_service",
+        area="Kuantan",
+        label="Servis Aircond Abang Joe",
+    ),
+    Case(
+        id="education-not-tuition",
+        text=(
+            "Akademi Renang Ikan Bilis, Putrajaya. Kelas renang kanak-kanak RM120 sebulan "
+            "(4 kelas). Jurulatih bertauliah. 012-818 2020"
+        ),
+        name="Akademi Renang Ikan Bilis",
+        business_type="education",
+        area="Putrajaya",
+        notes=("bertauliah",),
     ),
 ]

@@ -16,7 +16,13 @@ from bina.generator.errors import (
 )
 from bina.generator.hours import parse_hours
 from bina.generator.items import find_items
-from bina.generator.profile import BUSINESS_TYPES, BusinessProfile
+from bina.generator.kinds import classify, kind_of
+from bina.generator.manner import find_features, find_modes
+from bina.generator.names import find_name, find_owner
+from bina.generator.notes import find_notes
+from bina.generator.profile import BUSINESS_TYPES, BusinessProfile, BusinessType
+from bina.generator.text import expand_shorthand
+from bina.generator.wording import FEATURE_LABELS
 from tests.unit.generator.generator_cases import ANY, CASES, Case
 
 
@@ -65,6 +71,12 @@ def test_analysis_reads_the_stated_facts(case: Case) -> None:
         assert case.address_contains in profile.address
     if case.source_language is not ANY:
         assert profile.source_language == case.source_language
+    if case.label is not ANY:
+        assert profile.label == case.label
+    if case.mode is not ANY:
+        assert profile.modes[:1] == (case.mode,), profile.modes
+    for fragment in case.notes:
+        assert any(fragment.lower() in note.lower() for note in profile.notes), profile.notes
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -221,3 +233,403 @@ def test_long_runs_of_letters_and_digits_do_not_stall_the_reader(run: str) -> No
     assert analyze("Kedai kopi, No. 12, Jalan Sultan Idris, Ipoh", "ms").address == (
         "No. 12, Jalan Sultan Idris, Ipoh"
     )
+
+
+# --- shorthand --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "expected"),
+    [
+        (
+            "Yuran utk 8 thn ke atas, 2 kali sebulan",
+            "ms",
+            "Yuran untuk 8 tahun ke atas, 2 kali sebulan",
+        ),
+        ("Utk info sy boleh dtg dgn org", "ms", "Untuk info saya boleh datang dengan orang"),
+        ("UTK TEMPAHAN", "ms", "UNTUK TEMPAHAN"),
+        (
+            "luar musim x buka, tak termasuk barang",
+            "ms",
+            "luar musim tidak buka, tidak termasuk barang",
+        ),
+        ("Banner 2 x 4 kaki", "ms", "Banner 2 x 4 kaki"),
+        ("ambil kat rumah, kanak2 & buah2an", "ms", "ambil di rumah, kanak-kanak & buah-buahan"),
+        ("tempah sekurang2nya 3 hari", "ms", "tempah sekurang-kurangnya 3 hari"),
+        ("Sedap!! Order sekarang!!!", "ms", "Sedap! Order sekarang!"),
+        ("min order 3 balang, urut 45 min", "ms", "minimum order 3 balang, urut 45 min"),
+        ("No MSG, Dr. Aminah", "ms", "No MSG, Dr. Aminah"),
+        ("email yg@kedai.my or www.utk.com.my", "ms", "email yg@kedai.my or www.utk.com.my"),
+        (
+            "pls book 2 days ahead, 10 yrs experience",
+            "en",
+            "please book 2 days ahead, 10 years experience",
+        ),
+        ("we tak charge extra", "en", "we tak charge extra"),
+    ],
+)
+def test_shorthand_is_spelled_out(written: str, language: str, expected: str) -> None:
+    assert expand_shorthand(written, language) == expected
+
+
+# --- kinds told apart ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kereta sewa murah di Ipoh. Axia RM90 sehari.", "vehicle_rental"),
+        ("Bengkel kereta Ah Kow, tukar minyak hitam RM80, servis aircond kereta.", "automotive"),
+        ("Sewa motor Langkawi, scooter RM40/hari.", "vehicle_rental"),
+        ("Cuci aircond rumah RM80 seunit, tambah gas RM60.", "aircond_service"),
+        ("Kafe kami berhawa dingin, ada aircond dan wifi. Kopi RM5.", "cafe"),
+        ("Kuih muih dari rumah, karipap RM0.50 sebiji.", "home_food"),
+        ("Kek batik homemade, order 3 hari awal. COD je.", "home_food"),
+        ("Kedai kek dan roti di Ipoh. Kek coklat RM50.", "bakery"),
+        ("Kelas mengaji & tajwid untuk kanak-kanak.", "religious_class"),
+        ("Pusat tuisyen SPM Matematik dan Sains.", "tuition"),
+        ("Kelas piano untuk kanak-kanak, RM120 sebulan.", "education"),
+        ("Grooming kucing, mandi + potong kuku RM40.", "pet_grooming"),
+        ("Pet shop: cat food, cat litter and grooming.", "pet_shop"),
+        ("Kedai gunting rambut lelaki, potong rambut RM12.", "barber"),
+        ("Salon rambut wanita, rebonding dan facial.", "salon"),
+        ("Gerai buah-buahan segar di pasar tani.", "fruit_stall"),
+        ("Kedai runcit, jual beras, telur, sayur dan buah.", "grocery"),
+        ("Taska dan tadika, jaga anak 2 bulan - 6 tahun.", "childcare"),
+        ("Pelamin dan andaman pengantin, pakej nikah.", "bridal"),
+        ("Urut tradisional dan bekam.", "massage"),
+        ("Fisioterapi untuk sakit belakang dan lutut.", "physiotherapy"),
+        ("Kedai basikal, road bike dan MTB.", "bicycle_shop"),
+        ("Repair telefon dan laptop, tukar skrin RM80.", "phone_repair"),
+        ("Cetak banner, bunting dan kad kahwin.", "printing"),
+        ("Tukang paip, paip bocor dan tandas tersumbat.", "plumber"),
+        ("Electrician: house wiring, ceiling fans, DB box.", "electrician"),
+        ("Servis cuci rumah dan sofa selepas renovasi.", "cleaning"),
+        ("Lori sewa untuk pindah rumah, lori 1 tan RM200.", "moving"),
+        ("Tukang kunci di Kuantan. Buka pintu kereta terkunci, buat kunci pendua.", "general"),
+    ],
+)
+def test_kinds_that_share_words_are_told_apart(text: str, kind: str) -> None:
+    assert classify(text)[0] == kind
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Nasi lemak Kak Ma, Kampung Baru.", "Kak Ma"),
+        ("Kelas mengaji Ustazah Nor di Gombak.", "Ustazah Nor"),
+        ("Servis aircond. Sy Faizal, 8 thn pengalaman.", "Faizal"),
+        ("Hi, I'm Priya! I bake cakes at home.", "Priya"),
+        ("Old school barber, run by Pak Hassan since 1988.", "Pak Hassan"),
+        ("Lori sewa. Hubungi Hafiz 07-355 8120.", "Hafiz"),
+        ("Kereta sewa Kuantan - Azman.", "Azman"),
+        ("Langsir & blind. Pn Rohana 012-330 6590", "Pn Rohana"),
+        ("Kek batik homemade. Wani 014-662 1187", "Wani"),
+        ("Grooming di Taman Tun Dr Ismail.", None),
+        ("Musim durian Jun-Ogos. Call 012-345 6789", None),
+        ("Mak buat kuih sedap, order dgn saya.", None),
+    ],
+)
+def test_the_owner_is_found_by_title_or_introduction(text: str, owner: str | None) -> None:
+    assert find_owner(text) == owner
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kedai runcit Pak Long, Kajang. Beras RM30.",  # a person, not the business name
+        "Dobi layan diri 24jam Taman Sentosa, Klang.",  # a place, not a name
+        "Kopi & toast @ Sekinchan. Kopi O ais RM3.50.",  # on the menu, not over the door
+        "Tajwid & Iqra classes for kids at Surau Al-Hidayah.",  # what is taught
+        "Reflexology & foot spa by Mei Ling, Ipoh.",  # who runs it
+    ],
+)
+def test_people_places_and_wares_are_not_business_names(text: str) -> None:
+    assert find_name(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Servis aircond rumah & kedai area Shah Alam. Sy Faizal. WS 012-388 4512",
+            "ms",
+            "Servis Aircond Faizal",
+        ),
+        ("Durian kampung Ah Seng, Bentong. Musang King RM45/kg.", "ms", "Durian Kampung Ah Seng"),
+        ("Kereta sewa Kuantan - Azman. Axia RM90/hari.", "ms", "Kereta Sewa Azman"),
+        (
+            "Kelas mengaji & fardu ain Ustazah Nor di Gombak.",
+            "ms",
+            "Kelas Mengaji & Fardu Ain Ustazah Nor",
+        ),
+        ("Old school barber in Taiping, run by Pak Hassan.", "en", "Barber Pak Hassan"),
+        ("Cikgu Lim's tuition centre, Cheras. SPM Add Maths.", "en", "Cikgu Lim Tuition Centre"),
+        (
+            "Dobi layan diri 24jam Taman Sentosa, Klang. Basuh RM5.",
+            "ms",
+            "Dobi Layan Diri Klang",
+        ),
+        ("Frozen food homemade by Mama Liza. Karipap RM15.", "en", "Frozen Food Mama Liza"),
+        ("Assalamualaikum, sy Kak Mun jual nasi lemak depan rumah.", "ms", "Nasi Lemak Kak Mun"),
+    ],
+)
+def test_a_label_is_composed_when_no_name_is_given(text: str, language: str, label: str) -> None:
+    profile = analyze(text, language)  # type: ignore[arg-type]
+    assert profile.name is None
+    assert profile.label == label
+
+
+def test_a_label_is_never_the_bare_kind_word_when_more_is_said() -> None:
+    profile = analyze("Urut tradisional di Kota Bharu. Urut badan RM60.", "ms")
+    assert profile.label == "Urut Tradisional Kota Bharu"
+    assert profile.label != kind_of(profile.business_type).label_ms
+
+
+def test_given_names_are_kept_exactly() -> None:
+    assert analyze("Abang Din Elektrik, Seremban. Pasang kipas RM50.", "ms").name == (
+        "Abang Din Elektrik"
+    )
+    assert analyze("Pawfect Grooming by Mei, Puchong. Grooming RM50.", "en").name == (
+        "Pawfect Grooming"
+    )
+
+
+# --- modes and features in context --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "modes"),
+    [
+        (
+            "By appointment only, pls WhatsApp to book. Pickup & drop-off +RM20.",
+            "pet_grooming",
+            ("appointment",),
+        ),
+        ("Walk in only, no appointment.", "barber", ("walk_in",)),
+        (
+            "No walk-in, order via WhatsApp or Instagram. Same day delivery.",
+            "florist",
+            ("online", "delivery"),
+        ),
+        ("Kuih raya homemade, pos seluruh Malaysia.", "home_food", ("home_based", "delivery")),
+        ("Butik pengantin. Jgn datang tanpa temujanji ya.", "bridal", ("appointment",)),
+        ("Cuci aircond RM80. Kami dtg ke rumah anda.", "aircond_service", ("on_site",)),
+        ("Wiring rumah dan pasang kipas.", "electrician", ("on_site",)),
+        (
+            "Urut badan RM60. Caj dtg rumah RM20. Temujanji dulu.",
+            "massage",
+            ("appointment", "on_site"),
+        ),
+        (
+            "Order by Wednesday for Saturday pickup at Taman Desa.",
+            "home_food",
+            ("pickup", "home_based"),
+        ),
+        ("Kedai makan di Ipoh. Nasi campur RM8.", "restaurant", ()),
+    ],
+)
+def test_modes_come_from_what_is_said(
+    text: str, kind: BusinessType, modes: tuple[str, ...]
+) -> None:
+    assert find_modes(text, kind) == modes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "present", "absent"),
+    [
+        ("Servis aircond & cuci aircond 1.0hp RM80", "aircond_service", set(), {"aircond"}),
+        ("Bengkel: servis aircond kereta RM150", "automotive", set(), {"aircond"}),
+        ("Kafe berhawa dingin, free wifi", "cafe", {"aircond", "wifi"}, set()),
+        ("Pickup & drop-off within 5km +RM20", "pet_grooming", set(), {"pickup", "takeaway"}),
+        ("Self pickup at Taman Melati", "home_food", {"pickup"}, {"takeaway"}),
+        ("Boleh pos & COD area Shah Alam", "retail", {"cod", "delivery"}, set()),
+        ("Part original ada waranti 6 bln", "bicycle_shop", {"warranty"}, set()),
+        (
+            "Halal, ada surau & parking luas",
+            "restaurant",
+            {"halal", "prayer_room", "parking"},
+            set(),
+        ),
+        ("Classes at Surau Al-Hidayah, Nilai", "religious_class", set(), {"prayer_room"}),
+        ("Nasi lemak bungkus RM3", "restaurant", set(), {"takeaway"}),
+        ("No walk-in, tiada parking", "florist", set(), {"walk_in", "parking"}),
+    ],
+)
+def test_features_are_read_in_context(
+    text: str, kind: BusinessType, present: set[str], absent: set[str]
+) -> None:
+    found = set(find_features(text, kind))
+    assert present <= found
+    assert not absent & found
+
+
+def test_new_feature_keys_have_labels_in_both_languages() -> None:
+    for key in ("pickup", "cod", "warranty", "prayer_room"):
+        assert set(FEATURE_LABELS[key]) == {"ms", "en"}
+    assert FEATURE_LABELS["pickup"]["en"] != FEATURE_LABELS["takeaway"]["en"]
+
+
+# --- notes --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fragment"),
+    [
+        ("Musim durian Jun–Ogos je, luar musim x buka.", "ms", "Musim durian Jun–Ogos sahaja"),
+        ("Order 2 minggu awal ye, min order 3 balang.", "ms", "Minimum order 3 balang"),
+        ("Pakej A RM150: 30 min, 10 gambar edit.", "ms", "Pakej A: 30 min, 10 gambar edit"),
+        ("Sy bertauliah JAIS.", "ms", "Saya bertauliah JAIS"),
+        ("Tukar water heater RM120 (tak termasuk barang).", "ms", "tidak termasuk barang"),
+        ("Pakej sanding dari RM3,500 termasuk pelamin.", "ms", "Pakej sanding: termasuk pelamin"),
+        ("Free delivery for orders above RM300 within town.", "en", "orders above RM300"),
+        ("Servis motor RM35 (minyak + cek brek).", "ms", "Servis motor: minyak + cek brek"),
+        ("Kelas zumba Selasa & Khamis 8.30mlm, RM15/kelas.", "ms", "Kelas zumba Selasa & Khamis"),
+        ("Our cleaners bring their own equipment.", "en", "bring their own equipment"),
+    ],
+)
+def test_notes_keep_seasons_lead_times_conditions_and_qualifications(
+    text: str, language: str, fragment: str
+) -> None:
+    notes = find_notes(text, language)
+    assert any(fragment in note for note in notes), notes
+
+
+def test_notes_do_not_repeat_prices_phones_or_hours() -> None:
+    text = "Nasi lemak RM5. Buka 7pg-11pg setiap hari. WS 012-345 6789. Halal."
+    profile = analyze(text, "ms")
+    assert profile.notes == ()
+
+
+def test_notes_are_not_repeated_as_highlights() -> None:
+    profile = analyze(
+        "Kedai kek Mama di Ipoh. Tempahan mesti dibuat 3 hari awal untuk kek hari jadi.", "ms"
+    )
+    assert any("3 hari awal" in note for note in profile.notes)
+    assert not any("3 hari awal" in highlight for highlight in profile.highlights)
+
+
+def test_highlights_in_another_language_are_kept() -> None:
+    profile = analyze(
+        "Kedai kopi di Ipoh. Kopi RM3. Our beans are roasted fresh every single morning.", "ms"
+    )
+    assert any("roasted fresh" in h for h in profile.highlights)
+
+
+# --- places -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Fisioterapi Sihat, KB. Sesi RM100.", "Kota Bharu"),
+        ("Lori sewa Sg Petani-Kulim. Lori 1 tan RM200.", "Sungai Petani"),
+        ("Homestay Tok Wan, Kampung Jeram, Kuala Selangor.", "Kampung Jeram, Kuala Selangor"),
+        ("Pickup at Taman Desa Jaya, Kepong.", "Taman Desa Jaya, Kepong"),
+        ("Studio foto. Walk in Mon-Sat 10am-6pm, Bayan Lepas.", "Bayan Lepas"),
+        ("Homestay. Check in 3ptg, di Sekinchan.", "Sekinchan"),
+        ("Kelas tajwid at Surau Al-Hidayah, Bandar Baru Nilai.", "Bandar Baru Nilai"),
+        ("Repair phone at Digital Mall PJ, Lot 2-15.", "Petaling Jaya"),
+        ("kuih raya, cod area bangi je", "Bangi"),
+    ],
+)
+def test_areas_are_towns_not_times_venues_or_short_forms(text: str, area: str) -> None:
+    assert analyze(text, "ms").area == area
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "area"),
+    [
+        ("salon siti, skudai. potong rambut rm20. 0123456789", "Salon Siti", "Skudai"),
+        (
+            "mee udang mak long tepi sungai, kuala sepetang. mee rm12",
+            "Mee Udang Mak Long",
+            "Kuala Sepetang",
+        ),
+        (
+            "KEDAI RUNCIT PAK LONG, KAJANG. BERAS 10KG RM30. WS 0193880021",
+            "Kedai Runcit Pak Long",
+            "Kajang",
+        ),
+    ],
+)
+def test_text_in_one_case_still_gives_who_and_where(text: str, label: str, area: str) -> None:
+    profile = analyze(text, "ms")
+    assert (profile.name, profile.label, profile.area) == (None, label, area)
+
+
+def test_signatures_that_are_not_people() -> None:
+    assert find_owner("Kedai kopi. Office 03-2222 3333. Hp 012-345 6789") is None
+    assert find_owner("Buka 9am - Midnight. Tel 03-2222 3333") is None
+    assert find_name("Pasang CCTV & alarm + wiring - Lim Electrical, Kota Kinabalu.") == (
+        "Lim Electrical"
+    )
+    assert find_name("Outdoor shoot sahaja. Booking awal! - Amir Lens, 014-335 8120") == (
+        "Amir Lens"
+    )
+
+
+def test_delivery_coverage_is_not_the_area() -> None:
+    assert analyze("Kerepek pedas homemade. Pos seluruh Malaysia. 012-345 6789", "ms").area is None
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Pasang free. Transport disediakan.", "Pasang free"),
+        ("All repairs 3 months warranty 👍 Walk-in or WhatsApp", "All repairs 3 months warranty"),
+        ("Deposit 30%. Promo Raya 10% off!", "Deposit 30%"),
+    ],
+)
+def test_more_kinds_of_notes(text: str, note: str) -> None:
+    assert note in find_notes(text, "ms")
+
+
+def test_features_alone_are_not_notes() -> None:
+    assert find_notes("Free wifi, aircond. Parking percuma.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "KL Aircond Specialist Sdn. Bhd. Servis aircond pejabat.",
+            "KL Aircond Specialist Sdn. Bhd.",
+        ),
+        ("Two Men and a Lorry, Penang. House moving from RM300.", "Two Men and a Lorry"),
+        ("Wiring & elektrik rumah - Wan Elektrik Kuala Lipis. Tukar soket RM30.", "Wan Elektrik"),
+        ("PhysioCare Subang (Dr. Kavitha). Treatment RM120.", "PhysioCare Subang"),
+        (
+            "Servis aircond oleh Syarikat Sejuk Beku Enterprise, Kuantan.",
+            "Syarikat Sejuk Beku Enterprise",
+        ),
+        ("Pak Mat Burger, Kota Bharu. Burger ayam RM6.", "Pak Mat Burger"),
+    ],
+)
+def test_given_names_in_their_many_forms(text: str, name: str) -> None:
+    assert find_name(text) == name
+
+
+def test_seri_and_sri_are_one_place_spelled_as_written() -> None:
+    assert analyze("Nasi lemak dari rumah, Taman Seri Gombak. RM3.", "ms").area == (
+        "Taman Seri Gombak"
+    )
+    assert analyze("Sewa kereta Sri Iskandar - Encik Hakim. Saga RM80/hari.", "ms").area == (
+        "Sri Iskandar"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Servis elektrik sekitar Rawang. PIC: Amin 019-111 2233", "Amin"),
+        ("Sewa motor Pulau Perhentian. Owner: Zaki, 013-456 7890.", "Zaki"),
+        ("Kuih bahulu homemade. Tanya Kak Nor 011-234 5678 untuk tempahan.", "Kak Nor"),
+        ("Jaga budak di rumah saya, Taman Permata Ampang. Hubungi Kak Zu 017-334 4545", "Kak Zu"),
+    ],
+)
+def test_owners_introduced_in_other_ways(text: str, owner: str) -> None:
+    assert find_owner(text) == owner

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bina.generator.analyze import analyze
-from bina.generator.copy import SiteCopy, write_offline_copy
+from bina.generator.copy import SiteCopy, user_sentence, write_offline_copy
 from bina.generator.factcheck import FactChecker
 from bina.generator.text import detect_language
 from tests.unit.generator.generator_cases import CASES, Case
@@ -23,7 +23,7 @@ NEVER_INVENTED = re.compile(
 
 def _texts(copy: SiteCopy) -> list[str]:
     values = [value for key, value in copy.model_dump().items() if isinstance(value, str)]
-    return values + list(copy.about)
+    return values + list(copy.about) + list(copy.facts)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -48,10 +48,10 @@ def test_offline_copy_is_in_the_chosen_language(case: Case) -> None:
         copy = write_offline_copy(profile, 0)
         ours = [copy.contact_lead, copy.about[-1], copy.cta_call]
         assert detect_language(" ".join(ours)) == language
-        # The owner's own sentences are quoted only when they are in the site's language.
-        for sentence in profile.highlights:
-            if profile.source_language != language:
-                assert sentence not in copy.about
+        # The owner's own sentences are quoted whatever language they wrote them in.
+        quoted = [user_sentence(sentence) for sentence in profile.highlights[:1]]
+        for sentence in quoted:
+            assert sentence is None or sentence in copy.about
 
 
 def test_copy_varies_between_styles_and_businesses() -> None:

@@ -13,6 +13,7 @@ from bina.generator.palettes import (
     light_palette,
     paper_palette,
     readable,
+    themes_for,
 )
 from bina.generator.profile import BUSINESS_TYPES, BusinessType
 from bina.generator.styles import STYLE_ORDER, STYLES
@@ -58,3 +59,16 @@ def test_styles_use_different_treatments() -> None:
         "minimal.html.j2",
         "bold.html.j2",
     }
+
+
+def test_barbers_get_the_barber_shop_look() -> None:
+    assert themes_for("barber") == THEMES["barber"]
+    # A salon that barbers (a profile from before barbers were a kind of their own) too.
+    assert themes_for("salon", "Unisex salon and barber, Ipoh") == THEMES["barber"]
+    assert themes_for("salon", "Salon rambut wanita") == THEMES["salon"]
+
+
+def test_new_kinds_have_their_own_themes() -> None:
+    keys = {kind: tuple(theme.key for theme in themes) for kind, themes in THEMES.items()}
+    assert keys["aircond_service"] != keys["general"]
+    assert len({theme.key for theme in THEMES["fruit_stall"]}) == 3

@@ -232,8 +232,10 @@ async def test_offline_images_fit_the_kind_and_have_alt_text() -> None:
     workshop = draw_images(analyze("Bengkel kereta Ah Kow di Klang, tukar minyak RM80", "en"))
     assert "kek" in bakery.hero.alt
     assert "car" in workshop.hero.alt
-    assert len(bakery.gallery) == 4
-    assert all(image.alt and image.svg for image in (bakery.hero, *bakery.gallery))
+    # Drawings never pose as a photo gallery: each design gets its own hero instead.
+    assert bakery.gallery == ()
+    assert set(bakery.heroes) == {"modern", "minimal", "bold"}
+    assert all(image.alt and image.svg for image in (bakery.hero, *bakery.heroes.values()))
     provided = await OfflineImages().images(analyze("Kedai kek Mama di Ipoh", "ms"))
     assert isinstance(provided, ImageSet)
 
@@ -241,7 +243,7 @@ async def test_offline_images_fit_the_kind_and_have_alt_text() -> None:
 async def test_art_contains_no_user_text() -> None:
     profile = analyze('Kedai "<script>x</script>" kek di Ipoh', "ms")
     images = draw_images(profile)
-    for image in (images.hero, *images.gallery):
+    for image in (images.hero, *images.heroes.values(), *images.gallery):
         assert "script" not in (image.svg or "")
 
 

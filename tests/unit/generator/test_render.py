@@ -7,13 +7,20 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 
-from bina.generator import GenerationResult, GeneratorOptions, SitePipeline
-from bina.generator.profile import Language
-from bina.generator.render import json_for_script
+from bina.generator import GenerationResult, GeneratorOptions, SitePipeline, render_site_page
+from bina.generator.analyze import analyze
+from bina.generator.art import KIND_MOTIFS, MOTIFS, motifs_for
+from bina.generator.copy import write_offline_copy
+from bina.generator.images import draw_images
+from bina.generator.palettes import themes_for
+from bina.generator.profile import BUSINESS_TYPES, Language, OfferedItem
+from bina.generator.render import json_for_script, render_style
+from bina.generator.styles import STYLE_ORDER, STYLES
 from tests.unit.generator.generator_cases import CASES
 
 VOID = {"meta", "link", "img", "br", "hr", "input", "source", "wbr", "area", "base", "col"}
@@ -284,7 +291,7 @@ def test_every_image_has_alt_text(results: dict[str, GenerationResult]) -> None:
         for attrs in page.all("img"):
             assert (attrs.get("alt") or "").strip(), (cid, style)
         pictures = [a for a in page.all("svg") if a.get("role") == "img"]
-        assert len(pictures) >= 5, (cid, style)  # hero + four gallery pictures
+        assert len(pictures) == 1, (cid, style)  # the drawn hero; no gallery of drawings
         for attrs in pictures:
             assert (attrs.get("aria-label") or "").strip(), (cid, style)
         for attrs in page.all("svg"):
@@ -386,3 +393,158 @@ def test_language_of_the_page_follows_the_choice() -> None:
     english = generate(text, "en").styles[0].html
     assert 'lang="ms"' in malay and "Setiap hari" in malay and "Hubungi" not in english
     assert 'lang="en"' in english and "Every day" in english and "7:00 am" in english
+
+
+# Art and layout of the three designs ---------------------------------------------------------
+
+MOTIF_CLASSES = re.compile(r'class="([^"]*)"')
+ALLOWED_CLASSES = {"f1", "f2", "f3", "f4", "f5", "s1", "s2", "s3", "s4"}
+
+
+def test_every_kind_has_fitting_motifs_drawn_with_palette_classes() -> None:
+    for kind in BUSINESS_TYPES:
+        keys = KIND_MOTIFS[kind]
+        assert len(keys) >= 3 and len(set(keys)) == len(keys), kind
+        assert all(key in MOTIFS for key in keys), kind
+    for key, motif in MOTIFS.items():
+        assert motif.alt["ms"] and motif.alt["en"], key
+        assert set(MOTIF_CLASSES.findall(motif.svg)) <= ALLOWED_CLASSES, key
+        # Inlined many times per page and painted by the page's CSS: no ids, text or colours.
+        for banned in ("id=", "<text", "style=", "href", "<script"):
+            assert banned not in motif.svg, (key, banned)
+        assert not re.search(r'(fill|stroke)="(?!none")', motif.svg), key
+    # Icons that say the wrong thing are gone.
+    assert "bag" not in KIND_MOTIFS["bicycle_shop"] + KIND_MOTIFS["bridal"]
+    assert "cap" not in KIND_MOTIFS["religious_class"]
+    assert KIND_MOTIFS["religious_class"][0] == "rehal"
+    assert KIND_MOTIFS["fruit_stall"][0] == "durian"
+    assert KIND_MOTIFS["bicycle_shop"][0] == "bicycle"
+
+
+def test_the_description_can_pick_a_closer_motif() -> None:
+    assert motifs_for("vehicle_rental", "Sewa motor murah di Kuantan")[0] == "motorcycle"
+    assert motifs_for("vehicle_rental", "Kereta sewa Myvi RM120 sehari")[0] == "car"
+    assert motifs_for("fruit_stall", "Gerai rambutan dan manggis")[0] == "fruits"
+    assert motifs_for("fruit_stall", "Durian Musang King RM45")[0] == "durian"
+    assert motifs_for("home_food", "Kuih lapis RM0.60 sebiji")[0] == "kuih"
+    for kind in BUSINESS_TYPES:
+        assert len(motifs_for(kind, "motor kuih durian sempoa cincin mop")) >= 3, kind
+
+
+def _motif_count(svg: str) -> int:
+    return svg.count("translate(-50 -50)")
+
+
+def test_each_design_has_its_own_hero_composition() -> None:
+    images = draw_images(analyze("Servis aircond Faizal di Shah Alam, RM80 seunit", "ms"))
+    heroes = images.heroes
+    assert set(heroes) == {"modern", "minimal", "bold"}
+    svgs = {key: hero.svg or "" for key, hero in heroes.items()}
+    assert len(set(svgs.values())) == 3
+    assert len({(hero.width, hero.height) for hero in heroes.values()}) == 3
+    assert _motif_count(svgs["minimal"]) == 1  # one small motif, alone
+    assert _motif_count(svgs["bold"]) == 6  # the huge one (with shadow and rim), a row of three
+    assert _motif_count(svgs["modern"]) == 2  # the arch and the chip
+    assert images.gallery == ()  # drawings never make a gallery
+    assert all(MOTIFS["aircond"].svg in svg for svg in svgs.values())
+    assert all(hero.alt == "Ilustrasi unit penghawa dingin di dinding" for hero in heroes.values())
+
+
+def test_pages_show_no_gallery_of_drawings_and_no_caption(
+    results: dict[str, GenerationResult],
+) -> None:
+    for cid, style, html in _pages(results):
+        assert 'id="gallery-title"' not in html, (cid, style)
+        assert "<figcaption" not in html, (cid, style)  # alt text stays an attribute
+        if style == "minimal":
+            assert 'class="art line"' in html  # the hero drawn as line art
+
+
+def _facts_page(style_key: str, facts: tuple[str, ...]) -> str:
+    profile = analyze(
+        "Durian Ah Seng di Bentong. Musang King RM45 sekilo, D24 RM25 sekilo. "
+        "WhatsApp 013-987 6543",
+        "ms",
+    )
+    index = STYLE_ORDER.index(style_key)
+    copy = write_offline_copy(profile, index).model_copy(update={"facts": facts})
+    style = STYLES[style_key]
+    images = draw_images(profile)
+    palette = style.palette_for(themes_for(profile.business_type)[0])
+    return render_style(profile, copy, images, style, palette)
+
+
+@pytest.mark.parametrize("style_key", ["modern", "minimal", "bold"])
+def test_facts_are_shown_when_the_copy_has_them(style_key: str) -> None:
+    facts = ("Musim durian Jun – Ogos", "Tempah 2 hari awal", "Minimum <b>order</b> 5 kg")
+    html = _facts_page(style_key, facts)
+    page = parse(html)
+    assert not page.errors
+    ids = [attrs.get("id") for _, attrs in page.tags]
+    assert "facts" in ids
+    section = html[html.index('id="facts"') :]
+    for fact in facts[:2]:
+        assert fact in section
+    assert "Minimum &lt;b&gt;order&lt;/b&gt; 5 kg" in section and "<b>" not in html
+    assert "Perlu tahu" in section
+    without = _facts_page(style_key, ())
+    assert 'id="facts"' not in without
+
+
+def test_bold_band_names_each_thing_once() -> None:
+    text = (
+        "Kedai Kopi Ah Seng di Ipoh. Kopi putih RM2.80, roti bakar RM3, kopi putih RM2.80. "
+        "Halal. WhatsApp 012-345 6789"
+    )
+    html = next(s.html for s in generate(text).styles if s.style == "bold")
+    found = re.search(r'<div class="strip" aria-hidden="true"><ul>(.*?)</ul>', html)
+    assert found is not None
+    words = re.findall(r"<li>(.*?)</li>", found.group(1))
+    assert len(words) >= 2
+    assert len(words) == len({word.casefold() for word in words})
+
+
+def test_a_price_shows_who_it_is_for() -> None:
+    profile = analyze("Kelas mengaji Ustazah Nor di Bangi. WhatsApp 017-555 1212", "ms")
+    fees = (
+        OfferedItem(name="Yuran", variant="kanak-kanak", price=Decimal(60), price_text="60"),
+        OfferedItem(name="Yuran", variant="dewasa", price=Decimal(80), price_text="80"),
+    )
+    profile = profile.model_copy(update={"items": fees})
+    for style in STYLE_ORDER:
+        html = render_site_page(profile, style, None, None)
+        assert '<span class="variant">kanak-kanak</span>' in html, style
+        assert '<span class="variant">dewasa</span>' in html, style
+        data = json.loads(parse(html).json_ld[0])
+        names = [offer["itemOffered"]["name"] for offer in data["makesOffer"]]
+        assert names == ["Yuran (kanak-kanak)", "Yuran (dewasa)"]
+
+
+def test_long_names_are_set_smaller() -> None:
+    profile = analyze("Servis aircond di Bentong. WhatsApp 012-345 6789", "ms")
+    long_name = profile.model_copy(update={"name": "Servis Aircond dan Elektrik Faizal Bentong"})
+    short_name = profile.model_copy(update={"name": "Kopi Ah Seng"})
+    for style in ("bold", "modern", "minimal"):
+        assert '<h1 class="n-s">' in render_site_page(long_name, style, None, None)
+        assert '<h1 class="n-l">' in render_site_page(short_name, style, None, None)
+    hyphen = profile.model_copy(update={"name": "Kelas Al-Quran Nor"})
+    for style in ("bold", "modern", "minimal"):
+        html = render_site_page(hyphen, style, None, None)
+        assert 'Kelas <span class="nowrap">Al-Quran</span> Nor</h1>' in html
+
+
+def test_modern_facts_card_and_minimal_call_to_action() -> None:
+    text = (
+        "Servis aircond Faizal di Shah Alam. Servis aircond RM80, cuci aircond RM60. "
+        "Isnin-Sabtu 9 pagi - 6 petang. WhatsApp 012-345 6789"
+    )
+    styles = {s.style: s.html for s in generate(text).styles}
+    modern = styles["modern"]
+    card = modern[modern.index('<ul class="glance">') :]
+    card = card[: card.index("</ul>")]
+    assert "Harga dari" in card and "RM60" in card and "Shah Alam" in card
+    assert 'class="fab"' not in modern and 'class="mbar"' in modern
+    minimal = styles["minimal"]
+    intro = minimal[minimal.index('<div class="col intro">') : minimal.index('id="about"')]
+    assert 'class="button" href="https://wa.me/60123456789' in intro
+    assert 'href="tel:+60123456789"' in intro

@@ -162,20 +162,23 @@ def test_owner_photos_replace_the_drawn_art(warung: BusinessProfile, style: str)
 
 @pytest.mark.parametrize("style", ["modern", "minimal", "bold"])
 def test_each_kind_of_photo_is_optional(warung: BusinessProfile, style: str) -> None:
-    plain = parse(render_site_page(warung, style, None, None))
-    assert len(drawn_art(plain)) == 5
+    plain_html = render_site_page(warung, style, None, None)
+    plain = parse(plain_html)
+    assert len(drawn_art(plain)) == 1  # the drawn hero; drawings never make a gallery
+    assert 'id="gallery-title"' not in plain_html
 
     hero_only = parse(render_site_page(warung, style, None, None, PagePhotos(hero=HERO)))
-    assert len(drawn_art(hero_only)) == 4  # the drawn gallery stays
+    assert drawn_art(hero_only) == []
     assert [a["src"] for a in images_with_class(hero_only, "photo")] == [HERO.url]
     assert images_with_class(hero_only, "logo-img") == []
 
     gallery_only = render_site_page(warung, style, None, None, PagePhotos(gallery=GALLERY[:1]))
     assert len(drawn_art(parse(gallery_only))) == 1  # the drawn hero stays
     assert len(images_with_class(parse(gallery_only), "photo")) == 1
+    assert 'id="gallery-title"' in gallery_only
 
     logo_only = render_site_page(warung, style, None, None, PagePhotos(logo=LOGO))
-    assert len(drawn_art(parse(logo_only))) == 5
+    assert len(drawn_art(parse(logo_only))) == 1
     assert len(images_with_class(parse(logo_only), "logo-img")) == 1
 
 

@@ -1,0 +1,416 @@
+"""Offline copy that fits the business: its kind, the way it serves customers, its hours,
+its notes, and only item names that read as what it sells."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from bina.generator.copy import (
+    SiteCopy,
+    primary_mode,
+    readable_items,
+    ticker_words,
+    user_sentence,
+    write_offline_copy,
+)
+from bina.generator.copy_kinds import KIND_WORDS
+from bina.generator.profile import (
+    BUSINESS_TYPES,
+    BusinessProfile,
+    BusinessType,
+    DayHours,
+    Language,
+    OfferedItem,
+    OpeningHours,
+    Phone,
+    ServiceMode,
+    TimeRange,
+)
+from bina.generator.site_page import render_site_page
+from bina.generator.wording import hours_rows, hours_summary
+
+_PHONE = Phone(display="012-345 6789", digits="60123456789", kind="mobile", whatsapp=True)
+
+
+def _profile(
+    business_type: BusinessType,
+    *,
+    language: Language = "ms",
+    label: str = "Perniagaan Contoh",
+    name: str | None = None,
+    modes: tuple[ServiceMode, ...] = (),
+    items: tuple[OfferedItem, ...] = (),
+    notes: tuple[str, ...] = (),
+    highlights: tuple[str, ...] = (),
+    features: tuple[str, ...] = (),
+    source_language: Language = "ms",
+    hours: OpeningHours | None = None,
+    description: str = "Perniagaan contoh di Kuantan.",
+) -> BusinessProfile:
+    return BusinessProfile(
+        description=description,
+        language=language,
+        source_language=source_language,
+        name=name,
+        label=label,
+        business_type=business_type,
+        area="Kuantan",
+        phones=(_PHONE,),
+        items=items,
+        notes=notes,
+        highlights=highlights,
+        features=features,
+        modes=modes,
+        hours=hours or OpeningHours(),
+    )
+
+
+def _item(name: str, price: str | None = None, unit: str | None = None) -> OfferedItem:
+    if price is None:
+        return OfferedItem(name=name)
+    return OfferedItem(name=name, price=Decimal(price), price_text=price, unit=unit)
+
+
+def _all_text(copy: SiteCopy) -> str:
+    parts = [value for value in copy.model_dump().values() if isinstance(value, str)]
+    return " | ".join(parts + list(copy.about) + list(copy.facts))
+
+
+def _every_variant(profile: BusinessProfile) -> str:
+    return " || ".join(_all_text(write_offline_copy(profile, variant)) for variant in range(3))
+
+
+# --- kinds ----------------------------------------------------------------------------------
+
+
+def test_every_kind_has_its_words() -> None:
+    for business_type in BUSINESS_TYPES:
+        words = KIND_WORDS[business_type]
+        assert words.noun[0] and words.noun[1], business_type
+        for language in ("ms", "en"):
+            copy = write_offline_copy(_profile(business_type, language=language), 0)
+            assert copy.kicker and copy.tagline and copy.offer_title
+
+
+@pytest.mark.parametrize("language", ["ms", "en"])
+def test_a_car_rental_speaks_of_the_journey_not_of_a_workshop(language: Language) -> None:
+    profile = _profile(
+        "vehicle_rental",
+        language=language,
+        label="Kereta Sewa Azman Kuantan",
+        items=(_item("Axia", "90", "day"), _item("Myvi", "110", "day")),
+        description="Kereta sewa Kuantan - Azman. Axia RM90/hari, Myvi RM110/hari.",
+    )
+    text = _every_variant(profile)
+    assert not re.search(
+        r"bring your car|bawa kenderaan|bengkel|workshop|temujanji|slot", text, re.I
+    )
+    copy = write_offline_copy(profile, 0)
+    assert copy.cta_offer == ("Lihat kadar sewa" if language == "ms" else "See rates")
+    titles = {write_offline_copy(profile, v).offer_title for v in range(3)}
+    expected = (
+        {"Kadar sewa", "Kenderaan & kadar", "Pilihan kenderaan"}
+        if language == "ms"
+        else {"Rental rates", "Vehicles & rates", "Our vehicles"}
+    )
+    assert titles <= expected
+    assert re.search(r"perjalanan|kunci|kenderaan|journey|keys|ride", text, re.I)
+
+
+def test_a_workshop_that_comes_to_you_does_not_ask_you_to_bring_the_car() -> None:
+    profile = _profile("automotive", language="en", modes=("on_site",))
+    assert "Bring your car" not in _every_variant(profile)
+    assert "Bring your car to us" in _every_variant(_profile("automotive", language="en"))
+
+
+@pytest.mark.parametrize(
+    ("business_type", "titles"),
+    [
+        ("religious_class", {"Yuran", "Kelas & yuran", "Yuran kelas"}),
+        ("tuition", {"Yuran", "Kelas & yuran", "Yuran kelas"}),
+        ("bridal", {"Pakej", "Pakej kami", "Pakej & harga"}),
+        ("photography", {"Pakej", "Pakej kami", "Pakej & harga"}),
+        ("aircond_service", {"Harga", "Senarai harga", "Perkhidmatan & harga"}),
+        ("plumber", {"Harga", "Senarai harga", "Perkhidmatan & harga"}),
+    ],
+)
+def test_offer_titles_fit_the_kind(business_type: BusinessType, titles: set[str]) -> None:
+    profile = _profile(
+        business_type, items=(_item("Pakej asas", "80"), _item("Kelas dewasa", "60"))
+    )
+    assert {write_offline_copy(profile, v).offer_title for v in range(3)} <= titles
+
+
+def test_price_titles_are_not_used_without_prices() -> None:
+    profile = _profile("aircond_service", items=(_item("Cuci aircond"), _item("Tambah gas")))
+    for variant in range(3):
+        assert "harga" not in write_offline_copy(profile, variant).offer_title.lower()
+
+
+# --- the way customers are served ----------------------------------------------------------
+
+
+def test_the_primary_mode_is_the_users_else_the_kinds() -> None:
+    assert primary_mode(_profile("restaurant", modes=("delivery", "walk_in"))) == "delivery"
+    assert primary_mode(_profile("aircond_service")) == "on_site"
+    assert primary_mode(_profile("home_food")) == "home_based"
+    assert primary_mode(_profile("bridal")) == "appointment"
+    assert primary_mode(_profile("restaurant")) == "walk_in"
+
+
+@pytest.mark.parametrize(
+    ("business_type", "modes"),
+    [
+        ("bridal", ("appointment",)),
+        ("retail", ("appointment",)),
+        ("home_food", ()),
+        ("bakery", ("home_based",)),
+        ("restaurant", ("home_based",)),
+        ("aircond_service", ()),
+        ("cleaning", ("on_site",)),
+        ("salon", ("on_site",)),
+        ("massage", ()),
+        ("general", ()),
+    ],
+)
+def test_no_walk_in_invitation_when_customers_do_not_walk_in(
+    business_type: BusinessType, modes: tuple[ServiceMode, ...]
+) -> None:
+    malay = _every_variant(_profile(business_type, modes=modes))
+    english = _every_variant(_profile(business_type, modes=modes, language="en"))
+    assert not re.search(r"singgah|kunjungan|kedatangan|datanglah", malay, re.I), malay
+    assert not re.search(r"drop by|come along|pull up|visit", english, re.I), english
+
+
+def test_walk_in_businesses_are_invited_in() -> None:
+    text = _every_variant(_profile("restaurant", modes=("walk_in",)))
+    assert "singgah" in text.lower()
+
+
+def test_appointment_asks_for_a_booking() -> None:
+    copy = write_offline_copy(_profile("bridal", modes=("appointment",)), 0)
+    assert re.search(r"tempah|temujanji", copy.contact_lead, re.I)
+    assert re.search(r"tempah|temujanji", copy.cta_whatsapp, re.I)
+    assert "tempahan" in copy.whatsapp_message
+    english = write_offline_copy(_profile("bridal", language="en"), 0)
+    assert re.search(r"book|appointment", english.contact_lead, re.I)
+
+
+def test_home_based_takes_orders_and_says_how_they_reach_you() -> None:
+    profile = _profile("home_food", features=("pickup", "delivery"))
+    copy = write_offline_copy(profile, 0)
+    assert re.search(r"pesan|tempah", copy.cta_whatsapp, re.I)
+    assert "pesanan" in copy.whatsapp_message
+    assert "Boleh ambil sendiri atau kami hantar." in copy.contact_lead
+    plain = write_offline_copy(_profile("home_food"), 0)
+    assert "hantar" not in plain.contact_lead and "ambil" not in plain.contact_lead
+
+
+def test_on_site_says_we_come_to_you_only_when_the_user_said_so() -> None:
+    said = _every_variant(_profile("aircond_service", modes=("on_site",)))
+    assert "Kami datang ke rumah anda" in said
+    usual = _every_variant(_profile("aircond_service"))
+    assert "datang" not in usual.lower()
+    english = _every_variant(_profile("plumber", modes=("on_site",), language="en"))
+    assert "We come to you" in english
+
+
+def test_delivery_and_online_invite_an_order() -> None:
+    delivery = _every_variant(_profile("restaurant", modes=("delivery",)))
+    assert "kami hantar" in delivery.lower()
+    online = write_offline_copy(_profile("retail", modes=("online",), language="en"), 0)
+    assert re.search(r"order", online.contact_lead + online.cta_whatsapp, re.I)
+
+
+# --- hours ------------------------------------------------------------------------------------
+
+
+def _days(days: range | tuple[int, ...], opens: str, closes: str) -> tuple[DayHours, ...]:
+    return tuple(DayHours(day=d, ranges=(TimeRange(opens=opens, closes=closes),)) for d in days)
+
+
+@pytest.mark.parametrize(
+    ("hours", "malay", "english"),
+    [
+        (
+            OpeningHours(
+                days=(DayHours(day=4, closed=True),),
+                times_without_days=(TimeRange(opens="07:00", closes="18:00"),),
+            ),
+            "Setiap hari kecuali Jumaat, 7.00 pagi – 6.00 petang",
+            "Daily except Friday, 7:00 am – 6:00 pm",
+        ),
+        (
+            OpeningHours(
+                days=(DayHours(day=4, closed=True), *_days((0, 1, 2, 3, 5, 6), "07:00", "18:00"))
+            ),
+            "Setiap hari kecuali Jumaat, 7.00 pagi – 6.00 petang",
+            "Daily except Friday, 7:00 am – 6:00 pm",
+        ),
+        (
+            OpeningHours(days=(*_days(range(6), "09:00", "18:00"), DayHours(day=6, closed=True))),
+            "Isnin–Sabtu 9.00 pagi – 6.00 petang · Ahad tutup",
+            "Monday–Saturday 9:00 am – 6:00 pm · Closed Sunday",
+        ),
+        (
+            OpeningHours(days=_days(range(7), "10:00", "22:00")),
+            "Setiap hari, 10.00 pagi – 10.00 malam",
+            "Open daily, 10:00 am – 10:00 pm",
+        ),
+        (
+            OpeningHours(days=_days(range(7), "00:00", "24:00")),
+            "Buka 24 jam",
+            "Open 24 hours",
+        ),
+        (
+            OpeningHours(
+                days=(
+                    *_days(range(5), "09:00", "18:00"),
+                    *_days((5,), "09:00", "13:00"),
+                    DayHours(day=6, closed=True),
+                )
+            ),
+            "Isnin–Jumaat 9.00 pagi – 6.00 petang · Sabtu 9.00 pagi – 1.00 petang · Ahad tutup",
+            "Monday–Friday 9:00 am – 6:00 pm · Saturday 9:00 am – 1:00 pm · Closed Sunday",
+        ),
+        (
+            OpeningHours(times_without_days=(TimeRange(opens="07:00", closes="23:00"),)),
+            "7.00 pagi – 11.00 malam",
+            "7:00 am – 11:00 pm",
+        ),
+        (
+            OpeningHours(open_days_without_times=(5, 6)),
+            "Sabtu & Ahad buka",
+            "Saturday & Sunday open",
+        ),
+        (OpeningHours(notes=("Tutup cuti umum",)), None, None),
+    ],
+)
+def test_hours_are_summarised_in_one_line(
+    hours: OpeningHours, malay: str | None, english: str | None
+) -> None:
+    assert hours_summary(hours, "ms") == malay
+    assert hours_summary(hours, "en") == english
+
+
+def test_the_hours_card_shows_the_whole_week_not_the_first_row() -> None:
+    hours = OpeningHours(
+        days=(DayHours(day=4, closed=True),),
+        times_without_days=(TimeRange(opens="07:00", closes="18:00"),),
+    )
+    page = render_site_page(_profile("restaurant", hours=hours), "modern", None, None)
+    assert "Setiap hari kecuali Jumaat, 7.00 pagi – 6.00 petang" in page
+
+
+# --- items, highlights, notes -------------------------------------------------------------------
+
+
+def test_item_names_that_are_only_amounts_are_not_listed() -> None:
+    items = (
+        _item("Set 20 biji", "10"),
+        _item("Pakej 1", "50"),
+        _item("Yuran", "60"),
+        _item("Cats) and", "50"),
+        _item("Kuih koci", "0.60", "piece"),
+    )
+    assert readable_items(items, 5) == ["kuih koci"]
+    profile = _profile("home_food", items=items)
+    for variant in range(3):
+        copy = write_offline_copy(profile, variant)
+        text = _all_text(copy)
+        assert "set 20 biji" not in text.lower() and "pakej 1" not in text.lower()
+        assert not any(p.startswith(("Antara hidangan", "On our menu")) for p in copy.about)
+    profile = _profile("home_food", items=(*items, _item("Karipap", "1")))
+    assert "Antara hidangan kami: kuih koci dan karipap." in write_offline_copy(profile, 0).about
+
+
+def test_item_names_keep_model_and_variety_codes_and_proper_names() -> None:
+    items = (_item("Musang King", "45"), _item("D24", "28"), _item("Black Thorn", "60"))
+    assert readable_items(items, 5) == ["Musang King", "D24", "Black Thorn"]
+    cars = (_item("Axia"), _item("Myvi"), _item("Alza"))
+    assert readable_items(cars, 5, "Axia RM90/hari, Myvi RM110/hari, Alza RM160.") == [
+        "Axia",
+        "Myvi",
+        "Alza",
+    ]
+    dishes = (_item("Kek coklat"), _item("kek lapis"))
+    assert readable_items(dishes, 5, "Kek coklat RM80, kek lapis RM60.") == [
+        "kek coklat",
+        "kek lapis",
+    ]
+
+
+def test_the_ticker_holds_only_facts_and_each_once() -> None:
+    profile = _profile(
+        "restaurant",
+        items=(_item("Nasi lemak", "7"), _item("Set 20 biji", "10"), _item("Nasi lemak", "8")),
+        features=("halal",),
+        hours=OpeningHours(days=_days(range(7), "10:00", "22:00")),
+    )
+    words = ticker_words(profile, "ms")
+    assert words == ["Nasi lemak", "Halal", "Kuantan", "Setiap hari, 10.00 pagi – 10.00 malam"]
+
+
+def test_notes_become_facts_ready_to_show() -> None:
+    profile = _profile(
+        "home_food",
+        notes=("order 2 hari awal!!", "musim durian Jun–Ogos je", "min order 50 biji utk kenduri"),
+    )
+    copy = write_offline_copy(profile, 0)
+    assert copy.facts == (
+        "Order 2 hari awal!",
+        "Musim durian Jun–Ogos sahaja.",
+        "Minimum order 50 biji untuk kenduri.",
+    )
+    assert SiteCopy.model_validate(copy.model_dump(mode="json")) == copy
+
+
+def test_highlights_are_shown_whatever_their_language() -> None:
+    profile = _profile(
+        "photography",
+        language="ms",
+        source_language="en",
+        highlights=("Each session is 30 min with 10 edited photos.",),
+    )
+    assert "Each session is 30 min with 10 edited photos." in write_offline_copy(profile, 0).about
+
+
+def test_no_raw_shorthand_or_doubled_marks_from_the_users_words() -> None:
+    profile = _profile(
+        "home_food",
+        label="Kuih Utk Kenduri",
+        highlights=("Kuih sedap yg dibuat dgn tangan utk majlis anda!!",),
+        notes=("Tempah 3 hari awal dkt rumah sy!!",),
+    )
+    for variant in range(3):
+        text = _all_text(write_offline_copy(profile, variant))
+        assert not re.search(r"\b(?:utk|yg|dgn|dkt|sy|thn|bln)\b|!!", text, re.I), text
+    assert user_sentence("  harga bln ni je!!  ") == "Harga bulan ni sahaja!"
+    assert user_sentence("🎉") is None
+
+
+def test_the_hours_table_puts_the_times_before_the_day_off() -> None:
+    hours = OpeningHours(
+        days=(DayHours(day=4, closed=True),),
+        times_without_days=(TimeRange(opens="07:00", closes="18:00"),),
+    )
+    assert hours_rows(hours, "ms") == [
+        ("Waktu buka", "7.00 pagi – 6.00 petang", False),
+        ("Jumaat", "Tutup", True),
+    ]
+
+
+def test_minutes_after_a_number_stay_minutes() -> None:
+    assert user_sentence("Pakej foto (30 min, 10 edited photos)") == (
+        "Pakej foto (30 min, 10 edited photos)."
+    )
+    assert user_sentence("min order 3 balang") == "Minimum order 3 balang."
+
+
+def test_a_rental_that_delivers_says_so_in_its_own_words() -> None:
+    copy = write_offline_copy(_profile("vehicle_rental", modes=("delivery",)), 0)
+    assert copy.contact_lead.endswith("Kenderaan boleh dihantar kepada anda.")
+    assert "Pesan" not in copy.contact_lead

@@ -1,0 +1,392 @@
+"""The reader's numbers: each price bound to its own item, units, and phone numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bina.generator.contacts import find_phones
+from bina.generator.items import find_items, name_unnamed
+from bina.generator.profile import Language, OfferedItem
+from bina.generator.units import UNIT_KEYS, unit_display, unit_key
+from bina.generator.wording import price_label
+
+
+def _read(text: str) -> list[tuple[str, str | None, str, str | None]]:
+    """(name, variant, price, unit) of each priced item, in order."""
+    items, _ = find_items(text)
+    out = []
+    for item in items:
+        price = f"{item.price}" + (f"-{item.price_max}" if item.price_max is not None else "")
+        out.append((item.name, item.variant, price, item.unit))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nasi lemak RM7, mee goreng RM6.50",
+            [("Nasi lemak", None, "7", None), ("Mee goreng", None, "6.50", None)],
+        ),
+        (
+            "Yuran RM60/bln budak, RM80/bln dewasa",
+            [("Yuran", "budak", "60", "month"), ("Yuran", "dewasa", "80", "month")],
+        ),
+        (
+            "Grooming RM50 (cats), RM70 (small dogs)",
+            [("Grooming", "cats", "50", None), ("Grooming", "small dogs", "70", None)],
+        ),
+        (
+            "Grooming RM50 (cats) and RM70 (small dogs)",
+            [("Grooming", "cats", "50", None), ("Grooming", "small dogs", "70", None)],
+        ),
+        (
+            "Musang King RM45/kg, Black Thorn (duri hitam) RM60/kg",
+            [("Musang King", None, "45", "kg"), ("Black Thorn", "duri hitam", "60", "kg")],
+        ),
+        (
+            "Karipap RM0.60 sebiji, set 20 biji RM10",
+            [("Karipap", None, "0.60", "piece"), ("Karipap", "set 20 biji", "10", "set")],
+        ),
+        (
+            "Kelas mengaji: budak RM60/bln, dewasa RM80/bln",
+            [
+                ("Kelas mengaji", "budak", "60", "month"),
+                ("Kelas mengaji", "dewasa", "80", "month"),
+            ],
+        ),
+        (
+            "Yuran kanak-kanak RM60, dewasa RM80",
+            [("Yuran", "kanak-kanak", "60", None), ("Yuran", "dewasa", "80", None)],
+        ),
+        (
+            "Fees: Form 4-5 RM120/month, Form 1-3 RM90/month",
+            [("Fees", "Form 4-5", "120", "month"), ("Fees", "Form 1-3", "90", "month")],
+        ),
+        (
+            "Urut badan 1 jam RM60, 1.5 jam RM85",
+            [("Urut badan", "1 jam", "60", None), ("Urut badan", "1.5 jam", "85", None)],
+        ),
+        (
+            "Membership RM99/month or RM999/year, day pass RM15",
+            [
+                ("Membership", None, "99", "month"),
+                ("Membership", None, "999", "year"),
+                ("Day pass", None, "15", None),
+            ],
+        ),
+        (
+            "RM5 nasi lemak, RM7 nasi ayam",
+            [("Nasi lemak", None, "5", None), ("Nasi ayam", None, "7", None)],
+        ),
+        (
+            "Harga: RM7 (nasi lemak), RM8 (nasi ayam)",
+            [("Nasi lemak", None, "7", None), ("Nasi ayam", None, "8", None)],
+        ),
+        (
+            "Cuci aircond 1hp-1.5hp RM70, 2hp-2.5hp RM90",
+            [("Cuci aircond", "1hp-1.5hp", "70", None), ("Cuci aircond", "2hp-2.5hp", "90", None)],
+        ),
+        (
+            "Kelas renang: kanak-kanak (5-12 thn) RM200, dewasa RM280",
+            [
+                ("Kelas renang", "kanak-kanak 5-12 tahun", "200", None),
+                ("Kelas renang", "dewasa", "280", None),
+            ],
+        ),
+        (
+            "Tiket RM10/dewasa, RM5/kanak-kanak",
+            [("Tiket", "dewasa", "10", None), ("Tiket", "kanak-kanak", "5", None)],
+        ),
+        (
+            "MENU\nNasi lemak ayam ..... rm9\nTeh tarik ..... rm2.50",
+            [("Nasi lemak ayam", None, "9", None), ("Teh tarik", None, "2.50", None)],
+        ),
+        (
+            "Harga:\nRM15 - potong rambut\nRM10 - budak",
+            [("Potong rambut", None, "15", None), ("Potong rambut", "budak", "10", None)],
+        ),
+        (
+            "Cuci tilam queen RM120, king RM150",
+            [("Cuci tilam", "queen", "120", None), ("Cuci tilam", "king", "150", None)],
+        ),
+        (
+            "Zumba RM10 per class or RM35 for 4 classes",
+            [("Zumba", None, "10", "class"), ("Zumba", "4 classes", "35", None)],
+        ),
+        (
+            "- Kek span pandan: RM25\n- Kek lapis legit (1 loyang): RM180\n- Cupcakes: RM30/dozen",
+            [
+                ("Kek span pandan", None, "25", None),
+                ("Kek lapis legit", "1 loyang", "180", None),
+                ("Cupcakes", None, "30", "dozen"),
+            ],
+        ),
+        (
+            "Axia RM80/day. Weekly rate: Axia RM450.",
+            [("Axia", None, "80", "day"), ("Axia", None, "450", "week")],
+        ),
+        (
+            "Tiket RM30 seorang (kanak-kanak RM15)",
+            [("Tiket", None, "30", "person"), ("Tiket", "kanak-kanak", "15", "person")],
+        ),
+        (
+            "Sabun RM12 seketul, 3 ketul RM33",
+            [("Sabun", None, "12", "piece"), ("Sabun", "3 ketul", "33", None)],
+        ),
+        (
+            "Urut badan 1 jam: RM60, 1.5 jam: RM85",
+            [("Urut badan", "1 jam", "60", None), ("Urut badan", "1.5 jam", "85", None)],
+        ),
+        (
+            "Nasi lemak (RM7) sebungkus, teh tarik - RM2",
+            [("Nasi lemak", None, "7", "pack"), ("Teh tarik", None, "2", None)],
+        ),
+        (
+            "Basic wash: sedan RM15, SUV RM20. Wash + vacuum: sedan RM25, SUV RM30.",
+            [
+                ("Basic wash", "sedan", "15", None),
+                ("Basic wash", "SUV", "20", None),
+                ("Wash + vacuum", "sedan", "25", None),
+                ("Wash + vacuum", "SUV", "30", None),
+            ],
+        ),
+        (
+            "Set 1 RM10, Set 2 RM12",
+            [("Set 1", None, "10", None), ("Set 2", None, "12", None)],
+        ),
+        (
+            "Homestay RM200/malam. Weekend RM250/malam.",
+            [("Homestay", None, "200", "night"), ("Homestay", "Weekend", "250", "night")],
+        ),
+        (
+            "Famous white coffee RM3.20 hot / RM3.80 iced",
+            [
+                ("Famous white coffee", "hot", "3.20", None),
+                ("Famous white coffee", "iced", "3.80", None),
+            ],
+        ),
+    ],
+)
+def test_each_price_binds_to_its_own_item(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Durian kampung, Bentong 🌳 Musang King RM45/kg", "Musang King"),
+        ("Harga nasi lemak RM7", "Nasi lemak"),
+        ("Nasi lemak harga RM7 sahaja", "Nasi lemak"),
+        ("Only haircut RM12", "Haircut"),
+        ("Laptop format + install Windows RM50", "Laptop format + install Windows"),
+        ("Servis aircond RM80", "Servis aircond"),
+        ("Kelas zumba Selasa & Khamis 8.30mlm, RM15/kelas", "Kelas zumba"),
+        ("Kids class Mon, Wed, Fri 8.30pm-9.30pm, RM50/month", "Kids class"),
+        ("Home visit available within Subang Jaya, add RM50", "Home visit"),
+        ("Packing boxes sold at RM5 each", "Packing boxes"),
+        ("2-bedroom unit, sleeps 6, RM250 per night", "2-bedroom unit"),
+        ("Kelas Matematik SPM, yuran RM150 sebulan", "Kelas Matematik SPM"),
+        ("Gym Aisyah, Kota Damansara - khas utk wanita, Yuran RM80 sebulan", "Yuran"),
+        ("Kelas di Taman Sri Gombak, Sabtu 9pg-11pg, Yuran RM40 sebulan", "Yuran"),
+        ("Tukar skrin iPhone dari RM180", "Tukar skrin iPhone"),
+        ("iPhone dari RM180", "iPhone"),
+        ("Kami juga ada jual nasi lemak dengan harga RM3 sahaja", "Nasi lemak"),
+        ("Saya ambil tempahan kek lapis, harga RM60 sebiji", "Kek lapis"),
+        ("Anda boleh sewa kanopi kami pada harga RM150 sehari", "Sewa kanopi"),
+        ("Our best seller is the chicken rice, only RM8.90", "Chicken rice"),
+        ("We charge RM50 per hour for cleaning", "Cleaning"),
+    ],
+)
+def test_item_names_are_clean(text: str, name: str) -> None:
+    items, _ = find_items(text)
+    assert [item.name for item in items] == [name]
+
+
+@pytest.mark.parametrize(
+    "name", ["Cats) and", "Duri hitam)", "Grooming (cats", "And shave", "Dan teh"]
+)
+def test_no_dangling_brackets_or_conjunctions(name: str) -> None:
+    text = "Grooming RM50 (cats) and RM70 (small dogs). Black Thorn (duri hitam) RM60. " + (
+        "Haircut RM12 and shave RM10, kopi RM2 dan teh RM2"
+    )
+    assert name not in {item.name for item in find_items(text)[0]}
+
+
+@pytest.mark.parametrize(
+    ("text", "price", "price_max", "price_from"),
+    [
+        ("Servis RM80-120", Decimal(80), Decimal(120), False),
+        ("Servis RM80 - RM120", Decimal(80), Decimal(120), False),
+        ("Facial from RM89", Decimal(89), None, True),
+        ("Facial bermula RM89", Decimal(89), None, True),
+        ("Facial dari RM89", Decimal(89), None, True),
+        ("Facial RM89 ke atas", Decimal(89), None, True),
+        ("Kek rm 5", Decimal(5), None, False),
+        ("Kek RM5.00", Decimal(5), None, False),
+        ("Kek 5 ringgit", Decimal(5), None, False),
+        ("Pakej kahwin RM 1.2k", Decimal(1200), None, False),
+        ("Pakej kahwin RM1,200", Decimal(1200), None, False),
+        ("B&W printing 10 sen per page", Decimal("0.10"), None, False),
+        ("Servis antara RM80 dan RM120", Decimal(80), Decimal(120), False),
+        ("Kek RM80 ~ RM120", Decimal(80), Decimal(120), False),
+        ("Gubahan RM150 & ke atas", Decimal(150), None, True),
+        ("Facial RM80+", Decimal(80), None, True),
+        ("Toilet bowl replacement RM250 + parts", Decimal(250), None, False),
+    ],
+)
+def test_price_forms(
+    text: str, price: Decimal, price_max: Decimal | None, price_from: bool
+) -> None:
+    (item,) = find_items(text)[0]
+    assert (item.price, item.price_max, item.price_from) == (price, price_max, price_from)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Free delivery for orders above RM300 within the town",
+        "Free delivery above RM40",
+        "Free hantar dlm Kangar utk order atas RM50",
+        "Min order RM50",
+        "Booking dgn deposit RM100",
+        "Free pickup & delivery for RM30 and above",
+        "Diskaun RM10 untuk warga emas",
+        "RM10 off for students",
+        "Free delivery for orders above = RM300",
+    ],
+)
+def test_conditions_are_not_items(text: str) -> None:
+    assert find_items(text)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Kuih RM0.60 sebiji", "piece"),
+        ("Kuih RM0.60 seketul", "piece"),
+        ("Kuih RM0.60 each", "piece"),
+        ("Kuih RM6 per dozen", "dozen"),
+        ("Nasi RM5 sebungkus", "pack"),
+        ("Kek RM12 sekotak", "box"),
+        ("Durian RM60/kg", "kg"),
+        ("Sewa RM25 sejam", "hour"),
+        ("Kereta RM150/day", "day"),
+        ("Kereta RM150 sehari", "day"),
+        ("Bilik RM180 semalam", "night"),
+        ("Yuran RM60 sebulan", "month"),
+        ("Yuran RM60/bln", "month"),
+        ("Gym RM999/year", "year"),
+        ("Terapi RM90/sesi", "session"),
+        ("Zumba RM15/kelas", "class"),
+        ("Buffet RM18/pax", "person"),
+        ("Tambah pekerja RM80 seorang", "person"),
+        ("Servis RM80 per aircond unit", "unit"),
+        ("Lori RM250 satu trip", "trip"),
+        ("Caj minyak RM0.50/km", "km"),
+        ("Print RM1/page", "page"),
+        ("Tart nenas RM35 sebalang", "balang"),
+        ("Tukar tayar RM10 setiap tayar", "tayar"),
+        ("Pisang RM6 sesikat", "sikat"),
+        ("Fotostat RM0.10 per muka surat", "page"),
+        ("Gym RM120 monthly", "month"),
+        ("Yuran bulanan RM350", "month"),
+    ],
+)
+def test_units_become_canonical_keys(text: str, unit: str) -> None:
+    (item,) = find_items(text)[0]
+    assert item.unit == unit
+
+
+def test_unit_keys_and_their_words() -> None:
+    assert set(UNIT_KEYS) >= {"piece", "month", "person", "unit", "trip", "page"}
+    assert unit_key("sebiji") == unit_key("pcs") == "piece"
+    assert unit_key("bln") == unit_key("sebulan") == "month"
+    assert unit_key("sedap") is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "language", "label"),
+    [
+        ("piece", "ms", "RM0.60 sebiji"),
+        ("piece", "en", "RM0.60 each"),
+        ("month", "ms", "RM0.60/bulan"),
+        ("day", "en", "RM0.60/day"),
+        ("tayar", "ms", "RM0.60/tayar"),
+        (None, "ms", "RM0.60"),
+    ],
+)
+def test_price_labels_follow_the_site_language(
+    unit: str | None, language: Language, label: str
+) -> None:
+    item = OfferedItem(name="x", price=Decimal("0.60"), price_text="0.60", unit=unit)
+    assert price_label(item, language) == label
+
+
+def test_unit_display_of_an_owners_own_word() -> None:
+    assert unit_display("per tayar", "en") == "/tayar"
+
+
+def test_prices_with_no_item_named_are_for_what_the_business_sells() -> None:
+    items, _ = find_items("RM280 semalam (weekday), RM350 semalam (weekend & cuti umum)")
+    assert [(item.name, item.variant) for item in items] == [
+        ("", "weekday"),
+        ("", "weekend & cuti umum"),
+    ]
+    named = name_unnamed(items, [], "homestay Tok Wan")
+    assert [item.name for item in named] == ["Homestay Tok Wan", "Homestay Tok Wan"]
+    lone = [OfferedItem(name="", price=Decimal(5)), OfferedItem(name="", price=Decimal(7))]
+    assert name_unnamed(lone, [OfferedItem(name="Teh", price=Decimal(2))], "Kopi") == []
+
+
+def test_spans_cover_the_price_and_the_words_that_qualify_it() -> None:
+    text = "Grooming RM50 (cats), RM70 (small dogs)."
+    _, spans = find_items(text)
+    assert [text[start:end] for start, end in spans] == ["RM50 (cats)", "RM70 (small dogs)"]
+
+
+# --- phone numbers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [
+        ("03-2141 8890", "60321418890"),
+        ("04-917 2203", "6049172203"),
+        ("05-253 9907", "6052539907"),
+        ("06-601 2234", "6066012234"),
+        ("07-520 3381", "6075203381"),
+        ("09-516 7720", "6095167720"),
+        ("082-123 456", "6082123456"),
+        ("088-251 234", "6088251234"),
+        ("012-345 6789", "60123456789"),
+        ("011-2345 6789", "601123456789"),
+        ("+60 11-1098 2345", "601110982345"),
+        ("6012 345 6789", "60123456789"),
+        ("012.345.6789", "60123456789"),
+        ("03.6257.1234", "60362571234"),
+        ("012 345 6789", "60123456789"),
+    ],
+)
+def test_phone_numbers_of_every_state_and_network(written: str, digits: str) -> None:
+    phones, _ = find_phones(f"Hubungi {written} sekarang")
+    assert [phone.digits for phone in phones] == [digits]
+
+
+@pytest.mark.parametrize("joined", ["012-3456789/013-2223333", "012-345 6789 / 013-222 3333"])
+def test_two_numbers_joined_by_a_slash(joined: str) -> None:
+    phones, _ = find_phones(f"Call {joined}")
+    assert [phone.digits for phone in phones] == ["60123456789", "60132223333"]
+
+
+@pytest.mark.parametrize("label", ["WS", "ws", "wasap", "WhatsApp", "whatsapp:", "WA", "Call/WA"])
+def test_whatsapp_labels(label: str) -> None:
+    phones, _ = find_phones(f"Tel 03-6257 1234, {label} 019-221 7745")
+    assert [(p.digits, p.whatsapp) for p in phones] == [
+        ("60362571234", False),
+        ("60192217745", True),
+    ]
