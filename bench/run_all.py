@@ -26,6 +26,7 @@ BENCHMARKS = [
     ("SQLite: one statement through each layer (bench/sqlite_layer.py)", ["sqlite_layer.py"]),
     ("A SIGKILLed worker's jobs taken over (bench/takeover.py)", ["takeover.py"]),
     ("Generation (bench/generate.py)", ["generate.py"]),
+    ("Facts read right (bench/facts.py)", ["facts.py"]),
     ("HTTP API (bench/api.py)", ["api.py"]),
     ("Phone networks (bench/mobile.py)", ["mobile.py"]),
     ("Sites: edit, serve /s/{slug}, upload photos (bench/sites.py)", ["sites.py"]),

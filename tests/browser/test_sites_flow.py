@@ -440,3 +440,37 @@ def test_reload_another_tab_a_bad_price_and_a_taken_address(new_owner: Any) -> N
     second.page.wait_for_selector("#my-sites-empty:not([hidden])")
     first.assert_clean()
     second.assert_clean()
+
+
+def test_what_customers_should_know_and_who_a_price_is_for(new_owner: Any) -> None:
+    owner: Owner = new_owner()
+    make_designs(owner, example=3)  # the home cake kitchen
+    use_design(owner, "minimal")
+    page = owner.page
+
+    # One note per line; blank lines and spaces around them are not notes.
+    page.fill("#fact-notes", "  Tempah 2 hari awal \n\nMusim raya: tempahan ditutup 20 Mac\n")
+    owner.wait_saved()
+    notes = ["Tempah 2 hari awal", "Musim raya: tempahan ditutup 20 Mac"]
+    assert owner.api_site()["profile"]["notes"] == notes
+    for note in notes:
+        assert note in owner.preview_html()
+
+    # Who a price is for sits beside the item's name, on the page as on the form.
+    variant = page.locator("#item-rows [data-role=variant]").first
+    variant.fill("<b>kanak-kanak</b>")
+    owner.wait_saved()
+    assert owner.api_site()["profile"]["items"][0]["variant"] == "<b>kanak-kanak</b>"
+    assert "&lt;b&gt;kanak-kanak&lt;/b&gt;" in owner.preview_html()
+
+    # A note removed is gone from the page, and reloading shows the form as saved.
+    page.fill("#fact-notes", notes[1])
+    owner.wait_saved()
+    assert "Tempah 2 hari awal" not in owner.preview_html()
+    page.reload()
+    page.wait_for_selector("#site:not([hidden])")
+    assert page.input_value("#fact-notes") == notes[1]
+    assert page.locator("#item-rows [data-role=variant]").first.input_value() == (
+        "<b>kanak-kanak</b>"
+    )
+    owner.assert_clean()

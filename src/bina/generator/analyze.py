@@ -163,6 +163,10 @@ def _place_at(text: str, start: int) -> int | None:
     return None
 
 
+# "Bangi, Kajang & Putrajaya": a list of towns served, not a neighbourhood and its town.
+_LIST_GOES_ON = re.compile(r"\s*(?:,|&|\band\b|\bdan\b|/)\s*[A-Z]")
+
+
 def _place_phrase(text: str, start: int) -> str | None:
     """A place named at `start`: a known one ("Kampung Baru, Kuala Lumpur") or Title Case."""
     known = _place_at(text, start)
@@ -171,8 +175,8 @@ def _place_phrase(text: str, start: int) -> str | None:
         follow = re.match(r",\s*", text[end:])
         if follow:
             second = _place_at(text, end + follow.end())
-            if second is not None:
-                end = second
+            if second is not None and not _LIST_GOES_ON.match(text, second):
+                end = second  # "Kampung Baru, Kuala Lumpur": the town after the neighbourhood
         return text[start:end]
     run = run_at(text, start)
     parts = run.split()
@@ -221,6 +225,29 @@ _COVERAGE = re.compile(
 )
 
 
+# Words for sending goods out: a place after them is where orders go.
+_DELIVERS_TO = re.compile(
+    r"\b(?:hantar|hantaran|penghantaran|deliver(?:y|ies)?|delivering|pos|postage|ship(?:ping)?|"
+    r"courier|kurier|travel(?:\s+charge)?|caj\s+(?:pengangkutan|perjalanan|minyak)|"
+    r"outside|luar)\s*(?:\w+\s+)?$",
+    re.I,
+)
+# "Taman Bukit Tiram", "Kampung Sungai Ara", "Felda Jengka 8", "Kuala Nerus": a place named
+# by its kind of place, known to the gazetteer or not.
+_NEIGHBOURHOOD = re.compile(
+    r"\b(?:Taman|Tmn\.?|Kampung|Kampong|Kg\.?|Bandar|Bdr\.?|Felda|Seksyen|Desa|Pangsapuri|"
+    # and the words Malay place names are made of: "Kuala …", "Sungai …", "Bukit …"
+    r"Kuala|Sungai|Sg\.?|Bukit|Bkt\.?|Pulau|Tanjung|Tg\.?|Teluk|Telok|Pantai|Parit|"
+    r"Permatang|Simpang|Kota|Bagan|Lembah)"
+    r"(?:\s+(?:[A-Z][\w'-]*|\d{1,3}[A-Z]?\b)){1,3}"
+)
+
+
+def _neighbourhood(text: str) -> str | None:
+    match = _NEIGHBOURHOOD.search(text)
+    return match.group().rstrip(" .") if match else None
+
+
 def find_address(text: str) -> str | None:
     """A street address, when one is written ("No. 12, Jalan Tun Razak, 50400 Kuala Lumpur")."""
     start: int | None = None
@@ -248,6 +275,8 @@ def find_area(text: str, address: str | None) -> str | None:
         if places:
             return place_name(places[-1].group())
     for match in _PREPOSITION.finditer(text):
+        if _DELIVERS_TO.search(text[max(0, match.start() - 30) : match.start()]):
+            continue  # "Hantar sekitar KT": where orders go, not where the business is
         area = _place_phrase(text, match.end()) or _lowercase_place(text, match.end())
         if area:
             return ", ".join(place_name(part) for part in area.strip(" ,").split(", "))
@@ -256,15 +285,18 @@ def find_area(text: str, address: str | None) -> str | None:
         place
         for place in find_places(text)
         if not _COVERAGE.search(text[max(0, place.start() - 24) : place.start()])
+        and not _DELIVERS_TO.search(text[max(0, place.start() - 30) : place.start()])
         and place.group().lower() not in {"malaysia", "semenanjung"}
     ]
     if not places:
-        return None
+        return _neighbourhood(text)
     first = places[0]
     end = first.end()
     follow = re.match(r",?\s*", text[end:])
     second = PLACE_PATTERN.match(text, end + follow.end()) if follow else None
     if second and second.group()[:1].isupper():
+        if follow and "," not in follow.group() and first.group().lower() in _PLACES_THAT_ARE_WORDS:
+            return f"{first.group()} {place_name(second.group())}"  # "Pekan Karak": one town
         return f"{place_name(first.group())}, {place_name(second.group())}"
     return place_name(first.group())
 
@@ -366,6 +398,7 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
         contact_spans += [m.span() for m in re.finditer(pattern, text)]
     masked = _mask(text, contact_spans)
     items, item_spans = find_items(masked)
+    leading = bool(items) and not items[0].name
     unnamed = [item for item in items if not item.name]
     items = [item for item in items if item.name]
     masked = _mask(masked, item_spans)
@@ -376,13 +409,15 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     # from the text in lower case, places kept as places.
     plain = _unshout(text)
     name = find_name(plain)
+    if name and any(item.name.lower() == name.lower() for item in items):
+        name = None  # "Musang King … RM48/kg": what is sold, not who sells it
     address = find_address(_mask(text, phone_spans))
     area = find_area(plain, address)
     if area and name and area in name:
         area = find_area(plain.replace(name, " " * len(name)), address)
     label, specialty = find_label(plain, business_type, language, name, area)
     # Prices with no item named are for what the business sells, when that is clear.
-    items = name_unnamed(unnamed, items, specialty or name or label) + items
+    items = name_unnamed(unnamed, items, specialty or name or label, leading) + items
     source_language: Language = "en" if detect_language(text) == "en" else "ms"
     # A phone's span may take in its label ("012-208 6651 (vet berdaftar)"); the label is
     # still the user's words, so only the number itself is blanked for notes.

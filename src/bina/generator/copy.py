@@ -10,13 +10,15 @@ the description and the style, so three designs do not read the same.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bina.generator.copy_kinds import KIND_WORDS, NOUN_REFINEMENTS, Group, KindWords, kind_words
-from bina.generator.invitations import VIA, Invitation, invitation
+from bina.generator.invitations import VIA, VIA_LEAD, Invitation, invitation
 from bina.generator.kinds import PLACE_WORDS, kind_of
 from bina.generator.profile import (
     BusinessProfile,
@@ -28,6 +30,7 @@ from bina.generator.profile import (
 from bina.generator.text import (
     detect_language,
     expand_shorthand,
+    sentences,
     strip_symbols,
     trim,
     word_set,
@@ -44,8 +47,11 @@ __all__ = [
     "noun_for",
     "primary_mode",
     "readable_items",
+    "repeats",
     "ticker_words",
+    "unrepeated",
     "user_sentence",
+    "words_source",
     "write_offline_copy",
 ]
 
@@ -141,8 +147,13 @@ class SiteCopy(BaseModel):
     whatsapp_message: str = Field(max_length=200)
     meta_description: str = Field(max_length=200)
     #: The profile's notes (seasons, lead times, conditions, what is included,
-    #: qualifications) ready to show: trimmed, sentence case, shorthand spelled out.
+    #: qualifications) ready to show: trimmed, sentence case, shorthand spelled out. A page
+    #: shows the notes its profile holds when it is rendered (`facts_for`), so an owner's
+    #: later edit shows even though the copy is kept.
     facts: tuple[str, ...] = Field(default=(), max_length=8)
+    #: `words_source` of the profile these words were written from; "" when unknown. A site
+    #: whose owner later changed one of those facts gets words written afresh (site_page).
+    written_for: str = Field(default="", max_length=64)
 
 
 def group_of(business_type: BusinessType) -> Group:
@@ -177,6 +188,83 @@ def user_sentence(text: str) -> str | None:
     text = trim(text, 200)
     text = text[:1].upper() + text[1:]
     return text if text[-1] in ".!?…" else text + "."
+
+
+# --- saying each thing once --------------------------------------------------------------
+
+_KEY_WORD = re.compile(r"[^\W_]+")
+
+
+def _key(sentence: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in _KEY_WORD.findall(sentence))
+
+
+def repeats(sentence: str, other: str) -> bool:
+    """Whether two sentences say the same thing: the same words, or the words of one (of
+    three words or more) inside the other ("Kami datang ke rumah anda." and "Kami datang ke
+    rumah anda. Hubungi kami."). Case and punctuation do not count."""
+    a, b = _key(sentence), _key(other)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) < 3:
+        return False
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _unsaid(paragraph: str, said: list[str]) -> str:
+    """The paragraph without the sentences the page has already said (or that it says
+    twice itself); `said` grows by the sentences kept. Unchanged when nothing repeats."""
+    kept: list[str] = []
+    for sentence in sentences(paragraph):
+        if not any(repeats(sentence, other) for other in said):
+            kept.append(sentence)
+            said.append(sentence)
+    if len(kept) == len(sentences(paragraph)):
+        return paragraph
+    return " ".join(kept)
+
+
+def unrepeated(copy: SiteCopy, *, owner_about: bool = False) -> SiteCopy:
+    """The copy saying each sentence once, in the order the page shows them: the tagline,
+    the about paragraphs, the facts, then the contact lead. A later sentence that repeats an
+    earlier one is left out. `owner_about`: the about text is the owner's own and is kept
+    whole (what follows it yields to it)."""
+    said = [copy.tagline]
+    about: list[str] = []
+    for paragraph in copy.about:
+        if owner_about:
+            said.extend(sentences(paragraph))
+            about.append(paragraph)
+        elif kept := _unsaid(paragraph, said):
+            about.append(kept)
+    facts = tuple(kept for fact in copy.facts if (kept := _unsaid(fact, said)))
+    # The contact section needs a lead: one that would say nothing new stays as it is.
+    lead = _unsaid(copy.contact_lead, said) or copy.contact_lead
+    update = {"about": about or list(copy.about[:1]), "facts": facts, "contact_lead": lead}
+    if all(getattr(copy, key) == value for key, value in update.items()):
+        return copy
+    return copy.model_copy(update=update)
+
+
+#: The profile's fields the offline words are written from (notes, hours, links, the owner's
+#: tagline and about are shown as they are at render time, so they are not among them).
+_WORDS_FROM = word_set(
+    "description language source_language name label business_type specialty area phones "
+    "features established highlights modes"
+)
+
+
+def words_source(profile: BusinessProfile) -> str:
+    """A short digest of the facts the offline words come from: when a site's profile no
+    longer matches its copy's, the owner has changed something the words say."""
+    data = profile.model_dump(mode="json", include=set(_WORDS_FROM))
+    data["items"] = [item.name for item in profile.items]
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # --- items --------------------------------------------------------------------------------
@@ -400,6 +488,22 @@ def _taglines(profile: BusinessProfile, language: Language, invite: Invitation) 
     return list(dict.fromkeys(options))
 
 
+def _tagline(candidates: list[str], variant: int, said: list[str], rng: random.Random) -> str:
+    """The style's tagline: the candidate at its index, unless the about text says it; then
+    one of those past the first three (the ones no other style starts from), so the three
+    designs still read differently."""
+
+    def fits(tagline: str) -> bool:
+        return not any(repeats(tagline, sentence) for sentence in said)
+
+    first = candidates[variant] if variant < len(candidates) else rng.choice(candidates)
+    if fits(first):
+        return first
+    spare = [tagline for tagline in candidates[3:] if fits(tagline)]
+    others = spare or [tagline for tagline in candidates if fits(tagline)]
+    return others[variant % len(others)] if others else first
+
+
 def _meta_description(profile: BusinessProfile, language: Language) -> str:
     noun = noun_for(profile, language)
     preposition = "di" if language == "ms" else "in"
@@ -444,25 +548,28 @@ def _contact_lead(
     contact_title: str,
     invite: Invitation,
     rng: random.Random,
+    said: list[str],
 ) -> str:
+    """How to get in touch, saying nothing the page has already said (`said`)."""
     # Never a question twice ("Questions?" / "Questions? Reach us…").
     leads = [lead for lead in invite.leads if not (contact_title.endswith("?") and "?" in lead)]
-    lead = rng.choice(leads or list(invite.leads)).format(via=_via(profile, language))
+    leads = leads or list(invite.leads)
+    via = _via(profile, language)
     mode = primary_mode(profile)
-    said = set(profile.modes) | set(profile.features)
-    pickup, delivery = "pickup" in said, "delivery" in said
+    features = set(profile.modes) | set(profile.features)
+    pickup, delivery = "pickup" in features, "delivery" in features
     # Say how the order reaches the customer when the user said so and the lead has not.
+    handover: tuple[str, str] | None = None
     if profile.business_type == "vehicle_rental":
         handover = _RENTAL_DELIVERY if delivery else None
-        if handover:
-            lead = f"{lead} {handover[0] if language == 'ms' else handover[1]}"
     elif mode in ("home_based", "online") or (
         mode in ("pickup", "delivery") and pickup and delivery
     ):
         handover = _HANDOVER.get((pickup, delivery))
-        if handover:
-            lead = f"{lead} {handover[0] if language == 'ms' else handover[1]}"
-    return trim(lead, 200)
+    tail = f" {handover[0] if language == 'ms' else handover[1]}" if handover else ""
+    options = [lead.format(via=via) + tail for lead in _in_turn(rng.choice(leads), leads)]
+    lead = _first_unsaid(options, said) or _first_unsaid([VIA_LEAD[language].format(via=via)], said)
+    return trim(lead or options[0], 200)
 
 
 # --- sections -----------------------------------------------------------------------------
@@ -477,9 +584,9 @@ def _offer_titles(
     return titles[0] if language == "ms" else titles[1]
 
 
-def _about(
-    profile: BusinessProfile, invite: Invitation, language: Language, rng: random.Random
-) -> list[str]:
+def _about(profile: BusinessProfile, language: Language, rng: random.Random) -> list[str]:
+    """What the business is, what it sells and the owner's own sentences, each said once
+    (the closing invitation is added once the tagline is known)."""
     group = group_of(profile.business_type)
     words_ = kind_words(profile.business_type)
     about = [_intro(profile, language, rng)]
@@ -487,7 +594,7 @@ def _about(
     quoted: list[str] = []
     for highlight in profile.highlights:
         sentence = user_sentence(highlight)
-        if sentence and sentence not in quoted and len(quoted) < 2:
+        if sentence and not any(repeats(sentence, q) for q in quoted) and len(quoted) < 2:
             quoted.append(sentence)
     names = readable_items(profile.items, 4, profile.description)
     item_words = {w for name in names for w in words(name)}
@@ -496,9 +603,26 @@ def _about(
     if len(names) >= 2 and len(item_words & quoted_words) < 0.6 * len(item_words):
         lead = words_.lead or (_OFFER_LEAD[group]["ms"], _OFFER_LEAD[group]["en"])
         about.append(words_.for_language(lead, language).format(items=join_words(names, language)))
-    about.extend(quoted)
-    about.append(rng.choice(invite.closings))
+    said = [sentence for paragraph in about for sentence in sentences(paragraph)]
+    about.extend(kept for sentence in quoted if (kept := _unsaid(sentence, said)))
     return about
+
+
+def _first_unsaid(options: Iterable[str], said: list[str]) -> str | None:
+    """The first option with something left to say once what `said` holds is left out;
+    `said` grows by what it says."""
+    for option in options:
+        trial = list(said)
+        kept = _unsaid(option, trial)
+        if kept:
+            said[:] = trial
+            return kept
+    return None
+
+
+def _in_turn(first: str, options: Iterable[str]) -> list[str]:
+    """`first` (the random pick), then the other options in their order."""
+    return [first, *(option for option in options if option != first)]
 
 
 def facts_for(profile: BusinessProfile) -> tuple[str, ...]:
@@ -526,15 +650,23 @@ def ticker_words(profile: BusinessProfile, language: Language, limit: int = 10) 
 
 
 def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
-    """The offline copy for one style (`variant` picks among equally honest wordings)."""
+    """The offline copy for one style (`variant` picks among equally honest wordings).
+
+    Each sentence is said once on the page: a tagline the about text already says is not
+    chosen, and an invitation sentence the owner's own words already say is left out."""
     language = profile.language
     rng = _rng(profile, variant)
     group = group_of(profile.business_type)
     words_ = kind_words(profile.business_type)
     invite = _invitation(profile, language)
-    taglines = _taglines(profile, language, invite)
-    tagline = taglines[variant % len(taglines)] if variant < len(taglines) else rng.choice(taglines)
-    about = _about(profile, invite, language, rng)
+    about = _about(profile, language, rng)
+    said = [sentence for paragraph in about for sentence in sentences(paragraph)]
+    tagline = _tagline(_taglines(profile, language, invite), variant, said, rng)
+    said.append(tagline)
+    closing = _first_unsaid(_in_turn(rng.choice(invite.closings), invite.closings), said)
+    if closing:
+        about.append(closing)
+    facts = tuple(kept for fact in facts_for(profile) if (kept := _unsaid(fact, said)))
 
     # One offset per description, shifted by the variant: three styles, three wordings.
     offsets = _rng(profile, -1)
@@ -546,9 +678,9 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
     offer_titles = _offer_titles(words_, group, priced, language)
     offer_title = offer_titles[(variant + offsets.randrange(3)) % len(offer_titles)]
     contact_title = pick("contact")
-    contact_lead = _contact_lead(profile, language, contact_title, invite, rng)
+    contact_lead = _contact_lead(profile, language, contact_title, invite, rng, said)
     cta_offer = words_.cta_offer or _CTA_OFFER[group]
-    return SiteCopy(
+    copy = SiteCopy(
         kicker=trim(_kicker(profile, language), 80),
         tagline=trim(tagline, 120),
         about_title=pick("about"),
@@ -572,5 +704,8 @@ def write_offline_copy(profile: BusinessProfile, variant: int = 0) -> SiteCopy:
             invite.message.format(name=profile.name or _shown_label(profile)), 200
         ),
         meta_description=_meta_description(profile, language),
-        facts=facts_for(profile),
+        facts=facts,
+        written_for=words_source(profile),
     )
+    # Trimming can change a sentence: check the whole page once more.
+    return unrepeated(copy)

@@ -385,6 +385,9 @@ VIA: dict[Language, dict[str, str]] = {
     },
 }
 
+#: The plainest lead, for when every lead of an invitation would repeat the page.
+VIA_LEAD: dict[Language, str] = {"ms": "Hubungi kami {via}.", "en": "Get in touch {via}."}
+
 
 def invitation(
     mode: ServiceMode | None,

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from bina.generator import item_words as w
 from bina.generator import text as _text
 from bina.generator.places import is_place
 from bina.generator.profile import OfferedItem
-from bina.generator.text import detect_language, is_symbol, word_set
+from bina.generator.text import detect_language, is_symbol
 from bina.generator.units import UNIT_WORDS, unit_key
 
 MAX_PRICES = 40
@@ -40,76 +41,7 @@ _PRICE = re.compile(
 _BETWEEN_HIGH = re.compile(
     r"\s*(?:dan|and|&)\s*(?:RM|MYR)\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)", re.I
 )
-# "/bln", "per day", "a night", "sebiji", "setiap tayar", "per aircond unit", "untuk sebulan".
-_UNIT_AFTER = re.compile(
-    r"^\s*(?:(?:je|jer|sahaja|saja|only|nett?)\s+)?"
-    r"(?:(?P<join>/|per\b|a\b|an\b|setiap\b|each\b|for\s+each\b|untuk\b|bagi\b|for\b|"
-    r"satu\b|one\b|1\b)\s*)?"
-    r"(?P<word>[^\W\d_]{1,15})\b(?:\s+(?P<unit>unit)\b)?",
-    re.I,
-)
-# Words that directly follow a price as its unit with nothing joining them ("RM5 each").
-_BARE_UNITS = word_set(
-    "each pcs pax kg sesi hourly daily harian nightly weekly mingguan monthly bulanan yearly "
-    "annually tahunan"
-)
-# "Yuran bulanan RM350", "Monthly membership RM120": how often the price is paid.
-_PERIODIC = re.compile(
-    r"\b(hourly|daily|harian|nightly|weekly|mingguan|monthly|bulanan|yearly|annual|tahunan)\b", re.I
-)
-# Containers and servings with no unit key, kept as written after "se-" ("RM35 sebalang").
-_OTHER_UNITS = word_set(
-    "balang loyang pinggan mangkuk cawan gelas botol tin pasang dulang potong cucuk sikat ikat "
-    "tandan papan bilik"
-)
-_FROM_BEFORE = re.compile(
-    r"(?:bermula(?:\s+dari(?:pada)?)?|mula(?:i)?(?:\s+dari)?|dari(?:pada)?|from|starting(?:\s+from|\s+at)?|"
-    r"starts?\s+(?:at|from)|as\s+low\s+as|serendah)\s*:?\s*$",
-    re.I,
-)
-# "RM80+", "RM80 ke atas"; but "RM250 + parts" adds a cost, it is not "from".
-_FROM_AFTER = re.compile(
-    r"^(?:\+(?![+\s]*[^\W\d_])|\s*(?:(?:&|and|dan|or|atau)\s*)?(?:ke\s+atas|keatas|above|onwards?))",
-    re.I,
-)
 
-# Words that introduce what is sold: the item is what follows them ("kami jual kuih raya").
-_LEAD_INS = re.compile(
-    r"\b(?:(?P<speaker>(?:kami|we|saya|sy|i)\s+(?:juga\s+|also\s+)?(?:ada\s+)?(?:jual|menjual|"
-    r"sediakan|menyediakan|tawarkan|menawarkan|buat|membuat|hidangkan|menghidangkan|sell|serve|"
-    r"offer|make|bake|do|have|provide|charge|caj|kenakan|ambil\s+tempahan|terima\s+tempahan|"
-    r"take\s+orders?\s+for))|"
-    r"jual|menjual|menyediakan|menawarkan|menghidangkan|ambil\s+tempahan|terima\s+tempahan|"
-    r"selling|serving|offering|offers|sells|serves|provides|specialising\s+in|specializing\s+in|"
-    r"pakar\s+dalam|menu(?:\s+kami)?(?:\s+(?:ada|termasuk|includes?))?|"
-    r"our\s+menu(?:\s+includes?)?|(?:servis|perkhidmatan|produk)\s+kami|"
-    r"our\s+(?:services?|products?)|services?\s+include|products?\s+include|harga|prices?|"
-    r"senarai\s+harga|price\s+list|termasuk|including|includes?|antaranya|such\s+as|seperti|"
-    r"is|are|ialah|adalah)\b\s*:?\s*",
-    re.I,
-)
-_LEADING_JUNK = re.compile(
-    r"^(?:[\s\-–*•·:;,.=+>|/&()\[\]]|\d{1,2}[.)]\s|dan\b|and\b|serta\b|juga\b|also\b|"
-    r"plus\b|atau\b|or\b|lagi\b|ada\b|the\b|harga\b|price\b|only\b|hanya\b|cuma\b|just\b|"
-    r"boleh\b|can\b|we\s+can\b|kami\s+boleh\b|for\b|untuk\b|utk\b|bagi\b|a\b|an\b|our\b|my\b|"
-    r"anda\b|you\b|saya\b|sy\b|each\b|every\b|setiap\b|hrga?\b)+",
-    re.I,
-)
-_TRAILING_JUNK = re.compile(
-    r"(?:[\s\-–*•:;,=@(\[/&+.…]|\bdari(?:pada)?\b|\bfrom\b|\bbermula\b|\bmula(?:i)?\b|\bhanya\b|"
-    r"\bonly\b|\bcuma\b|\bjust\b|\bat\b|\bfor\b|\buntuk\b|\bpada\b|\bis\b|\bialah\b|\badalah\b|"
-    r"\bharga(?:nya)?\b|\bprice\b|\bstarting\b|\bstarts?\b|\bserendah\b|\bas\s+low\s+as\b|"
-    r"\bcosts?\b|\bdengan\b|\bwith\b|\bsebanyak\b|\bsahaja\b|\bsaja\b|\bje\b|\bdan\b|\band\b|"
-    r"\batau\b|\bor\b|\bserta\b|\bplus\b|\bnett?\b|\bsold\b|\bdijual\b|\bavailable\b|"
-    r"\bdisediakan\b|\btersedia\b|\bantara\b|\bbetween\b|\bkami\b|\bours\b|"
-    # the same words in chat shorthand
-    r"\bhrga?\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b)+$",
-    re.I,
-)
-_FEE_WORDS = re.compile(
-    r"^(?:yuran|fees?|harga|prices?|kos|costs?|caj|charges?|kadar|rates?|tambang|bayaran)$", re.I
-)
-_PRICE_LIST = re.compile(r"^(?:harga|prices?|senarai\s+harga|price\s+list|menu)$", re.I)
 # Where one item's words end: commas, semicolons, bullets, line breaks, a colon, " - ".
 # A spaced dash or slash before a number ("1.0hp - 1.5hp") is a range, not two items.
 # Dots leading to a price ("Nasi lemak ..... RM9") end no sentence.
@@ -118,37 +50,8 @@ _HARD_DELIMITER = re.compile(r"[,;•|\n!?:]|(?<!\.)\.(?=\s)|\s[-–/]\s(?!\d)")
 _SENTENCE_BREAK = re.compile(r"[!?]|(?<!\.)\.(?=\s)")
 _SOFT_DELIMITER = re.compile(r"[,;•|\n(!?]|\.(?=\s)|\s-\s|\s–\s|:|\bdan\b|\band\b|&")
 
-# Who or what a price is for, when that is all that is written before or after it.
-_AUDIENCE_WORDS = word_set(
-    """
-    kanak-kanak kanak budak budak-budak dewasa remaja pelajar murid lelaki perempuan wanita
-    warga emas bayi orang muslimah muslimin dewasa-dewasa
-    kids kid children child adult adults teen teens teenager teenagers student students senior
-    seniors men women man woman ladies lady gents male female boys girls boy girl toddler
-    toddlers infant infants baby babies
-    kucing anjing cat cats dog dogs
-    kecil sederhana besar small medium large big xl xxl regular biasa special spesial istimewa
-    jumbo mini saiz size gred grade queen king single double twin
-    sekolah rendah menengah primary secondary tadika prasekolah preschool darjah tingkatan
-    weekday weekdays weekend weekends hari cuti umum public holiday holidays ph peak off-peak
-    separuh half suku quarter
-    adik-beradik sibling siblings ahli member members non-member non-members bukan oku veteran
-    warganegara foreigner foreigners local locals individu individual berkumpulan group
-    persendirian private
-    sedan hatchback suv mpv 4x4 4wd
-    """
-)
-_QUALIFIER_WORDS = word_set(
-    "bawah atas under above over below umur age tahun thn years year yrs old dan and & ke to "
-    "hingga untuk for sahaja only a b c d e"
-)
-# A "pakej"/"package" is an item of its own ("Pakej 5 sesi"); a "set" or "kotak" is how much.
-_QUANTITY_LEAD = word_set("set kotak box pack bekas balang")
 # "20", "1.5hp", "2kg", "1hp-1.5hp": an amount, or a range of them.
 _AMOUNT_WORD = re.compile(r"\d+(?:\.\d+)?[a-z]{0,4}(?:[-–]\d+(?:\.\d+)?[a-z]{0,4})?")
-_QUANTITY_JOINS = word_set("x of satu one - – to hingga ke sampai")
-# Words that say which one but belong to the item's own name ("Gunting biasa").
-_UNSPLIT = word_set("biasa regular normal special spesial istimewa")
 
 
 def _amount(whole: str | None, cents: str | None, thousands: bool) -> tuple[Decimal, str] | None:
@@ -194,8 +97,8 @@ def _clean_name(candidate: str) -> str:
     # no more than that keeps the clean-up quick on any input.
     candidate = _strip_emoji(candidate[-200:])
     # The first lead-in with words after it: "Kami juga ada jual nasi lemak dengan harga".
-    for lead in _LEAD_INS.finditer(candidate):
-        rest = _TRAILING_JUNK.sub("", candidate[lead.end() :]).strip()
+    for lead in w.LEAD_INS.finditer(candidate):
+        rest = w.TRAILING_JUNK.sub("", candidate[lead.end() :]).strip()
         if re.search(r"[^\W\d_]", rest):
             candidate = candidate[lead.end() :]
             break
@@ -204,11 +107,13 @@ def _clean_name(candidate: str) -> str:
     previous = None
     while previous != candidate:
         previous = candidate
-        candidate = _LEADING_JUNK.sub("", candidate).strip()
-        candidate = _TRAILING_JUNK.sub("", candidate).strip()
+        candidate = w.LEADING_JUNK.sub("", candidate).strip()
+        candidate = w.TRAILING_JUNK.sub("", candidate).strip()
     candidate = candidate.strip(" \"'")
     if candidate.count("(") != candidate.count(")"):
         candidate = re.sub(r"\s*[()]\s*", " ", candidate).strip()
+    candidate = w.PROVENANCE.sub("", candidate).strip()
+    candidate = w.BY_MEASURE.sub("", candidate).strip()
     if len(candidate.split()) > 7:
         candidate = " ".join(candidate.split()[-5:])
     if not re.search(r"[^\W\d_]", candidate):
@@ -225,8 +130,8 @@ def _clean_variant(candidate: str) -> str:
     previous = None
     while previous != candidate:
         previous = candidate
-        candidate = _LEADING_JUNK.sub("", candidate).strip()
-        candidate = _TRAILING_JUNK.sub("", candidate).strip()
+        candidate = w.LEADING_JUNK.sub("", candidate).strip()
+        candidate = w.TRAILING_JUNK.sub("", candidate).strip()
     if candidate.count("(") != candidate.count(")"):
         candidate = re.sub(r"\s*[()]\s*", " ", candidate).strip()
     if not re.search(r"[^\W\d_]", candidate) or len(candidate.split()) > 5:
@@ -291,8 +196,8 @@ def _head(pieces: list[tuple[str, str]]) -> tuple[str, str, list[str]]:
         and delimiter in {":", "-", "–"}
         and len(pieces) > 1
         and pieces[-2][1].strip()
-        and not _PRICE_LIST.match(re.sub(r"[^\w\s]", " ", pieces[-2][1]).strip())
-        and not _CAPACITY.match(pieces[-2][1].strip())
+        and not w.PRICE_LIST.match(re.sub(r"[^\w\s]", " ", pieces[-2][1]).strip())
+        and not w.CAPACITY.match(pieces[-2][1].strip())
     ):
         pieces = pieces[:-1]
         delimiter, head = pieces[-1]
@@ -313,13 +218,25 @@ def _words(text: str) -> list[str]:
 
 
 def _is_audience(text: str) -> bool:
-    """Only who or which size a price is for: "dewasa", "small dogs", "bawah 12 tahun"."""
+    """Only who, which size or which days a price is for: "dewasa", "small dogs", "bawah 12
+    tahun", "Fri-Sat"."""
     tokens = _words(text)
     if not tokens:
         return False
     meaningful = [t for t in tokens if not re.fullmatch(r"[\d.]+(?:[-–][\d.]+)?", t)]
-    meaningful = [t for t in meaningful if t not in _QUALIFIER_WORDS]
-    return bool(meaningful) and all(t in _AUDIENCE_WORDS for t in meaningful)
+    meaningful = [t for t in meaningful if t not in w.QUALIFIER_WORDS]
+    return bool(meaningful) and all(
+        t in w.AUDIENCE_WORDS or w.DAYS_ONLY.fullmatch(t) for t in meaningful
+    )
+
+
+# "with ayam goreng", "dengan telur", "+ keju": the item before, with something more.
+_WITH = re.compile(r"^\s*(with|w/|dengan|dgn|plus|\+|tambah|add)\s+(?=[^\W\d_])", re.I)
+
+
+def _is_who(text: str) -> bool:
+    """Only who or what is served, maybe with its size: "cats", "small dogs", "SUV/MPV"."""
+    return _is_audience(text) and bool(set(_words(text)) & w.WHO_WORDS)
 
 
 def _is_quantity(text: str) -> bool:
@@ -327,14 +244,14 @@ def _is_quantity(text: str) -> bool:
     tokens = _words(text)
     # Something measured: "Set 2" is a name, "set 20 biji" and "2 kotak" are amounts.
     if not any(
-        re.search(r"\d[a-z]", t) or (unit_key(t) and t != "set") or t in _DURATION_WORDS
+        re.search(r"\d[a-z]", t) or (unit_key(t) and t != "set") or t in w.DURATION_WORDS
         for t in tokens
     ):
         return False
     for token in tokens:
-        if _AMOUNT_WORD.fullmatch(token) or token in _QUANTITY_JOINS:
+        if _AMOUNT_WORD.fullmatch(token) or token in w.QUANTITY_JOINS:
             continue
-        if unit_key(token) or token in _QUANTITY_LEAD or token in _DURATION_WORDS:
+        if unit_key(token) or token in w.QUANTITY_LEAD or token in w.DURATION_WORDS:
             continue
         return False
     return True
@@ -367,6 +284,8 @@ def _unit_from_name(name: str) -> tuple[str, str | None]:
     se = match.group("se")
     # "sehari" is "one day"; "session" is a word of its own, not "se-ssion".
     key = unit_key(match.group("word")) if match.group("word") else UNIT_WORDS.get(se[2:].lower())
+    if key is None and se and se[2:].lower() in w.OTHER_UNITS:
+        key = se[2:].lower()  # "Sewa baju nikah sepasang": a pair, kept as written
     if key is None or not name[: match.start()].strip():
         return name, None
     return name[: match.start()].strip(), key
@@ -377,10 +296,10 @@ def _read_unit(after: str) -> tuple[str | None, int]:
     pages = re.match(r"^\s*(?:/|per|se|setiap)\s*muka\s+surat\b", after, re.I)
     if pages:
         return "page", pages.end()
-    area = _AREA_UNIT.match(after)
+    area = w.AREA_UNIT.match(after)
     if area:
         return " ".join(area.group(1).lower().split()), area.end()
-    match = _UNIT_AFTER.match(after)
+    match = w.UNIT_AFTER.match(after)
     if not match:
         return None, 0
     join = (match.group("join") or "").lower()
@@ -392,10 +311,10 @@ def _read_unit(after: str) -> tuple[str | None, int]:
         return "piece", match.end("word")
     lower = word.lower()
     if key is not None:
-        if not join and not (lower in _BARE_UNITS or lower.startswith("se")):
+        if not join and not (lower in w.BARE_UNITS or lower.startswith("se")):
             return None, 0
         return key, match.end("word")
-    if not join and lower.startswith("se") and lower[2:] in _OTHER_UNITS:
+    if not join and lower.startswith("se") and lower[2:] in w.OTHER_UNITS:
         return lower[2:], match.end("word")
     if join in {"/", "per", "setiap", "for each"} and len(word) >= 2 and not _is_audience(word):
         return lower, match.end("word")
@@ -457,16 +376,12 @@ def _scan(text: str) -> list[_Price]:
             end += 1  # "Nasi lemak (RM7) sebungkus": the unit after the bracket
         unit, used = _read_unit(text[end:])
         end += used
-        after_from = _FROM_AFTER.match(text[end:])
+        after_from = w.FROM_AFTER.match(text[end:])
         end += after_from.end() if after_from else 0
         prices.append(_Price(match.start(), end, low, high, unit, bool(after_from)))
     return prices
 
 
-# "RM5/kaki persegi", "RM3 per sq ft": an area, kept as written.
-_AREA_UNIT = re.compile(
-    r"^\s*(?:/|per|se|setiap)\s*((?:kaki|meter)\s+persegi|sq\.?\s?ft|sqft|kps)\b", re.I
-)
 _TAIL_LEAD = re.compile(r"^[ \t]*[-–:=][ \t]+(?=[^\W\d_])")
 
 
@@ -511,7 +426,7 @@ def _bind(text: str, prices: list[_Price]) -> None:
             price.alternative = (
                 price.sibling and not _clean_name(head) and not re.search(r"[;•|]", segment)
             )
-        price.price_from = price.price_from or bool(_FROM_BEFORE.search(segment))
+        price.price_from = price.price_from or bool(w.FROM_BEFORE.search(segment))
         floor = price.end
     if prices:
         last = prices[-1]
@@ -548,64 +463,16 @@ def _tail_variant(tail: str) -> str:
     return _clean_variant(plain)
 
 
-_DAY_NAMES = (
-    r"isnin|selasa|rabu|khamis|jumaat|jumaah|sabtu|ahad|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|mon|tues?|wed|thur?s?|fri|sat|sun|isn|jum|sab"
-)
-_CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|pg|ptg|mlm|pagi|petang|malam|tgh\s*hari)?"
-# Days and times written after an item ("Kelas zumba Selasa & Khamis 8.30mlm").
-_SCHEDULE_TAIL = re.compile(
-    rf"(?:^|\s+|,\s*)(?:{_DAY_NAMES}|{_CLOCK}(?:\s*[-–]\s*{_CLOCK})?|&|dan|and|to|hingga|"
-    r"sampai|-|–|setiap|every|hari|daily|weekends?|weekdays?|pada|on)\.?\s*$",
-    re.I,
-)
-_SCHEDULE_WORD = re.compile(rf"\b(?:{_DAY_NAMES})\b|\d\s*(?:am|pm|pg|ptg|mlm)\b|\d[.:]\d\d", re.I)
-
-
 def _strip_schedule(name: str) -> str:
     """The name without days and times written after it; "" when it was only a schedule."""
     stripped = name
     while True:
-        match = _SCHEDULE_TAIL.search(stripped)
+        match = w.SCHEDULE_TAIL.search(stripped)
         if not match or match.start() == match.end():
             break
         stripped = stripped[: match.start()]
     removed = name[len(stripped) :]
-    return stripped.strip() if _SCHEDULE_WORD.search(removed) else name
-
-
-_DURATION = re.compile(
-    r"^(?P<name>.*?[^\W\d_].*?)\s+(?P<length>\d+(?:\.\d+)?\s*(?:min|mins|minit|minutes|jam|"
-    r"hours?|hrs?|j)\b\.?)$",
-    re.I,
-)
-_DURATION_WORDS = word_set("min mins minit minutes jam hour hours hr hrs j")
-# A surcharge written as "add RM50", "tambah RM20": the item is named in the piece before.
-_SURCHARGE = re.compile(r"^(?:add|tambah|extra|plus|additional|tambahan|surcharge)$", re.I)
-# "Diskaun RM10", "save RM5", "jimat RM20", "gaji RM1,800": money, but not a price.
-_DISCOUNT = re.compile(
-    r"\b(?:diskaun|discount|jimat|save|saving|potongan|rebat|rebate|cashback|baucar|voucher|"
-    r"gaji|salary|modal|tip|harga\s+(?:asal|normal)|original\s+price|usual\s+price|was)\s*:?\s*$|"
-    r"\(\s*(?:normal|asal|biasa|ori)\s*:?\s*$",
-    re.I,
-)
-# "RM10 off": money off.
-_OFF = re.compile(r"^\s*(?:off|diskaun|discount|potongan)\b", re.I)
-# "Free delivery for orders above RM300", "min order RM50", "deposit RM100": a condition,
-# not something sold.
-_THRESHOLD = re.compile(
-    r"\b(?:order|orders|pembelian|purchase|purchases|belian|tempahan|spend|belanja|free|percuma|"
-    r"delivery|penghantaran|hantar|postage|pos|shipping)\b.*"
-    r"\b(?:above|over|atas|melebihi|exceeding|minimum|min|at\s+least|sekurang-kurangnya|"
-    r"lebih\s+(?:dari(?:pada)?|than))\s*:?\s*$|"
-    r"\b(?:min(?:imum)?|minima)\s+(?:order|orders|pembelian|purchase|spend|tempahan|belian)\s*:?\s*$|"
-    r"\b(?:deposit|wang\s+pendahuluan|cengkeram|down\s*payment)\s*:?\s*$|"
-    r"\b(?:free|percuma)\b.*\b(?:for|untuk|utk|bagi|with|dengan)\s*$",
-    re.I,
-)
-_PLACE_TAIL = re.compile(
-    r"\s+(?:di|in|at|dekat|near|within|around|sekitar|kawasan|seluruh|dalam)\s+.*$", re.I
-)
+    return stripped.strip() if w.SCHEDULE_WORD.search(removed) else name
 
 
 def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
@@ -613,7 +480,7 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
     head, variant = _split_bracket(price.head.strip())
     name = _clean_name(_strip_schedule(_clean_name(head)))
     name, unit = _unit_from_name(name)
-    periodic = _PERIODIC.search(name)
+    periodic = w.PERIODIC.search(name)
     if periodic and unit is None:
         unit = unit_key(periodic.group(1))
     if variant is not None:
@@ -621,34 +488,21 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
         inside_unit = unit_key(re.sub(r"^(?:per|/|1)\s*", "", variant, flags=re.I))
         if inside_unit:
             unit, variant = unit or inside_unit, None
-    if _SURCHARGE.match(name):
+    if w.SURCHARGE.match(name):
         return "", variant or None, unit
     bare = re.sub(r"[^\w\s]", " ", price.head).strip()
-    if not name and _FEE_WORDS.match(bare):
+    if not name and w.FEE_WORDS.match(bare):
         # "Harga RM300 semalam hari biasa": the price itself is named, nothing else.
         return bare[:1].upper() + bare[1:].lower(), variant or None, unit
-    place = _PLACE_LEAD.match(name)
+    place = w.PLACE_LEAD.match(name)
     if place and variant is None:
         # "luar Kuala Pilah caj minyak": where the price applies is which one, not what.
         name, variant = _clean_name(name[place.end() :]), place.group().strip()
-    purpose = _PURPOSE.match(name)
+    purpose = w.PURPOSE.match(name)
     if purpose and variant is None:
         # "Kuih muih utk jamuan", "Full package for car licence": what it is for.
         name, variant = purpose.group("name"), purpose.group("purpose")
     return name, variant or None, unit
-
-
-_PLACE_LEAD = re.compile(
-    r"^(?i:luar|outside|dalam|within|sekitar|around|kawasan|area)\s+(?:[A-Z][\w'-]*\s+)+(?=[a-z])"
-)
-_PURPOSE = re.compile(r"^(?P<name>\S.*?)\s+(?:untuk|utk|for)\s+(?P<purpose>\S.*)$", re.I)
-
-
-# "sleeps 6", "muat 12 org": how many fit, said of the item, not its name.
-_CAPACITY = re.compile(
-    r"^(?:sleeps|muat|fits|up\s+to|capacity|kapasiti|max(?:imum)?|maksimum|boleh\s+muat)\s+\d+",
-    re.I,
-)
 
 
 def _earlier_name(price: _Price) -> tuple[str, str | None, bool, str | None]:
@@ -659,14 +513,14 @@ def _earlier_name(price: _Price) -> tuple[str, str | None, bool, str | None]:
         piece, variant = _split_bracket(piece.strip())
         plain = _clean_name(piece)
         stripped = _strip_schedule(plain)
-        if not stripped or _CAPACITY.match(stripped):
+        if not stripped or w.CAPACITY.match(stripped):
             continue  # only days and times, or how many it fits: look further back
-        name = _clean_name(_PLACE_TAIL.sub("", stripped))
+        name = _clean_name(w.PLACE_TAIL.sub("", stripped))
         name, unit = _unit_from_name(name)
-        periodic = _PERIODIC.search(name)
+        periodic = w.PERIODIC.search(name)
         if periodic and unit is None:
             unit = unit_key(periodic.group(1))  # "Weekly rate: Axia RM450"
-        return name, unit, bool(_FEE_WORDS.match(name)), _clean_variant(variant or "") or None
+        return name, unit, bool(w.FEE_WORDS.match(name)), _clean_variant(variant or "") or None
     return "", None, False, None
 
 
@@ -677,11 +531,11 @@ def _names_the_fee(price: _Price) -> bool:
         return False
     piece, _ = _split_bracket(price.earlier[0].strip())
     name = _clean_name(piece)
-    if not name or _strip_schedule(name) != name or _CAPACITY.match(name):
+    if not name or _strip_schedule(name) != name or w.CAPACITY.match(name):
         return False
     if re.match(r"(?:khas|special(?:ly)?|exclusively|hanya|only|untuk|for)\b", name, re.I):
         return False  # "khas utk wanita, yuran RM80": who the place is for, not the fee
-    return not (is_place(name) or _FEE_WORDS.match(name))
+    return not (is_place(name) or w.FEE_WORDS.match(name))
 
 
 def _variant_split(name: str) -> tuple[str, str | None]:
@@ -690,7 +544,7 @@ def _variant_split(name: str) -> tuple[str, str | None]:
     words = name.split()
     for cut in range(1, len(words)):
         rest = " ".join(words[cut:])
-        if (_is_audience(rest) and not _UNSPLIT & set(_words(rest))) or (
+        if (_is_audience(rest) and not w.UNSPLIT & set(_words(rest))) or (
             _is_quantity(rest) and re.search(r"\d", rest)
         ):
             return " ".join(words[:cut]), rest
@@ -715,7 +569,7 @@ def _variant_of_base(
     if base is None:
         earlier, earlier_unit, _, _ = _earlier_name(price)
         base = (earlier, earlier_unit) if earlier else None
-        if earlier and _PRICE_LIST.match(earlier):
+        if earlier and w.PRICE_LIST.match(earlier):
             base = ("", earlier_unit)  # "Prices: adult RM25, child RM15": what is sold, unnamed
     if base is None or not variant:
         return None
@@ -762,19 +616,28 @@ class _Reading:
         inherited = _variant_of_base(price, self.previous)
         name, variant, unit = _name_of(price)
         earlier, earlier_unit, earlier_fee, earlier_variant = _earlier_name(price)
-        if price.head_delimiter == ":" and earlier_fee and not _FEE_WORDS.match(name or "x"):
+        if price.head_delimiter == ":" and earlier_fee and not w.FEE_WORDS.match(name or "x"):
             self.label = (earlier, earlier_unit)
         if self.label is not None and name and inherited is None:
             return self.label[0], _clean_variant(price.head), unit or self.label[1], False
         if inherited is not None:
             self.previous = inherited[0]
             return inherited[0][0], inherited[1], inherited[2], True
-        if _PRICE_LIST.match(earlier) and not name:
+        add_on = _WITH.match(price.head)
+        if add_on and price.sibling and self.previous is not None and name:
+            # "Nasi lemak biasa RM3, with ayam goreng RM7": the same dish with more.
+            which = f"{add_on.group(1).lower()} {_clean_variant(price.head[add_on.end() :])}"
+            return self.previous[0], which, unit or self.previous[1], True
+        if name and not earlier and variant is None and _is_who(price.head):
+            # "Cats RM60, small dogs RM70" with no item named: who it is for, of what the
+            # business does (named once the whole text is read).
+            return "", _clean_variant(price.head), unit, False
+        if w.PRICE_LIST.match(earlier) and not name:
             earlier = ""  # "Harga: RM7 (nasi lemak)": the list is called prices, the items follow
         if earlier and not name:
             # "Nasi lemak: RM7", "Kids class Mon, Wed, Fri 8.30pm-9.30pm, RM50/month".
             return earlier, variant or earlier_variant, unit or earlier_unit, False
-        if name and _FEE_WORDS.match(name) and _names_the_fee(price):
+        if name and w.FEE_WORDS.match(name) and _names_the_fee(price):
             # "Kelas SPM, yuran RM150"; a bare "Yuran RM60" stays "Yuran".
             return earlier, variant or earlier_variant, unit or earlier_unit, False
         if name and price.head_delimiter == ":" and earlier_unit and not unit:
@@ -814,7 +677,7 @@ def _read_price(
     name, variant, unit, inherited = reading.head(price)
     split = False
     if not inherited and name:
-        duration = _DURATION.match(name) if not variant else None
+        duration = w.DURATION.match(name) if not variant else None
         if duration:
             name, variant, split = duration.group("name"), duration.group("length"), True
         elif following is not None and following.sibling and _is_variant_only(following.head):
@@ -833,7 +696,6 @@ def _read_price(
     if (
         own_unit is None
         and variant
-        and name
         and reading.last_item is not None
         and reading.last_item.name == name
         and _is_audience(variant)
@@ -863,7 +725,7 @@ def find_items(text: str) -> tuple[list[OfferedItem], list[tuple[int, int]]]:
     reading = _Reading()
     for index, price in enumerate(prices):
         near = re.sub(r"[\s=@:(\-–]+$", "", price.head[-200:])
-        if _THRESHOLD.search(near) or _DISCOUNT.search(near) or _OFF.match(price.tail):
+        if w.THRESHOLD.search(near) or w.DISCOUNT.search(near) or w.OFF.match(price.tail):
             continue  # a condition ("free delivery above RM40"), left for the notes
         following = prices[index + 1] if index + 1 < len(prices) else None
         item, used_tail = _read_price(reading, price, following)
@@ -873,34 +735,16 @@ def find_items(text: str) -> tuple[list[OfferedItem], list[tuple[int, int]]]:
     return [_expand_item(item, language) for item in _unique_priced(items)], spans
 
 
-_LIST_TRIGGER = re.compile(
-    r"\b(?:menu(?:\s+kami)?(?:\s+(?:ada|termasuk))?\s*:|kami\s+(?:jual|menjual|sediakan|menyediakan|"
-    r"tawarkan|menawarkan|hidangkan)|menjual|menyediakan|menawarkan|jual|"
-    r"perkhidmatan(?:\s+kami)?(?:\s+(?:termasuk|ialah))?\s*:?|servis(?:\s+kami)?\s*:|"
-    r"we\s+(?:sell|serve|offer|bake|make|provide|do|teach|repair|fix)|our\s+menu(?:\s+includes?)?\s*:?|"
-    r"services?(?:\s+include)?\s*:|products?\s*:|produk(?:\s+kami)?\s*:|specialising\s+in|"
-    r"specializing\s+in|pakar\s+dalam|subjek\s*:?|subjects?\s*:|kelas\s*:|classes\s*:|"
-    r"selling|serving|offering)\s*",
-    re.I,
-)
-_LIST_STOP = re.compile(
-    r"\b(?:di|in|at|near|dekat|berhampiran|untuk|for|yang|which|that|with|dengan|sejak|since|"
-    r"setiap|every|buka|open|daily|hubungi|call|whatsapp|sahaja|only|je)\b|[.!?:]",
-    re.I,
-)
-_LIST_SPLIT = re.compile(r"\s*(?:,|/|&|\+|\bdan\b|\band\b|\bserta\b|\bor\b|\batau\b)\s*", re.I)
-
-
 def find_unpriced_items(text: str, known: list[OfferedItem]) -> list[OfferedItem]:
     """Items named in lists ("Menu: nasi lemak, roti canai, teh tarik") without prices."""
     found: list[OfferedItem] = []
-    for match in _LIST_TRIGGER.finditer(text):
+    for match in w.LIST_TRIGGER.finditer(text):
         rest = text[match.end() :]
-        stop = _LIST_STOP.search(rest)
+        stop = w.LIST_STOP.search(rest)
         rest = rest[: stop.start()] if stop else rest
         if _PRICE.search(rest) or re.search(r"\d", rest):
             continue
-        for piece in _LIST_SPLIT.split(rest):
+        for piece in w.LIST_SPLIT.split(rest):
             name = _clean_name(piece)
             if not name or len(name.split()) > 5 or len(name) < 3:
                 continue
@@ -910,18 +754,22 @@ def find_unpriced_items(text: str, known: list[OfferedItem]) -> list[OfferedItem
 
 
 def name_unnamed(
-    unnamed: list[OfferedItem], named: list[OfferedItem], own: str
+    unnamed: list[OfferedItem], named: list[OfferedItem], own: str, leading: bool = False
 ) -> list[OfferedItem]:
     """Prices with no item named, given `own` (what the business sells) as their name.
 
     "Nasi Lemak Bumbung … RM5 sebungkus", "RM280 semalam (weekday), RM350 (weekend)": a
     lone price, or prices told apart only by who or when, are for the business's own offer.
-    Several bare prices among named items could be for anything, and are left out.
+    Several bare prices among named items could be for anything, and are left out;
+    `leading` says the first price read had no item named.
     """
     if not unnamed or not own:
         return []
     which = [item for item in unnamed if item.variant]
-    if len(which) == len(unnamed) or (not named and (len(unnamed) == 1 or which)):
+    # One bare price before any item is named ("Aunty Mary's maid service. RM25 per hour.
+    # Weekly package RM360") is the rate of what the business does.
+    alone_first = leading and len(unnamed) == 1
+    if alone_first or len(which) == len(unnamed) or (not named and (len(unnamed) == 1 or which)):
         title = own[:1].upper() + own[1:]
         return [item.model_copy(update={"name": title}) for item in unnamed]
     return []

@@ -461,10 +461,17 @@ KINDS: dict[BusinessType, Kind] = {
                     6,
                     r"pindah rumah|pindah pejabat|pindah barang|pindah kedai|lori sewa|"
                     r"sewa lori|lori pindah|house moving|home moving|office moving|movers?|"
-                    r"moving (?:services?|company|house|lorry|truck)|relocation|"
-                    r"angkut barang|angkat barang|lorry (?:for )?(?:rent|hire)|removal",
+                    r"moving (?:services?|company|house|lorry|truck|van|jobs?|works?)|relocation|"
+                    r"angkut barang|angkat barang|lorry (?:for )?(?:rent|hire)|removal|"
+                    # a crew with a vehicle: "Van + 2 men", "lori 3 tan + 3 pekerja"
+                    r"(?:van|lori|lorry|truck)(?: \d+ tan)? (?:\+|&|and|dan|with|dengan) \d+ "
+                    r"(?:men|guys|movers|workers|orang|pekerja|kru)",
                 ),
-                (2, r"lori|lorry|lorries|truck|trak|tan|tonne|ton|angkut|transport|pindah"),
+                (
+                    2,
+                    r"lori|lorry|lorries|truck|trak|tan|tonne|ton|angkut|transport|pindah|van|"
+                    r"moving",
+                ),
             ),
         ),
         Kind(
@@ -564,7 +571,13 @@ KINDS: dict[BusinessType, Kind] = {
                     r"matematik|math|maths|mathematics|add ?maths|sains|science|fizik|physics|"
                     r"kimia|chemistry|biologi|biology|subjek|subjects?|sekolah rendah|"
                     r"sekolah menengah|primary school|secondary school|darjah|tingkatan|"
-                    r"form [1-6]|standard [1-6]|peperiksaan|exams?",
+                    r"form [1-6]|standard [1-6]|peperiksaan|exams?|year [1-6]",
+                ),
+                # School years up to a school form, a fee per subject: lessons for school.
+                (
+                    6,
+                    r"(?:year|standard|darjah|tahun) [1-6] (?:to|hingga|sampai|-) "
+                    r"(?:form|tingkatan) [1-6]|(?:/|per |setiap )(?:subject|subjek|mata pelajaran)",
                 ),
             ),
         ),
@@ -598,7 +611,7 @@ KINDS: dict[BusinessType, Kind] = {
                     r"pakej perkahwinan|pakej kahwin|wedding packages?|pakej pengantin|"
                     r"dais|sewa baju nikah|baju nikah|busana pengantin|mekap pengantin|"
                     r"jurusolek(?: pengantin)?|juru solek|"
-                    r"make ?up pengantin|makeup pengantin|bridal make ?up|kanopi|canopy|"
+                    r"make ?up pengantin|makeup pengantin|bridal make ?up|"
                     r"door ?gifts?",
                 ),
                 (2, r"pengantin|bride|groom|nikah|sanding|wedding|perkahwinan|kahwin|hantaran"),
@@ -786,6 +799,18 @@ _PREMISES = re.compile(
     re.I,
 )
 
+_EQUIPMENT = (
+    r"(?:tents?|canop(?:y|ies)|khemah|kanopi|kerusi|meja|chairs?|tables?|pa system|"
+    r"sound system|siste?m? pa|karpet|kipas)"
+)
+# "Tent & canopy rental", "Sewa khemah dan kerusi": event equipment for hire.
+_EQUIPMENT_RENTAL = re.compile(
+    # at the start of a clause: "Pelamin & kanopi rental" is a wedding boutique's
+    rf"(?:^|[,;:(–-])\s*(?:{_EQUIPMENT}(?:\s*(?:&|and|dan|,|/)\s*{_EQUIPMENT})*\s+"
+    rf"(?:rental|rentals|hire|for rent)|(?:sewa(?:an)?|rent(?:al)? of)\s+{_EQUIPMENT})\b",
+    re.I,
+)
+
 # What a business is gets said early; scanning a long tail only costs time.
 CLASSIFY_CHARS = 2000
 
@@ -798,6 +823,9 @@ def classify(text: str) -> tuple[BusinessType, str, int]:
     """
     text = text[:CLASSIFY_CHARS]
     first = re.split(r"[.!?\n]", text, maxsplit=1)[0]
+    if _EQUIPMENT_RENTAL.search(first):
+        # Tents, chairs or sound sets hired out serve a wedding or a feast but are neither.
+        return "general", GENERAL.schema_type, 0
     best: tuple[int, int, BusinessType] = (0, 0, "general")
     for key, patterns in _COMPILED.items():
         score = 0

@@ -57,7 +57,10 @@ FEATURE_PATTERNS: list[tuple[str, str]] = [
         r"hantar dlm|hantar area|hantar sekitar|hantar ke|we deliver|door[- ]to[- ]door|"
         r"grab ?food|foodpanda|shopee ?food|lalamove|"
         r"pos ke seluruh|pos seluruh|boleh pos|pos laju|poslaju|postage|courier|kurier|"
-        r"shipping|ship (?:to|nationwide)|penghantaran percuma|free delivery",
+        r"shipping|ship (?:to|nationwide)|penghantaran percuma|free delivery|"
+        # "We ship frozen paste nationwide", "kami pos ke Sabah": sent out, whatever the words
+        r"(?:we|kami|saya|sy|i) (?:also |juga )?(?:ship|post|pos|courier|send)|"
+        r"ships? [\w\s-]{0,40}?(?:nationwide|seluruh malaysia|across malaysia|to all states)",
     ),
     (
         "cod",
@@ -213,6 +216,18 @@ _MODE_CUES: list[tuple[ServiceMode, int, str]] = [
         r"(?:kami|saya|sy) (?:akan )?(?:pergi|ke) rumah|home tuition|"
         r"tuisyen (?:di|ke) rumah (?:pelajar|anda)",
     ),
+    # "Fisioterapi di rumah", "Home physiotherapy", "urut di rumah": the service is
+    # brought to the customer's home (a home of the owner's own is said as such).
+    (
+        "on_site",
+        2,
+        r"(?:fisioterapi|physio\w*|terapi|therapy|rawatan|treatment|urut|massage|spa|"
+        r"tuisyen|tuition|grooming|mandi|cuci|cleaning|servis|service|jagaan|care|nursing|"
+        r"rawatan|bekam|cupping|facial|mekap|make ?up)\s+(?:di|ke|at|to)\s+(?:rumah|home)"
+        r"(?!\s+(?:saya|sy|kami|sendiri|my|our|ustaz\w*|cikgu|kak|mak))|"
+        r"home (?:physio\w*|fisioterapi|therapy|treatment|massage|spa|nursing|care|grooming|"
+        r"cleaning)s?",
+    ),
     (
         "on_site",
         1,
@@ -225,8 +240,9 @@ _MODE_CUES: list[tuple[ServiceMode, int, str]] = [
         r"home[- ]?based|dari rumah|from (?:my|our) home|home ?kitchen|dapur rumah|"
         r"depan rumah|tepi rumah|rumah sendiri|home studio|studio (?:di )?rumah|"
         r"rumah saya|my home|home baker|homebaker|bisnes rumah|"
-        r"(?:di|kat|at) rumah (?:saya|kami|sendiri|ustazah|ustaz|cikgu|teacher|kak|mak|"
-        r"makcik|aunty|auntie)|at (?:my|our) (?:home|house|place)",
+        r"(?:di|kat|dkt|dekat|at) rumah (?:saya|sy|kami|sendiri|ustazah|ustaz|cikgu|teacher|"
+        r"kak|mak|makcik|aunty|auntie)|at (?:my|our) (?:own )?(?:home|house|place)|"
+        r"rumah (?:saya|sy|kami) sendiri|(?:my|our) own (?:home|house)",
     ),
     ("home_based", 1, r"home ?made|buatan sendiri|buatan rumah"),
     ("pickup", 3, r"(?:takeaway|take away|bungkus|tapau|pick[- ]?up) (?:only|sahaja|je)"),
@@ -248,7 +264,8 @@ _MODE_CUES: list[tuple[ServiceMode, int, str]] = [
         "delivery",
         1,
         r"delivery|deliver|penghantaran|hantar(?:an)? ke rumah|hantar rumah|free hantar|"
-        r"pos seluruh|boleh pos|lalamove|grab ?food|foodpanda|courier|postage",
+        r"pos seluruh|boleh pos|lalamove|grab ?food|foodpanda|courier|postage|"
+        r"(?:we|kami|saya|sy|i) (?:also |juga )?(?:ship|post|pos|send)|nationwide",
     ),
 ]
 _MODE_COMPILED = [

@@ -56,7 +56,9 @@ def _name_token(word: str) -> bool:
     core = word.rstrip(".")
     if not core or core.lower() in STOP_WORDS or re.fullmatch(r"RM\d[\d.,]*", core, re.I):
         return False
-    return non_latin(core) or core[:1].isupper() or (core[:1].isdigit() and len(core) <= 4)
+    # "iDoctor", "eKedai": a brand written with its capital inside.
+    brand = re.match(r"[a-z]{1,2}[A-Z][a-z]", core) is not None
+    return non_latin(core) or core[:1].isupper() or brand or (core[:1].isdigit() and len(core) <= 4)
 
 
 def run_at(text: str, start: int) -> str:
@@ -140,7 +142,15 @@ def find_name(text: str) -> str | None:
         or _signed_name(text)
         or _capitalised_name(text)
     )
-    return _without_trailing_place(name) if name else None
+    return _without_trailing_place(_before_at(name)) if name else None
+
+
+def _before_at(name: str) -> str:
+    """ "Gadget Repair @ Mid Valley": what follows "@" says where, not who."""
+    before, at, _ = name.partition(" @ ")
+    if at and len(before.split()) >= 2 and acceptable_name(before):
+        return before
+    return name
 
 
 def _without_trailing_place(name: str) -> str:
@@ -295,11 +305,14 @@ _SELF = re.compile(
 )
 _BY = re.compile(
     r"(?<![\w'])(?:run by|owned by|managed by|by|milik|kendalian|dikendalikan oleh|oleh|"
-    r"(?i:owner|pemilik|tuan punya|pic|person in charge|contact person|ask for|cari|tanya))"
+    r"(?i:owner|pemilik|tuan punya|pic|person in charge|contact person|ask for|cari|tanya|"
+    # "Rent from Wong", "Order dengan Kak Ita", "Beli dari Pak Ali": whom customers deal with
+    r"(?:rent|hire|order|buy|book|beli|sewa|tempah|booking)\s+(?:from|dari|dengan|dgn|with)))"
     r"\s*:?\s+(?=[A-Z])"
 )
 _CONTACT = re.compile(
-    r"(?<![\w'])(?:hubungi|call|contact|whatsapp|ws|wa|tel|sms|mesej|message|text|tanya)"
+    r"(?<![\w'])(?:hubungi|call|contact|whatsapp|ws|wa|tel|sms|mesej|message|text|tanya|"
+    r"chat(?:\s+with)?|talk\s+to|speak\s+to|sembang\s+(?:dengan|dgn)|(?:pm|dm|ws|wa)\s+(?:je|saja))"
     r"\s*:?\s+(?=[A-Z])",
     re.I,
 )
@@ -382,7 +395,16 @@ def name_after(text: str, start: int, keywords: re.Pattern[str] | None) -> str:
         if len(found) == 2 or match.group() != word or word.endswith("'s"):
             break
     name = " ".join(found)
+    if found and found[0].lower() in _SHOPS_AND_APPS:
+        return ""  # "Order from Shopee", "Beli dari Kedai Ali": where, not who
     return "" if is_place(name) else name
+
+
+# Where people buy or book, said where a person could be ("order from Shopee").
+_SHOPS_AND_APPS = word_set(
+    "shopee lazada tiktok grab grabfood foodpanda shopeefood instagram facebook whatsapp "
+    "telegram website google kedai shop store us kami"
+)
 
 
 # Everyday words that follow "kak", "mak", "abang" in text written all in lower case
@@ -424,6 +446,10 @@ def _titled(text: str, keywords: re.Pattern[str] | None) -> list[tuple[int, str]
         name = name_after(text, match.end() + 1, keywords)
         if not name and title.islower() and title.lower() in _LOWERCASE_TITLES_ALLOWED:
             name = lowercase_name_after(text, match.end() + 1, keywords)
+        if not name:
+            short = _SHORT_NAME.match(text, match.end() + 1)
+            if short and not re.match(r"[\w'-]", text[short.end() : short.end() + 1]):
+                name = short.group()  # "Pak Ya", "Kak Na": capitalised after a title
         if not name:
             continue
         if any(p.start() <= match.start() < p.end() for p in places):
@@ -476,11 +502,19 @@ def is_person(candidate: str) -> bool:
     if not match:
         return False
     rest = text[match.end() :].split()
+    if not rest:
+        # "Kak Long", "Abang Long": a person called by a family title alone.
+        return len(text.split()) == 2 and text.split()[1][:1].isupper()
     if len(rest) == 2 and _ANY_KIND_WORD.fullmatch(rest[1].lower()):
         return False  # "Pak Mat Burger" sells burgers
     return 1 <= len(rest) <= 2 and all(
-        _is_name_word(w, None) and w.lower() not in _BUSINESS_NOUNS for w in rest
+        (_is_name_word(w, None) or _SHORT_NAME.fullmatch(w)) and w.lower() not in _BUSINESS_NOUNS
+        for w in rest
     )
+
+
+# "Pak Ya", "Mak Yo", "Kak Na": a short name after a title, though alone it reads as a word.
+_SHORT_NAME = re.compile(r"[A-Z][a-z]{1,2}")
 
 
 # A home kitchen sells what bakeries, cafés and eateries sell ("Kek batik", "Nasi lemak").

@@ -23,7 +23,11 @@ _CUE = re.compile(
     # lead times
     r"awal|early|in advance|ahead|notice|sebelum|before|order by|siap|ready|next day|esok|"
     r"keesokan|within|dalam \d+\s?\w*|same day|hari sama|hari yang sama|lead time|advance|pukul|"
-    r"while you wait|tunggu siap|"
+    r"while you wait|tunggu siap|proses|processing|hari bekerja|working days?|business days?|"
+    r"turnaround|done in|completed in|ready in|siap dalam|ambil masa|"
+    r"takes? (?:about |around )?\d+|"
+    r"(?:in|dalam) (?:about |around |lebih kurang |kira-kira )?\d+(?:\s?-\s?\d+)?\s?"
+    r"(?:min(?:ute)?s?|minit|hours?|hrs?|jam|days?|hari|weeks?|minggu)|"
     # conditions
     r"minimum|min\.?(?= ?(?:order|\d))|max(?:imum)?(?= ?\d)|max\.|maksimum|deposit|syarat|"
     r"conditions?|terms|wajib|must|required|diperlukan|perlu|subject to|quote|quotation|"
@@ -43,9 +47,14 @@ _CUE = re.compile(
     r"labour only|upah sahaja|bring (?:our|their|my|your) own|bawa sendiri|beli sendiri|"
     r"sediakan sendiri|(?:supply|provide) (?:your|their) own|guna|using|free of charge|"
     r"\d+ kali|times (?:a|per) (?:day|week)|"
+    # what the team does as part of the job ("We wrap your furniture", "Kami balut perabot")
+    r"(?:we|kami|saya|sy)\s+(?:also\s+|juga\s+|akan\s+|will\s+)?(?:wrap|pack|balut|bungkus|"
+    r"dismantle|assemble|pasang semula|cabut|protect|lindungi|handle|uruskan|angkat|carry|"
+    r"clean up|kemas|setup|set up)|"
     # qualifications and experience
     r"berdaftar|registered|certified|certificate|sijil(?! halal)|bertauliah|tauliah|"
-    r"licen[cs]ed|berlesen|lesen|graduate|graduated|lulusan|graduan|member|ahli|pengalaman|"
+    r"licen[cs]ed|berlesen|lesen|berpengalaman|bertauliah|graduate|graduated|lulusan|graduan|"
+    r"member|ahli|pengalaman|"
     r"experience|experienced|diploma|degree|ijazah|gred|grade|accredited|diiktiraf|"
     r"approved|kelulusan|warranty|waranti|jaminan|guarantee|qualified|qualifications?|"
     r"kelayakan|cemerlang|bekas guru|ex-?teacher|former teacher|tesol|tefl|celta|"
@@ -112,6 +121,13 @@ def _cue(text: str) -> bool:
     return bool(_CUE.search(text) or _CUE.search(expand_shorthand(text)))
 
 
+# "RM60 and above", "RM100 ke atas": the amount after it is a threshold.
+_THRESHOLD_AFTER = re.compile(
+    r"\s*(?:(?:and|&|dan|or|atau)\s+)?(?:above|ke\s+atas|keatas|or\s+more|onwards|and\s+over)\b",
+    re.I,
+)
+
+
 def _priced_notes(clause: str) -> list[str]:
     """From a priced clause, only what it says besides the price."""
     notes: list[str] = []
@@ -122,6 +138,13 @@ def _priced_notes(clause: str) -> list[str]:
     condition = r"\b(?:above|atas|over|melebihi|minimum|(?<!\d )min|lebih|deposit|caj \w+)\.?\s*$"
     if re.search(condition, before, re.I):
         return [clause]  # "Free delivery for orders above RM300", "deposit RM100"
+    if _THRESHOLD_AFTER.match(clause[price.end() :]) and re.search(
+        r"\b(?:free|percuma|delivery|penghantaran|hantar|pos|order|tempahan|belian|purchase|spend|"
+        r"diskaun|discount)\b",
+        before,
+        re.I,
+    ):
+        return [clause]  # "Free delivery for RM60 and above": the amount is the condition
     item = _LEAD_IN.sub("", before.strip(" :-"))
     item = re.sub(r"\s+(?:dari|from|bermula|starting|start)$", "", item, flags=re.I)
     item = _PAREN.sub("", item).strip(" :-")

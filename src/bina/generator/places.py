@@ -89,7 +89,14 @@ Chow Kit, Kampung Baru, Pudu, Imbi, Jalan Alor, Petaling Street, Sri Hartamas, M
 Damansara, Damansara Utama, Damansara Jaya, Damansara Perdana, Kelana Jaya, Ara Damansara,
 Subang Jaya, USJ, Sunway, Bandar Sunway, Petaling Jaya, Pulau Perhentian, Pulau Redang,
 Pulau Tioman, Tioman, Pulau Pangkor, Pangkor, Pulau Langkawi, Pulau Kapas, Pulau Ketam,
-Pulau Indah, Pulau Carey, Pulau Pinang, Pulau Aman, Pulau Jerejak
+Pulau Indah, Pulau Carey, Pulau Pinang, Pulau Aman, Pulau Jerejak,
+Kuala Nerus, Hulu Perak, Kerian, Kinta, Larut, Muallim, Perak Tengah, Hilir Perak, Kubang Pasu,
+Padang Terap, Kota Setar, Kuala Muda, Bandar Baharu, Jelebu, Kuala Klawang, Kota Marudu,
+Kuala Penyu, Sipitang, Tambunan, Beluran, Kinabatangan, Kunak, Nabawan, Tongod, Saratok,
+Kanowit, Daro, Dalat, Belaga, Tatau, Sebauh, Subis, Telang Usan, Asajaya, Simunjan,
+Lubok Antu, Pusa, Kabong, Julau, Meradong, Pakan, Selangau, Tebedu, Tampin, Pasir Gudang,
+Tangkak, Iskandar Puteri, Kota Tinggi, Kuala Berang, Jertih, Kuala Besut, Kampung Raja,
+Chendering, Rusila, Kuala Dungun, Bukit Besi, Ketengah Jaya, Kijal, Air Putih
 """
 # Short forms as people write them, in capitals only, and the place each stands for.
 ABBREVIATIONS: dict[str, str] = {

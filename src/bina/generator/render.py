@@ -24,7 +24,7 @@ from urllib.parse import quote, quote_plus, urljoin
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from bina.generator.copy import SiteCopy, group_of, ticker_words
+from bina.generator.copy import SiteCopy, facts_for, group_of, ticker_words, unrepeated
 from bina.generator.images import ImageSet, SiteImage
 from bina.generator.palettes import Palette
 from bina.generator.profile import BusinessProfile, Language, OfferedItem
@@ -416,7 +416,7 @@ def _price_from(profile: BusinessProfile, language: Language) -> str | None:
 
 
 def _facts(copy: SiteCopy) -> list[str]:
-    """The copy's facts (seasons, lead times, conditions) that say something."""
+    """The page's facts (seasons, lead times, conditions) that say something."""
     return [fact for fact in copy.facts if fact.strip()]
 
 
@@ -426,15 +426,18 @@ def about_paragraphs(text: str) -> list[str]:
 
 
 def _owner_copy(profile: BusinessProfile, copy: SiteCopy) -> SiteCopy:
-    """The copy with the owner's own tagline and about text in place of ours."""
-    update: dict[str, Any] = {}
+    """The copy as the page shows it: the owner's own tagline and about text in place of
+    ours, the facts from the profile's notes as they are now (a kept copy may be older than
+    the owner's last edit), and each sentence said once (the owner's about text is kept
+    whole; our words yield to it)."""
+    update: dict[str, Any] = {"facts": facts_for(profile)}
     tagline = _owner_text(profile.tagline)
     if tagline:
         update["tagline"] = tagline
     paragraphs = about_paragraphs(profile.about) if profile.about else []
     if paragraphs:
         update["about"] = paragraphs
-    return copy.model_copy(update=update) if update else copy
+    return unrepeated(copy.model_copy(update=update), owner_about=bool(paragraphs))
 
 
 def build_view(

@@ -5,6 +5,14 @@ chose. This renders them into the page in a few milliseconds, offline: no analys
 no quota. Theme and copy defaults come from the same code the pipeline uses, so a site made
 from a design looks exactly like that design until its owner changes something.
 
+What follows the owner's edits: everything the page shows straight from the profile (name,
+items and prices, hours, features, notes as "Good to know", contacts, the owner's tagline and
+about text) is read from it at each render. The kept copy's own words (tagline, about,
+invitations, buttons, the WhatsApp message, the meta description) are written from the
+name, kind, area, items, highlights, modes, features and phones; when the owner changes
+one of those, the kept words would be out of date, so the page gets the offline words
+written afresh from the profile as it is now (`SiteCopy.written_for`).
+
 Photo and link URLs come from the service, but are still checked here, at render time: only
 http(s) URLs (and, for photos, paths on the page's own host) ever reach a `src` or `href`.
 """
@@ -13,7 +21,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from bina.generator.copy import NOUNS, SiteCopy, write_offline_copy
+from bina.generator.copy import NOUNS, SiteCopy, words_source, write_offline_copy
 from bina.generator.images import SiteImage, draw_images
 from bina.generator.palettes import themes_for
 from bina.generator.profile import BusinessProfile, Language
@@ -131,12 +139,13 @@ def render_site_page(
     """The site's page. Without photos and links it is exactly the design generation made
     for the same profile, palette and copy (with the offline art).
 
-    `copy` None is the design's offline copy; `palette` None or unknown is the default one.
-    Raises ValueError for an unknown style.
+    `copy` None is the design's offline copy, as is a copy written from facts the owner has
+    since changed; `palette` None or unknown is the default one. Raises ValueError for an
+    unknown style.
     """
     design = _style(style)
     theme = theme_for(profile, design, palette)
-    if copy is None:
+    if copy is None or (copy.written_for and copy.written_for != words_source(profile)):
         copy = design_copy(profile, style)
     extras = _extras(profile, photos, links)
     return render_style(

@@ -38,7 +38,10 @@ _PHRASE_END = re.compile(
     r"[,;:!?\n(@]|(?<!\bDr)(?<!\bNo)\.|\s[-–]\s|\b(?:di|in|at|near|area|kawasan|sekitar|around|yang|that|which|"
     r"buka|open|dengan|with|sejak|since|untuk|utk|for(?! (?:rent|hire|sale)\b)|kami|we|located|"
     r"terletak|dekat|dkt|run|by|oleh|milik|ambil|pickup|tepi|sebelah|opposite|depan|"
-    r"dari rumah|from home)\b",
+    r"dari rumah|from home|"
+    # a qualification or the word "jobs" says nothing more of the trade: "wireman berlesen ST",
+    # "moving jobs"
+    r"berlesen|licen[cs]ed|bertauliah|berdaftar|registered|certified|accredited|jobs?|works)\b",
     re.I,
 )
 

@@ -20,7 +20,7 @@ from bina.generator.kinds import classify, kind_of
 from bina.generator.manner import find_features, find_modes
 from bina.generator.names import find_name, find_owner
 from bina.generator.notes import find_notes
-from bina.generator.profile import BUSINESS_TYPES, BusinessProfile, BusinessType
+from bina.generator.profile import BUSINESS_TYPES, BusinessProfile, BusinessType, Language
 from bina.generator.text import expand_shorthand
 from bina.generator.wording import FEATURE_LABELS
 from tests.unit.generator.generator_cases import ANY, CASES, Case
@@ -633,3 +633,252 @@ def test_seri_and_sri_are_one_place_spelled_as_written() -> None:
 )
 def test_owners_introduced_in_other_ways(text: str, owner: str) -> None:
     assert find_owner(text) == owner
+
+
+# --- rules that read a whole class of descriptions, each in several wordings ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a crew with a vehicle is a moving service, whatever it carries
+        ("Lori 3 tan + 3 pekerja, pindah barang sekitar Seremban. Call 012-345 6789", "moving"),
+        ("Need help moving? Lorry with 2 workers from RM250. Call 012-345 6789", "moving"),
+        ("Servis angkut: van dan 2 orang RM100 dalam Kuantan. 019-222 3344", "moving"),
+        # school years to school forms, fees per subject: lessons for school
+        ("Pusat Pembelajaran Cerdik, Darjah 1 hingga Tingkatan 3. RM50/subjek.", "tuition"),
+        ("Smart Kids Learning Centre. Standard 1 to Form 3, RM70 per subject.", "tuition"),
+        ("Learning hub for Year 4 to Form 2. Fees RM90 per subject monthly.", "tuition"),
+        # event equipment for hire is neither a wedding boutique nor a caterer
+        ("Sewa khemah dan kerusi untuk majlis kahwin, Kota Tinggi. Khemah RM120.", "general"),
+        ("Canopy & table rental for weddings and kenduri. Canopy RM180/day.", "general"),
+        ("PA system rental for events, Ipoh. RM200 per day.", "general"),
+    ],
+)
+def test_kinds_read_from_what_the_work_is(text: str, kind: BusinessType) -> None:
+    assert classify(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a qualification after the trade is not part of it
+        ("Saya Hafiz, juruteknik berdaftar. Baiki peti sejuk RM80. 012-345 6789", "Hafiz"),
+        ("Hi I'm Ken, plumber licensed by SPAN. Leak repair RM80. 012-345 6789", "Ken"),
+    ],
+)
+def test_a_qualification_stays_out_of_a_composed_name(text: str, label: str) -> None:
+    profile = analyze(text, "ms")
+    assert label in profile.label
+    assert "berdaftar" not in profile.label.lower() and "licensed" not in profile.label.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "jobs"),
+    [
+        ("Plumbing jobs by Ravi. Tukar paip RM60. 012-345 6789", "jobs"),
+        ("Small renovation works by Ah Seng, Ipoh. Tiling RM15 per sq ft. 012-345 6789", "works"),
+    ],
+)
+def test_the_word_jobs_is_left_off_a_composed_name(text: str, jobs: str) -> None:
+    assert jobs not in analyze(text, "en").label.lower().split()
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Sewa van 12 seater di Kuantan. Sewa dari Ahmad, 012-345 6789", "Ahmad"),
+        ("Fresh kuih every morning. Order from Aunty Lee 012-345 6789", "Aunty Lee"),
+        ("Kerepek pisang. Chat with Mei 016-333 4455 untuk order", "Mei"),
+        ("Baju kurung tempahan. Sembang dengan Kak Yah 013-222 1100", "Kak Yah"),
+    ],
+)
+def test_whom_customers_deal_with_is_the_owner(text: str, owner: str) -> None:
+    assert find_owner(text) == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a brand with its capital inside, then "@ where"
+        ("eKedai Komputer @ Plaza Low Yat. Repair laptop RM80.", "eKedai Komputer"),
+        ("iCare Phone Clinic @ Sunway Pyramid, servis skrin RM150.", "iCare Phone Clinic"),
+        ("Kopi Kaw Corner @ Taman Sri Muda. Kopi O RM2.", "Kopi Kaw Corner"),
+    ],
+)
+def test_a_name_ends_where_at_says_where(text: str, name: str) -> None:
+    assert find_name(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Black Thorn fresh from our own farm in Bentong, RM60/kg. Call Ah Chong 012-345 6789",
+        "Harumanis terus dari kebun di Perlis RM30/kg. WS Pak Din 013-456 7890",
+    ],
+)
+def test_what_is_on_the_price_list_is_not_the_business_name(text: str) -> None:
+    profile = analyze(text, "en")
+    assert profile.name is None
+    assert profile.items[0].name in {"Black Thorn", "Harumanis"}
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        # a place where orders are sent is not where the business is
+        ("Kek Kak Yam, Kuala Selangor. Hantar sekitar Shah Alam. 012-345 6789", "Kuala Selangor"),
+        (
+            "Cupcakes by Nina, Kuala Kubu Bharu. Delivery around KL only. 012-345 6789",
+            "Kuala Kubu Bharu",
+        ),
+        # a neighbourhood named by its kind of place, known or not
+        ("Kedai Jahit Mawar, Taman Seri Bayu. Jahit baju kurung RM60.", "Taman Seri Bayu"),
+        ("Warung Kak Limah, Kampung Parit Lapis. Nasi campur RM7.", "Kampung Parit Lapis"),
+        ("Gerai Buah Pak Su, Bukit Keluang. Durian RM15/kg.", "Bukit Keluang"),
+        # towns served in a list: the first is where
+        ("Cleaning service around Kajang, Semenyih & Bangi. RM30/hour.", "Kajang"),
+        ("Servis paip sekitar Kluang, Ayer Hitam dan Batu Pahat.", "Kluang"),
+    ],
+)
+def test_where_the_business_is(text: str, area: str) -> None:
+    assert analyze(text, "ms").area == area
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        # at the owner's own home, shorthand or not
+        ("Kelas mengaji kat rumah sy sendiri, Taman Mewah. Yuran RM40.", "home_based"),
+        ("Jahit langsir di rumah saya sendiri, Kulai. 012-345 6789", "home_based"),
+        ("Piano lessons at my own home in Bangsar. RM120 per month.", "home_based"),
+        # a service brought to the customer's home
+        ("Urut di rumah, sekitar Kajang. Urut badan RM80. 012-345 6789", "on_site"),
+        ("Home physiotherapy for the elderly around PJ. RM150 per session.", "on_site"),
+        ("Rawatan bekam di rumah, Klang. RM60 sesi.", "on_site"),
+    ],
+)
+def test_modes_said_in_other_words(text: str, mode: str) -> None:
+    assert find_modes(text)[0] == mode
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frozen rendang. We ship nationwide, RM10 postage.",
+        "Kami pos ke seluruh Sabah. Sambal bilis RM12.",
+        "Our cookies ship across Malaysia in tins.",
+    ],
+)
+def test_sending_goods_out_is_delivery(text: str) -> None:
+    assert "delivery" in find_features(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        # how long the work or the order takes
+        ("Screen replaced in 30 minutes. Call 012-345 6789", "Screen replaced in 30 minutes"),
+        ("Cetakan banner siap dalam 2 hari. WS 012-345 6789", "Cetakan banner siap dalam 2 hari"),
+        ("Processing 3-5 working days.", "Processing 3-5 working days"),
+        ("Tempoh proses 7 hari bekerja.", "Tempoh proses 7 hari bekerja"),
+        # what the team does as part of the job
+        ("Kami balut semua perabot dengan plastik.", "Kami balut semua perabot dengan plastik"),
+        ("We dismantle and assemble your beds.", "We dismantle and assemble your beds"),
+        # a price after which "and above" is a condition
+        ("Free delivery for RM80 and above.", "Free delivery for RM80 and above"),
+        ("Hantar percuma untuk belian RM50 ke atas.", "Hantar percuma untuk belian RM50 ke atas"),
+    ],
+)
+def test_notes_in_other_wordings(text: str, note: str) -> None:
+    assert note in find_notes(text, "ms")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Servis cuci rumah Kak Ani, Kajang. RM30 sejam, min 3 jam. Pakej bulanan RM400.", "ms"),
+        ("Ironing service by Priya, Klang. RM20 per hour. Monthly package RM300.", "en"),
+    ],
+)
+def test_a_bare_rate_before_the_list_is_for_the_service(text: str, language: Language) -> None:
+    items = analyze(text, language).items
+    assert len(items) == 2
+    assert items[0].unit == "hour" and items[0].name
+    assert items[1].name.lower().startswith(("pakej", "monthly"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Pelamin & kanopi rental by Kak Nor, Kuantan. Pakej RM1500.", "bridal"),
+        ("Katering & sewa khemah, Kuala Kangsar. Nasi minyak RM10/pax", "catering"),
+    ],
+)
+def test_equipment_hired_by_another_trade_keeps_that_trade(text: str, kind: BusinessType) -> None:
+    assert classify(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    "text", ["Kerepek pedas. Order from Shopee or Lazada.", "Beli dari Kedai Ali, Ipoh."]
+)
+def test_shops_and_apps_are_not_owners(text: str) -> None:
+    assert find_owner(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Nasi Padang Sederhana. Rendang RM8.", "Kedai kek harga rendah. Kek coklat RM50."]
+)
+def test_everyday_words_are_not_places_or_kinds(text: str) -> None:
+    profile = analyze(text, "ms")
+    assert profile.area is None
+    assert profile.business_type != "tuition"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "variants"),
+    [
+        (
+            "Pet grooming at your doorstep in Subang. Cats RM60, small dogs RM70. 012-881 2233",
+            "en",
+            ["Cats", "small dogs"],
+        ),
+        (
+            "Mobile car wash by Hafiz, Puchong. Sedan RM25, SUV/MPV RM35. 011-1234 5678",
+            "en",
+            ["Sedan", "SUV/MPV"],
+        ),
+        (
+            "Kelas renang Coach Amin, Kuantan. Kanak2 RM80 sebulan, dewasa RM100 sebulan.",
+            "ms",
+            ["Kanak-kanak", "dewasa"],
+        ),
+    ],
+)
+def test_prices_only_for_whom_are_for_what_the_business_does(
+    text: str, language: Language, variants: list[str]
+) -> None:
+    items = analyze(text, language).items
+    assert [item.variant for item in items] == variants
+    assert len({item.name for item in items}) == 1 and items[0].name.lower() not in {
+        v.lower() for v in variants
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Frozen food Kak Long, Jitra. Nugget ayam 1kg RM18.", "Kak Long"),
+        ("Bengkel basikal Pak Ya, Kota Bharu. Tukar tiub RM10.", "Pak Ya"),
+    ],
+)
+def test_people_called_by_a_title_or_a_short_name_are_not_business_names(
+    text: str, owner: str
+) -> None:
+    profile = analyze(text, "ms")
+    assert profile.name is None
+    assert owner in profile.label
+
+
+def test_pekan_and_its_town_are_one_place() -> None:
+    assert analyze("Kedai runcit Ah Meng, Pekan Karak. Beras RM32.", "ms").area == "Pekan Karak"

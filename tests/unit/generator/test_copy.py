@@ -9,7 +9,7 @@ import pytest
 from bina.generator.analyze import analyze
 from bina.generator.copy import SiteCopy, user_sentence, write_offline_copy
 from bina.generator.factcheck import FactChecker
-from bina.generator.text import detect_language
+from bina.generator.text import detect_language, expand_shorthand
 from tests.unit.generator.generator_cases import CASES, Case
 
 # Claims the offline writer must never make on its own.
@@ -22,7 +22,9 @@ NEVER_INVENTED = re.compile(
 
 
 def _texts(copy: SiteCopy) -> list[str]:
-    values = [value for key, value in copy.model_dump().items() if isinstance(value, str)]
+    """Every word the copy puts on the page (not the digest it keeps of its facts)."""
+    data = copy.model_dump(exclude={"written_for"})
+    values = [value for value in data.values() if isinstance(value, str)]
     return values + list(copy.about) + list(copy.facts)
 
 
@@ -33,12 +35,26 @@ def test_offline_copy_invents_nothing(case: Case, variant: int) -> None:
     copy = write_offline_copy(profile, variant)
     phones = " ".join(phone.display for phone in profile.phones)
     description_numbers = set(re.findall(r"\d+", case.text + " " + phones))
+    # What the user said, also with their shorthand spelled out ("5 thn" is "5 tahun").
+    said = " ".join(
+        {case.text, *(expand_shorthand(case.text, lang) for lang in ("ms", "en"))}
+    ).lower()
     for text in _texts(copy):
         for number in re.findall(r"\d+", text):
             assert number in description_numbers, (text, number)
         for claim in NEVER_INVENTED.findall(text):
-            assert claim.lower() in case.text.lower(), (text, claim)
+            assert re.search(rf"\b{re.escape(claim.lower())}\b", said), (text, claim)
         assert "RM" not in text or "RM" in case.text
+
+
+def test_spelled_out_shorthand_is_not_an_invented_claim() -> None:
+    text = "Kedai jahit Mak Som di Kuantan, pengalaman 20 thn. WhatsApp 012-345 6789"
+    profile = analyze(text, "ms")
+    published = " ".join(" ".join(_texts(write_offline_copy(profile, v))) for v in range(3))
+    expanded = expand_shorthand(text, "ms")
+    assert "tahun" in expanded and "tahun" not in text
+    for claim in NEVER_INVENTED.findall(published):
+        assert claim.lower() in expanded.lower(), claim
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

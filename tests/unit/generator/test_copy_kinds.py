@@ -8,17 +8,22 @@ from decimal import Decimal
 
 import pytest
 
+from bina.generator.analyze import analyze
 from bina.generator.copy import (
     SiteCopy,
+    group_of,
     primary_mode,
     readable_items,
+    repeats,
     ticker_words,
     user_sentence,
     write_offline_copy,
 )
 from bina.generator.copy_kinds import KIND_WORDS
+from bina.generator.invitations import invitation
 from bina.generator.profile import (
     BUSINESS_TYPES,
+    SERVICE_MODES,
     BusinessProfile,
     BusinessType,
     DayHours,
@@ -30,6 +35,7 @@ from bina.generator.profile import (
     TimeRange,
 )
 from bina.generator.site_page import render_site_page
+from bina.generator.text import sentences
 from bina.generator.wording import hours_rows, hours_summary
 
 _PHONE = Phone(display="012-345 6789", digits="60123456789", kind="mobile", whatsapp=True)
@@ -75,7 +81,8 @@ def _item(name: str, price: str | None = None, unit: str | None = None) -> Offer
 
 
 def _all_text(copy: SiteCopy) -> str:
-    parts = [value for value in copy.model_dump().values() if isinstance(value, str)]
+    data = copy.model_dump(exclude={"written_for"})
+    parts = [value for value in data.values() if isinstance(value, str)]
     return " | ".join(parts + list(copy.about) + list(copy.facts))
 
 
@@ -414,3 +421,91 @@ def test_a_rental_that_delivers_says_so_in_its_own_words() -> None:
     copy = write_offline_copy(_profile("vehicle_rental", modes=("delivery",)), 0)
     assert copy.contact_lead.endswith("Kenderaan boleh dihantar kepada anda.")
     assert "Pesan" not in copy.contact_lead
+
+
+# --- each sentence once ---------------------------------------------------------------------
+
+
+def _page_sentences(copy: SiteCopy) -> list[tuple[str, str]]:
+    """(where, sentence) for every sentence the copy puts in the page's running text."""
+    found = [("tagline", copy.tagline)]
+    found += [("about", s) for paragraph in copy.about for s in sentences(paragraph)]
+    found += [("facts", s) for fact in copy.facts for s in sentences(fact)]
+    found += [("contact", s) for s in sentences(copy.contact_lead)]
+    return found
+
+
+def _repeated(copy: SiteCopy) -> list[tuple[str, str]]:
+    page = _page_sentences(copy)
+    return [
+        (sentence, other)
+        for i, (where, sentence) in enumerate(page)
+        if where in ("about", "contact")
+        for j, (_, other) in enumerate(page)
+        if i != j and repeats(sentence, other)
+    ]
+
+
+def _echoes(profile: BusinessProfile) -> list[tuple[str, ...]]:
+    """Highlights an owner might write that are (or hold) what the invitation says."""
+    language = profile.language
+    mode = primary_mode(profile)
+    rental = profile.business_type == "vehicle_rental"
+    invite = invitation(mode, group_of(profile.business_type), True, language, rental)
+    first = [sentences(closing)[0] for closing in invite.closings]
+    return [
+        tuple(first),
+        tuple(f"{tagline}." for tagline in invite.taglines[:2]),
+        (f"{first[0].rstrip('.!?')} di sekitar Kuantan.",),
+    ]
+
+
+@pytest.mark.parametrize("business_type", BUSINESS_TYPES)
+def test_no_about_or_contact_sentence_is_said_twice(business_type: BusinessType) -> None:
+    """Every kind, every way of serving (and none), both languages, all three styles: the
+    owner's sentences that equal or hold an invitation's are said once."""
+    for language in ("ms", "en"):
+        for mode in (None, *SERVICE_MODES):
+            base = _profile(
+                business_type,
+                language=language,
+                source_language=language,
+                modes=(mode,) if mode else (),
+                items=(_item("Pakej asas", "80"), _item("Pakej penuh", "120")),
+                notes=("Tempah 2 hari awal",),
+                features=("delivery", "pickup"),
+            )
+            profiles = [base] + [
+                base.model_copy(update={"highlights": echo}) for echo in _echoes(base)
+            ]
+            for profile in profiles:
+                for variant in range(3):
+                    copy = write_offline_copy(profile, variant)
+                    assert copy.contact_lead and copy.about
+                    assert not _repeated(copy), (language, mode, profile.highlights, variant)
+
+
+def test_the_aircond_page_says_we_come_to_you_once() -> None:
+    profile = _profile(
+        "aircond_service",
+        label="Servis Aircond Faizal",
+        modes=("on_site",),
+        features=("warranty",),
+        items=(_item("Servis aircond", "80", "unit"), _item("Cuci aircond", "60")),
+        highlights=("Servis aircond di Shah Alam oleh Faizal.", "Kami datang ke rumah anda."),
+        notes=("Waranti 30 hari",),
+    )
+    for index, style in enumerate(("modern", "minimal", "bold")):
+        html = render_site_page(profile, style, None, None)
+        visible = re.sub(r"<[^>]+>", "\n", html[html.index("<body") :])
+        assert visible.count("Kami datang ke rumah anda") == 1, style
+        assert "Kami datang ke rumah anda." in write_offline_copy(profile, index).about
+    # The description the design was first seen with, read as it is read today.
+    text = (
+        "Servis aircond di Shah Alam oleh Faizal. Servis aircond RM80 seunit, cuci aircond "
+        "RM60, pasang baru dari RM150. Kami datang ke rumah anda. Waranti 30 hari. "
+        "Isnin-Sabtu 9 pagi - 6 petang, Ahad tutup. WhatsApp 012-345 6789."
+    )
+    for style in ("modern", "minimal", "bold"):
+        html = render_site_page(analyze(text, "ms"), style, None, None)
+        assert re.sub(r"<[^>]+>", "\n", html).count("Kami datang ke rumah anda") <= 1, style

@@ -343,6 +343,94 @@ def test_prices_with_no_item_named_are_for_what_the_business_sells() -> None:
     assert name_unnamed(lone, [OfferedItem(name="Teh", price=Decimal(2))], "Kopi") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # where the goods come from is said of them, not part of their name
+        ("Harumanis terus dari kebun kami di Perlis RM30/kg", "Harumanis"),
+        ("Madu kelulut fresh from our farm in Pahang RM45", "Madu kelulut"),
+        ("Free-range eggs direct from the farm RM18 per tray", "Free-range eggs"),
+        # how the price is worked out is not what is sold
+        ("Udang galah ikut berat, RM9/100g", "Udang galah"),
+        ("Crabs priced by weight RM12/100g", "Crabs"),
+        ("Lobster ikut saiz RM80", "Lobster"),
+    ],
+)
+def test_item_names_without_where_from_or_how_priced(text: str, name: str) -> None:
+    assert _read(text)[0][0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sewa baju melayu sepasang RM80", [("Sewa baju melayu", None, "80", "pasang")]),
+        ("Kuih koci sedulang RM25", [("Kuih koci", None, "25", "dulang")]),
+        ("Pisang tanduk setandan RM20", [("Pisang tanduk", None, "20", "tandan")]),
+    ],
+)
+def test_a_container_or_pair_before_the_price_is_its_unit(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chalet RM250 per night weekdays, RM320 Sat-Sun",
+            [("Chalet", "weekdays", "250", "night"), ("Chalet", "Sat-Sun", "320", "night")],
+        ),
+        (
+            "Bilik keluarga RM180 semalam isnin-khamis, RM220 jumaat-ahad",
+            [
+                ("Bilik keluarga", "isnin-khamis", "180", "night"),
+                ("Bilik keluarga", "jumaat-ahad", "220", "night"),
+            ],
+        ),
+    ],
+)
+def test_days_after_a_price_say_which_one(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nasi lemak biasa RM3, with ayam goreng RM7",
+            [
+                ("Nasi lemak biasa", None, "3", None),
+                ("Nasi lemak biasa", "with ayam goreng", "7", None),
+            ],
+        ),
+        (
+            "Roti canai RM1.50, dengan telur RM2.50",
+            [("Roti canai", None, "1.50", None), ("Roti canai", "dengan telur", "2.50", None)],
+        ),
+        (
+            "Burger daging RM8, add cheese RM10",
+            [("Burger daging", None, "8", None), ("Burger daging", "add cheese", "10", None)],
+        ),
+    ],
+)
+def test_the_same_item_with_something_more(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+def test_a_lone_first_price_is_for_what_the_business_does() -> None:
+    rate = OfferedItem(name="", price=Decimal(30), unit="hour")
+    package = OfferedItem(name="Pakej bulanan", price=Decimal(400), unit="month")
+    named = name_unnamed([rate], [package], "servis cleaning", leading=True)
+    assert [(item.name, item.unit) for item in named] == [("Servis cleaning", "hour")]
+    # The same bare price after named items could be for any of them.
+    assert name_unnamed([rate], [package], "servis cleaning", leading=False) == []
+
+
 def test_spans_cover_the_price_and_the_words_that_qualify_it() -> None:
     text = "Grooming RM50 (cats), RM70 (small dogs)."
     _, spans = find_items(text)

@@ -26,7 +26,7 @@ from bina.generator import (
     style_keys,
 )
 from bina.generator.analyze import analyze
-from bina.generator.copy import SiteCopy, write_offline_copy
+from bina.generator.copy import SiteCopy, words_source, write_offline_copy
 from bina.generator.palettes import themes_for
 from bina.generator.profile import OfferedItem
 from tests.unit.generator.generator_cases import CASES
@@ -352,6 +352,77 @@ def test_owner_words_need_no_other_change(warung: BusinessProfile) -> None:
         assert render_site_page(blank, style, None, None) == render_site_page(
             warung, style, None, None
         )
+
+
+DURIAN = (
+    "Gerai durian Ah Seng di Bentong. Musang King RM45 sekilo, D24 RM25/kg. Musim durian Jun "
+    "hingga Ogos. Tempah 2 hari awal. WhatsApp 013-987 6543."
+)
+
+
+@pytest.mark.parametrize("style", ["modern", "minimal", "bold"])
+def test_good_to_know_follows_the_notes_as_edited(style: str) -> None:
+    profile = analyze(DURIAN, "ms")
+    assert profile.notes
+    kept = design_copy(profile, style)
+    assert "Musim durian Jun hingga Ogos." in render_site_page(profile, style, None, kept)
+    edited = profile.model_copy(
+        update={"notes": ("Musim durian Julai hingga September", "COD sekitar Bentong")}
+    )
+    page = render_site_page(edited, style, None, kept)
+    section = page[page.index('id="facts"') :]
+    assert "Musim durian Julai hingga September." in section
+    assert "COD sekitar Bentong." in section
+    assert "Jun hingga Ogos" not in page  # the removed note is gone
+    cleared = render_site_page(profile.model_copy(update={"notes": ()}), style, None, kept)
+    assert 'id="facts"' not in cleared and "Perlu tahu" not in cleared
+
+
+def _with_words(copy: SiteCopy, marker: str) -> SiteCopy:
+    """A kept copy whose about text is not the offline one (as a model may have written)."""
+    return copy.model_copy(update={"about": [marker]})
+
+
+def test_kept_words_stay_until_the_facts_they_say_change(warung: BusinessProfile) -> None:
+    marker = "Warung Pak Mat menyajikan sarapan di Kampung Baru."
+    kept = _with_words(design_copy(warung, "modern"), marker)
+    assert kept.written_for
+    assert marker in render_site_page(warung, "modern", None, kept)
+    # Notes, hours and the owner's tagline are shown as they are: the kept words stay.
+    noted = warung.model_copy(update={"notes": ("Tutup cuti umum",), "tagline": "Sarapan"})
+    assert marker in render_site_page(noted, "modern", None, kept)
+    # A copy kept before it recorded its facts is kept whatever changes.
+    unknown = kept.model_copy(update={"written_for": ""})
+    renamed = warung.model_copy(update={"name": "Warung Mak Som"})
+    assert marker in render_site_page(renamed, "modern", None, unknown)
+    # A new name: the words are written again from the profile as it is now.
+    page = render_site_page(renamed, "modern", None, kept)
+    assert marker not in page
+    assert "Warung Mak Som" in page
+    assert page == render_site_page(renamed, "modern", None, None)
+
+
+def test_a_new_way_of_serving_gets_its_own_invitation(warung: BusinessProfile) -> None:
+    walk_in = " ".join(render_site_page(warung, s, None, None) for s in style_keys())
+    assert "singgah" in walk_in.lower()
+    for style in style_keys():
+        kept = design_copy(warung, style)
+        delivered = warung.model_copy(update={"modes": ("delivery",)})
+        page = render_site_page(delivered, style, None, kept).lower()
+        assert "singgah" not in page and "kedatangan" not in page, style
+        assert "pesan" in page, style
+
+
+def test_edited_highlights_are_the_ones_quoted(warung: BusinessProfile) -> None:
+    kept = design_copy(warung, "minimal")
+    edited = warung.model_copy(update={"highlights": ("Sambal kami pedas sederhana.",)})
+    assert "Sambal kami pedas sederhana." in render_site_page(edited, "minimal", None, kept)
+
+
+def test_the_facts_digest_survives_storage(warung: BusinessProfile) -> None:
+    stored = BusinessProfile.model_validate(json.loads(json.dumps(warung.model_dump(mode="json"))))
+    assert words_source(stored) == words_source(warung)
+    assert design_copy(warung, "bold").written_for == words_source(warung)
 
 
 # The job's result ---------------------------------------------------------------------------------

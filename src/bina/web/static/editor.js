@@ -1,5 +1,6 @@
 // "Betulkan maklumat": the facts of the business as a form (name, tagline, phones, address,
-// hours, items and prices, about), each change turned into a merge patch of `profile`.
+// hours, items and prices, what customers should know, about), each change turned into a merge
+// patch of `profile`.
 //
 // Lists (phones, hours, items) are sent whole: a merge patch replaces arrays. Items and
 // phones keep what the form does not show (a price range's unit, an hour range after the
@@ -19,7 +20,15 @@ const TEXT_FIELDS = {
   about: "fact-about",
 };
 
+// What customers should know (seasons, orders ahead, conditions): one note per line.
+const NOTES_FIELD = "fact-notes";
+
 const byId = (id) => document.getElementById(id);
+
+/** The notes a textarea holds: one per non-empty line, trimmed. */
+function notesFrom(text) {
+  return text.split("\n").map((line) => line.trim()).filter(Boolean);
+}
 
 function element(tag, attributes = {}, children = []) {
   const node = document.createElement(tag);
@@ -102,6 +111,7 @@ export class FactsEditor {
     }
     // Without a name the page shows the label read from the description: say so in the field.
     byId(TEXT_FIELDS.name).placeholder = profile.label || "";
+    byId(NOTES_FIELD).value = (profile.notes || []).join("\n");
     this.phoneList.replaceChildren(...(profile.phones || []).map((phone) => this.phoneRow(phone)));
     this.hoursBox.replaceChildren(...[...hoursByDay(profile.hours)].map(([day, state]) => this.dayRow(day, state)));
     this.itemList.replaceChildren(...(profile.items || []).map((item) => this.itemRow(item)));
@@ -164,6 +174,7 @@ export class FactsEditor {
         element("button", { type: "button", className: "icon-button", "data-action": "remove-item", "data-label": "item_remove" }, ["×"]),
       ]),
       field("name", { maxlength: 80, autocomplete: "off" }, item && item.name),
+      field("variant", { maxlength: 60, autocomplete: "off" }, item && item.variant),
       element("div", { className: "item-pair" }, [
         field("price", { inputmode: "decimal", maxlength: 24, autocomplete: "off" }, item ? priceShown(item) : ""),
         field("note", { maxlength: 160, autocomplete: "off" }, item && item.note),
@@ -195,6 +206,7 @@ export class FactsEditor {
       row.querySelector("[data-label=item_number]").textContent = t("item_label", values);
       row.querySelector("[data-label=item_remove]").setAttribute("aria-label", t("item_remove", values));
       row.querySelector("[data-label=item_name]").textContent = t("item_name");
+      row.querySelector("[data-label=item_variant]").textContent = t("item_variant");
       row.querySelector("[data-label=item_price]").textContent = t("item_price");
       row.querySelector("[data-label=item_note]").textContent = t("item_note");
     });
@@ -250,6 +262,7 @@ export class FactsEditor {
     if (group === "phones") return { phones: this.phones() };
     if (group === "hours") return { hours: this.hours() };
     if (group === "items") return { items: this.items() };
+    if (group === "notes") return { notes: notesFrom(byId(NOTES_FIELD).value) };
     const input = byId(TEXT_FIELDS[group]);
     const value = group === "about" ? input.value.replace(/^\s+|\s+$/g, "") : input.value.trim();
     return { [group]: value || null };
@@ -295,9 +308,11 @@ export class FactsEditor {
       const name = row.querySelector("[data-role=name]").value.trim();
       const price = row.querySelector("[data-role=price]").value.trim();
       const note = row.querySelector("[data-role=note]").value.trim();
-      if (!name && !price && !note) continue;
+      const variant = row.querySelector("[data-role=variant]").value.trim();
+      if (!name && !price && !note && !variant) continue;
       let item = row.original ? { ...row.original } : {};
       item.name = name;
+      item.variant = variant || null;
       item.note = note || null;
       if (!row.original || price !== row.shownPrice) item = { ...item, ...priceFields(price) };
       rows.push(row);
@@ -315,6 +330,7 @@ export class FactsEditor {
     if (parts[0] === "profile") parts.shift();
     const [group, index, ...rest] = parts;
     if (TEXT_FIELDS[group]) return byId(TEXT_FIELDS[group]);
+    if (group === "notes") return byId(NOTES_FIELD);
     if (group === "phones") {
       const row = this.sent.phones[Number(index)];
       return row ? row.querySelector("[data-role=display]") : this.phoneList.querySelector("input") || this.phoneAdd;
@@ -322,7 +338,8 @@ export class FactsEditor {
     if (group === "items") {
       const row = this.sent.items[Number(index)];
       if (!row) return this.itemList.querySelector("input") || this.itemAdd;
-      const role = String(rest[0] || "").startsWith("price") ? "price" : rest[0] === "note" ? "note" : "name";
+      const field = String(rest[0] || "");
+      const role = field.startsWith("price") ? "price" : ["note", "variant"].includes(field) ? field : "name";
       return row.querySelector(`[data-role=${role}]`);
     }
     if (group === "hours") {
