@@ -442,7 +442,9 @@ def test_reload_another_tab_a_bad_price_and_a_taken_address(new_owner: Any) -> N
     second.assert_clean()
 
 
-def test_what_customers_should_know_and_who_a_price_is_for(new_owner: Any) -> None:
+def test_what_customers_should_know_and_who_a_price_is_for(
+    new_owner: Any, screenshots: Path
+) -> None:
     owner: Owner = new_owner()
     make_designs(owner, example=3)  # the home cake kitchen
     use_design(owner, "minimal")
@@ -457,11 +459,21 @@ def test_what_customers_should_know_and_who_a_price_is_for(new_owner: Any) -> No
         assert note in owner.preview_html()
 
     # Who a price is for sits beside the item's name, on the page as on the form.
-    variant = page.locator("#item-rows [data-role=variant]").first
-    variant.fill("<b>kanak-kanak</b>")
+    page.click("#item-add")
+    row = page.locator("#item-rows .item-row").last
+    row.locator("[data-role=name]").fill("Kek lapis")
+    row.locator("[data-role=price]").fill("45")
+    row.locator("[data-role=variant]").fill("<b>saiz besar</b>")
     owner.wait_saved()
-    assert owner.api_site()["profile"]["items"][0]["variant"] == "<b>kanak-kanak</b>"
-    assert "&lt;b&gt;kanak-kanak&lt;/b&gt;" in owner.preview_html()
+    item = owner.api_site()["profile"]["items"][-1]
+    assert (item["name"], item["variant"], item["price_text"]) == (
+        "Kek lapis",
+        "<b>saiz besar</b>",
+        "45",
+    )
+    assert "&lt;b&gt;saiz besar&lt;/b&gt;" in owner.preview_html()
+    row.scroll_into_view_if_needed()
+    owner.shoot(screenshots, "editor-notes", full_page=False)
 
     # A note removed is gone from the page, and reloading shows the form as saved.
     page.fill("#fact-notes", notes[1])
@@ -470,7 +482,5 @@ def test_what_customers_should_know_and_who_a_price_is_for(new_owner: Any) -> No
     page.reload()
     page.wait_for_selector("#site:not([hidden])")
     assert page.input_value("#fact-notes") == notes[1]
-    assert page.locator("#item-rows [data-role=variant]").first.input_value() == (
-        "<b>kanak-kanak</b>"
-    )
+    assert page.locator("#item-rows [data-role=variant]").last.input_value() == "<b>saiz besar</b>"
     owner.assert_clean()

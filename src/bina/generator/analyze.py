@@ -163,6 +163,19 @@ def _place_at(text: str, start: int) -> int | None:
     return None
 
 
+def _neighbourhood_end(text: str, start: int, end: int) -> int:
+    """Where a neighbourhood named by its kind of place ends when the gazetteer knows only
+    its first words: "Taman Sitiawan Jaya", "Kampung Sungai Ara Dalam"."""
+    whole = _NEIGHBOURHOOD.match(text, start)
+    if not whole or whole.end() <= end:
+        return end
+    for word in re.finditer(r"\s+(\S+)", text[end : whole.end()]):
+        if _place_at(text, end + word.start(1)) is not None:
+            break  # "Kampung Baru Kuala Lumpur": the town after the neighbourhood
+        end += word.end()
+    return end
+
+
 # "Bangi, Kajang & Putrajaya": a list of towns served, not a neighbourhood and its town.
 _LIST_GOES_ON = re.compile(r"\s*(?:,|&|\band\b|\bdan\b|/)\s*[A-Z]")
 
@@ -171,7 +184,7 @@ def _place_phrase(text: str, start: int) -> str | None:
     """A place named at `start`: a known one ("Kampung Baru, Kuala Lumpur") or Title Case."""
     known = _place_at(text, start)
     if known is not None:
-        end = known
+        end = _neighbourhood_end(text, start, known)
         follow = re.match(r",\s*", text[end:])
         if follow:
             second = _place_at(text, end + follow.end())
@@ -414,7 +427,9 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     address = find_address(_mask(text, phone_spans))
     area = find_area(plain, address)
     if area and name and area in name:
-        area = find_area(plain.replace(name, " " * len(name)), address)
+        # A town inside the name ("Sejuk Tawau Engineering") is where the business is unless
+        # the rest of the text names another place.
+        area = find_area(plain.replace(name, " " * len(name)), address) or area
     label, specialty = find_label(plain, business_type, language, name, area)
     # Prices with no item named are for what the business sells, when that is clear.
     items = name_unnamed(unnamed, items, specialty or name or label, leading) + items

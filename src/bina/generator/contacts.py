@@ -105,6 +105,7 @@ def _split_run(run: str, offset: int) -> list[tuple[int, int, str]]:
 def find_phones(text: str) -> tuple[list[Phone], list[tuple[int, int]]]:
     """The phone numbers in `text` (first mention first, no duplicates) and their spans."""
     found: list[_Found] = []
+    labelled_wa = False  # the WhatsApp-ness of the label the numbers so far come under
     for run in _NUMBER_RUN.finditer(text):
         for start, end, raw in _split_run(run.group(), run.start()):
             parsed = parse_number(raw)
@@ -122,7 +123,12 @@ def find_phones(text: str) -> tuple[list[Phone], list[tuple[int, int]]]:
                 and _JOINER.match(text[found[-1].end : start])
                 and not (_WHATSAPP.search(context) or _VOICE.search(before) or fax)
             ):
-                whatsapp, fax = found[-1].phone.whatsapp, found[-1].phone.fax
+                whatsapp, fax = labelled_wa, found[-1].phone.fax
+            labelled_wa = whatsapp
+            if whatsapp and kind == "landline" and _VOICE.search(context):
+                # "Call/WA 09-725 4410 / 013-901 4477": one calls the landline and
+                # chats on the mobile.
+                whatsapp = False
             phone = Phone(display=display, digits=digits, kind=kind, whatsapp=whatsapp, fax=fax)
             found.append(_Found(start, end + (after.end() if after else 0), phone))
     phones: list[Phone] = []

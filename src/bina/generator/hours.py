@@ -345,6 +345,8 @@ class _Week:
     loose_times: list[TimeRange] = field(default_factory=list)
     # Times closed within open hours (Friday prayers, lunch), by the days they apply to.
     breaks: list[tuple[tuple[int, ...], TimeRange]] = field(default_factory=list)
+    # Days open for one part of the day only ("Jumaat buka pagi je"): morning or later.
+    parts: list[tuple[tuple[int, ...], bool]] = field(default_factory=list)
 
 
 def _bound_days(week: _Week) -> set[int]:
@@ -554,7 +556,7 @@ def _times_by_day(week: _Week) -> dict[int, list[TimeRange]]:
                 from_every_day.add(day)
             else:
                 from_every_day.discard(day)
-    if week.loose_times and (by_day or week.closed or week.breaks):
+    if week.loose_times and (by_day or week.closed or week.breaks or week.parts):
         # "Open 9am-7pm, closed Fridays": the times are those of every other day.
         targets = week.open_without_times or [d for d in range(7) if d not in week.closed]
         for day in targets:
@@ -566,7 +568,32 @@ def _times_by_day(week: _Week) -> dict[int, list[TimeRange]]:
         for day in days:
             if day in by_day:
                 by_day[day] = _without_break(by_day[day], pause)
+    for days, morning in week.parts:
+        for day in days:
+            kept = [t for t in by_day.get(day, []) if (t.opens < "12:00") == morning]
+            if kept:
+                by_day[day] = kept
     return by_day
+
+
+# "Jumaat buka pagi je", "Sat morning only", "Ahad petang sahaja": the morning or the later
+# times of the day, with no clock time written.
+_PART_OF_DAY = re.compile(
+    r"\b(?:(?P<morning>pagi|pg|morning|mornings)|petang|ptg|afternoon|afternoons|evening|"
+    r"evenings|malam|mlm|night)\b\s*(?:je|sahaja|saja|shj|sje|jer|only|sahaja\s+ya)?\b",
+    re.I,
+)
+
+
+def _part_of_day(sentence: str, tokens: list[_Token]) -> tuple[tuple[int, ...], bool] | None:
+    """(days, morning) when a sentence opens days for one part of the day only."""
+    if any(t.time is not None for t in tokens):
+        return None
+    days = tuple(d for t in tokens if t.kind == "days" for d in (t.days or ()))
+    part = _PART_OF_DAY.search(sentence)
+    if not days or not part or not re.search(r"\b(?:je|sahaja|saja|shj|only)\b", sentence, re.I):
+        return None
+    return days, part.group("morning") is not None
 
 
 _TIMETABLE = re.compile(
@@ -618,7 +645,11 @@ def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
             notes.append(sentence.strip(" ,;:-"))
             spans.append((offset, offset + len(sentence)))
             continue
-        _read_sentence(sentence, tokens, week)
+        part = _part_of_day(sentence, tokens)
+        if part is not None:
+            week.parts.append(part)
+        else:
+            _read_sentence(sentence, tokens, week)
         spans.extend((offset + t.start, offset + t.end) for t in tokens)
         if _NOTE.search(sentence):
             notes.append(sentence.strip(" ,;:-"))

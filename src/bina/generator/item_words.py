@@ -49,6 +49,14 @@ FROM_AFTER = re.compile(
     re.I,
 )
 
+# Verbs that open the name of a service ("Tukar kapasitor", "tambah gas R32"): a list of
+# them is a list of jobs, so "tambah …" there is one more job, not an add-on.
+SERVICE_VERB = re.compile(
+    r"^(?:pasang|servis|service|repair|baiki|cuci|tukar|ganti|check|cek|periksa|install|fix|"
+    r"clean|wash|replace|tambah|top\s+up|buang|potong|gunting|cat|paint|polish|urut)\b",
+    re.I,
+)
+
 # Words that introduce what is sold: the item is what follows them ("kami jual kuih raya").
 LEAD_INS = re.compile(
     r"\b(?:(?P<speaker>(?:kami|we|saya|sy|i)\s+(?:juga\s+|also\s+)?(?:ada\s+)?(?:jual|menjual|"
@@ -69,7 +77,9 @@ LEADING_JUNK = re.compile(
     r"^(?:[\s\-–*•·:;,.=+>|/&()\[\]]|\d{1,2}[.)]\s|dan\b|and\b|serta\b|juga\b|also\b|"
     r"plus\b|atau\b|or\b|lagi\b|ada\b|the\b|harga\b|price\b|only\b|hanya\b|cuma\b|just\b|"
     r"boleh\b|can\b|we\s+can\b|kami\s+boleh\b|for\b|untuk\b|utk\b|bagi\b|a\b|an\b|our\b|my\b|"
-    r"anda\b|you\b|saya\b|sy\b|each\b|every\b|setiap\b|hrga?\b)+",
+    r"anda\b|you\b|saya\b|sy\b|each\b|every\b|setiap\b|hrga?\b|we\b|kami\b|"
+    # how it is bought, not what: "Order online pos J&T seluruh Malaysia RM8"
+    r"(?:order|beli|buy|tempah)\s+online\b)+",
     re.I,
 )
 
@@ -81,7 +91,9 @@ TRAILING_JUNK = re.compile(
     r"\batau\b|\bor\b|\bserta\b|\bplus\b|\bnett?\b|\bsold\b|\bdijual\b|\bavailable\b|"
     r"\bdisediakan\b|\btersedia\b|\bantara\b|\bbetween\b|\bkami\b|\bours\b|"
     # the same words in chat shorthand
-    r"\bhrga?\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b)+$",
+    r"\bhrga?\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b|"
+    # an add-on said after its name: "nail art tambah RM2 satu jari"
+    r"\btambah\b|\btambahan\b|\badd-on\b)+$",
     re.I,
 )
 
@@ -107,7 +119,7 @@ AUDIENCE_WORDS = word_set(
     separuh half suku quarter
     adik-beradik sibling siblings ahli member members non-member non-members bukan oku veteran
     warganegara foreigner foreigners local locals individu individual berkumpulan group
-    persendirian private
+    persendirian private kumpulan groups 1-1 1-on-1 1-to-1 one-to-one
     sedan hatchback suv mpv 4x4 4wd
     """
 )
@@ -134,6 +146,9 @@ QUALIFIER_WORDS = word_set(
 
 # A "pakej"/"package" is an item of its own ("Pakej 5 sesi"); a "set" or "kotak" is how much.
 QUANTITY_LEAD = word_set("set kotak box pack bekas balang")
+
+# A count in words: "RM50 sebulan satu subjek" is per one subject, not an item "Satu subjek".
+COUNT_WORDS = word_set("satu dua tiga empat lima enam one two three four five six 1 2 3 4 5 6")
 
 QUANTITY_JOINS = word_set("x of satu one - – to hingga ke sampai")
 
@@ -220,6 +235,12 @@ THRESHOLD = re.compile(
 PLACE_TAIL = re.compile(
     r"\s+(?:di|in|at|dekat|near|within|around|sekitar|kawasan|seluruh|dalam)\s+.*$", re.I
 )
+
+# "… area Kajang", "… kawasan Shah Alam" after an item: where it is done.
+AREA_TAIL = re.compile(r"\s+(?:area|kawasan|sekitar|around)\s+(?:[A-Z][\w'-]*\s*){1,3}$")
+
+# "60 min", "1 jam", "90 minit": only how long.
+DURATION_ONLY = re.compile(r"\d+(?:\.\d+)?\s?(?:min|mins|minit|minutes|jam|hours?|hrs?)", re.I)
 
 PLACE_LEAD = re.compile(
     r"^(?i:luar|outside|dalam|within|sekitar|around|kawasan|area)\s+(?:[A-Z][\w'-]*\s+)+(?=[a-z])"

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from bina.generator import item_words as w
 from bina.generator import text as _text
-from bina.generator.places import is_place
+from bina.generator.places import is_place, is_place_shaped
 from bina.generator.profile import OfferedItem
 from bina.generator.text import detect_language, is_symbol
 from bina.generator.units import UNIT_WORDS, unit_key
@@ -134,8 +134,10 @@ def _clean_variant(candidate: str) -> str:
         candidate = w.TRAILING_JUNK.sub("", candidate).strip()
     if candidate.count("(") != candidate.count(")"):
         candidate = re.sub(r"\s*[()]\s*", " ", candidate).strip()
-    if not re.search(r"[^\W\d_]", candidate) or len(candidate.split()) > 5:
+    if len(candidate.split()) > 5:
         return ""
+    if not re.search(r"[^\W\d_]", candidate) and candidate.lower() not in w.AUDIENCE_WORDS:
+        return ""  # a bare number says nothing of which; "1-1" (one to one) does
     return candidate
 
 
@@ -206,11 +208,14 @@ def _head(pieces: list[tuple[str, str]]) -> tuple[str, str, list[str]]:
 
 def _split_bracket(name: str) -> tuple[str, str | None]:
     """ "Black Thorn (duri hitam)" -> ("Black Thorn", "duri hitam"); otherwise the name."""
-    match = re.match(r"^(?P<name>[^()]*?)\s*\((?P<inside>[^()]{1,40})\)\s*(?P<rest>[^()]*)$", name)
+    match = re.match(r"^(?P<name>[^()]*?)\s*\((?P<inside>[^()]{1,80})\)\s*(?P<rest>[^()]*)$", name)
     if not match or not re.search(r"[^\W\d_]", match.group("name")):
         return name, None
     outside = f"{match.group('name')} {match.group('rest')}".strip()
-    return outside, match.group("inside").strip()
+    inside = match.group("inside").strip()
+    if "+" in inside or len(inside) > 40:
+        return outside, None  # "(fitted sheet + 2 pillowcases)": what is in it, not which
+    return outside, inside
 
 
 def _words(text: str) -> list[str]:
@@ -223,7 +228,11 @@ def _is_audience(text: str) -> bool:
     tokens = _words(text)
     if not tokens:
         return False
-    meaningful = [t for t in tokens if not re.fullmatch(r"[\d.]+(?:[-–][\d.]+)?", t)]
+    meaningful = [
+        t
+        for t in tokens
+        if t in w.AUDIENCE_WORDS or not re.fullmatch(r"[\d.]+(?:[-–][\d.]+)?", t)
+    ]
     meaningful = [t for t in meaningful if t not in w.QUALIFIER_WORDS]
     return bool(meaningful) and all(
         t in w.AUDIENCE_WORDS or w.DAYS_ONLY.fullmatch(t) for t in meaningful
@@ -242,6 +251,8 @@ def _is_who(text: str) -> bool:
 def _is_quantity(text: str) -> bool:
     """Only how much: "set 20 biji", "20 pcs", "1kg", "sekotak", "box of 12", "1.5hp"."""
     tokens = _words(text)
+    if len(tokens) == 2 and tokens[0] in w.COUNT_WORDS and tokens[1][:1].isalpha():
+        return True  # "satu subjek", "two kids": how many of what the price is for
     # Something measured: "Set 2" is a name, "set 20 biji" and "2 kotak" are amounts.
     if not any(
         re.search(r"\d[a-z]", t) or (unit_key(t) and t != "set") or t in w.DURATION_WORDS
@@ -477,7 +488,9 @@ def _strip_schedule(name: str) -> str:
 
 def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
     """(name, variant, unit) from the words before a price."""
-    head, variant = _split_bracket(price.head.strip())
+    # "(pelanggan wanita sahaja) Gel manicure": an aside before the name is not part of it.
+    head = re.sub(r"^\s*\([^()]*\)\s*(?=[^\W\d_])", "", price.head.strip())
+    head, variant = _split_bracket(head)
     name = _clean_name(_strip_schedule(_clean_name(head)))
     name, unit = _unit_from_name(name)
     periodic = w.PERIODIC.search(name)
@@ -494,6 +507,7 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
     if not name and w.FEE_WORDS.match(bare):
         # "Harga RM300 semalam hari biasa": the price itself is named, nothing else.
         return bare[:1].upper() + bare[1:].lower(), variant or None, unit
+    name = w.AREA_TAIL.sub("", name) or name  # "Polish marmar area Kajang": where, not what
     place = w.PLACE_LEAD.match(name)
     if place and variant is None:
         # "luar Kuala Pilah caj minyak": where the price applies is which one, not what.
@@ -502,6 +516,8 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
     if purpose and variant is None:
         # "Kuih muih utk jamuan", "Full package for car licence": what it is for.
         name, variant = purpose.group("name"), purpose.group("purpose")
+        if price.tail.strip() and _tail_variant(price.tail):
+            variant = None  # "… utk seller online: RM15 (background putih)": which is after
     return name, variant or None, unit
 
 
@@ -513,8 +529,8 @@ def _earlier_name(price: _Price) -> tuple[str, str | None, bool, str | None]:
         piece, variant = _split_bracket(piece.strip())
         plain = _clean_name(piece)
         stripped = _strip_schedule(plain)
-        if not stripped or w.CAPACITY.match(stripped):
-            continue  # only days and times, or how many it fits: look further back
+        if not stripped or w.CAPACITY.match(stripped) or is_place_shaped(stripped):
+            continue  # only days and times, how many it fits or where: look further back
         name = _clean_name(w.PLACE_TAIL.sub("", stripped))
         name, unit = _unit_from_name(name)
         periodic = w.PERIODIC.search(name)
@@ -615,7 +631,11 @@ class _Reading:
             self.label = None
         inherited = _variant_of_base(price, self.previous)
         name, variant, unit = _name_of(price)
+        if name and is_place_shaped(name):
+            name = ""  # "Sesi di bilik kami, Bukit Chandan, Kuala Kangsar: RM80": where, not what
         earlier, earlier_unit, earlier_fee, earlier_variant = _earlier_name(price)
+        if name and not variant and not earlier and w.DURATION_ONLY.fullmatch(name):
+            return "", name, unit, False  # "60 min RM120" alone: how long, of what is done
         if price.head_delimiter == ":" and earlier_fee and not w.FEE_WORDS.match(name or "x"):
             self.label = (earlier, earlier_unit)
         if self.label is not None and name and inherited is None:
@@ -624,6 +644,8 @@ class _Reading:
             self.previous = inherited[0]
             return inherited[0][0], inherited[1], inherited[2], True
         add_on = _WITH.match(price.head)
+        if add_on and w.SERVICE_VERB.match(self.previous[0] if self.previous else ""):
+            add_on = None  # "Tukar kapasitor RM95, tambah gas R32 RM120": another job
         if add_on and price.sibling and self.previous is not None and name:
             # "Nasi lemak biasa RM3, with ayam goreng RM7": the same dish with more.
             which = f"{add_on.group(1).lower()} {_clean_variant(price.head[add_on.end() :])}"

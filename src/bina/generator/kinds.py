@@ -48,7 +48,8 @@ KINDS: dict[BusinessType, Kind] = {
                     r"murtabak|air tebu|goreng pisang|pisang goreng|keropok lekor|otak-otak|"
                     r"lontong|soto|kuey teow|yong tau foo|chicken chop|lamb chop|tomyam|"
                     r"masakan thai|thai food|sushi|korean food|nasi kerabu|sup tulang|"
-                    r"nasi ayam penyet|mee udang|ikan bakar",
+                    r"nasi ayam penyet|mee udang|ikan bakar|"
+                    r"(?:ayam|kambing|daging|lembu|itik) (?:golek|panggang|bakar|percik)",
                 ),
                 (2, r"makan|menu|hidangan|masakan|lauk|nasi|mee|makanan|food|dishes|cuisine|dine"),
             ),
@@ -97,7 +98,8 @@ KINDS: dict[BusinessType, Kind] = {
                     r"katering|catering|caterer|tempahan majlis|majlis kenduri|kenduri|buffet|"
                     r"bufet|"
                     r"jamuan|event food|nasi kotak|nasi box|packed meals?|"
-                    r"walimah|majlis perkahwinan",
+                    r"walimah|majlis perkahwinan|(?:per|se|satu) ?dulang|"
+                    r"(?:for|untuk|utk) \d+ (?:guests|tetamu|orang tetamu)",
                 ),
                 (1, r"majlis|pax|event|wedding"),
             ),
@@ -134,9 +136,11 @@ KINDS: dict[BusinessType, Kind] = {
                     r"klinik|clinic|doktor|doctor|dr|medical|perubatan|pergigian|dental|dentist|"
                     r"klinik gigi|gigi|scaling|tampal gigi|cabut gigi|"
                     r"farmasi|pharmacy|veterinar(?:y|i)|vet|"
-                    r"optometrist|optik|optical|kesihatan|health ?care|rawatan|pesakit|patients?|"
+                    r"optometrist|optik|optical|kesihatan|health ?care|pesakit|patients?|"
                     r"vaksin|vaccin\w*|ubat|medicine|chiropract\w*",
                 ),
+                # treatment of what: of pests ("rawatan anai-anai"), hair, a car's paint
+                (1, r"rawatan"),
             ),
             (
                 (r"pergigian|dental|dentist|klinik gigi", "Dentist"),
@@ -342,11 +346,11 @@ KINDS: dict[BusinessType, Kind] = {
                 (
                     6,
                     r"(?:kereta|kete|keta|car|cars|motor|motosikal|motorsikal|motorcycles?|"
-                    r"motorbikes?|scooters?|skuter|van|mpv|kenderaan|vehicles?)\s+"
+                    r"motorbikes?|scooters?|skuter|van|mpv|suv|4x4|4wd|kenderaan|vehicles?)\s+"
                     r"(?:untuk\s+|utk\s+)?(?:sewa|disewa|disewakan|rental|for rent|for hire|hire)|"
                     r"(?:sewa|sewakan|menyewa|menyewakan|rent|rental|hire)\s+(?:a\s+)?"
                     r"(?:kereta|kete|keta|car|cars|motor|motosikal|motorsikal|motorcycles?|"
-                    r"motorbikes?|scooters?|skuter|van|mpv|kenderaan|vehicles?)|"
+                    r"motorbikes?|scooters?|skuter|van|mpv|suv|4x4|4wd|kenderaan|vehicles?)|"
                     r"car ?rental|rent[- ]a[- ]car|kereta sewa|keta sewa|kete sewa|self[- ]drive|"
                     r"rental kereta|rent car|rental car|car for rent|car hire|sewa bas|"
                     r"bus (?:rental|charter)|kereta kahwin|wedding car",
@@ -441,7 +445,10 @@ KINDS: dict[BusinessType, Kind] = {
                     r"sofa cleaning|mattress cleaning|part[- ]time maid|maid services?|"
                     r"post[- ]renovation|move[- ]in cleaning|move[- ]out cleaning|cuci kolam|"
                     r"kemas rumah|housekeeping|disinfect\w*|sanitis\w*|sanitiz\w*|nyahkuman|"
-                    r"cuci tangki|pembantu rumah",
+                    r"cuci tangki|pembantu rumah|"
+                    r"(?:polish|poles|polishing|kilat)\s+(?:lantai|marmar|marble|floors?|mozek|"
+                    r"jubin|tiles?)|(?:floor|marble|lantai|marmar)\s+(?:polish|polishing|poles)|"
+                    r"cuci grout|grout cleaning",
                 ),
                 (
                     2,
@@ -717,14 +724,19 @@ KINDS: dict[BusinessType, Kind] = {
                     r"computers?|pc|tablets?|ipads?|gadgets?)\s+repairs?|"
                     r"tukar (?:skrin|screen|lcd|bateri)|screen replacement|"
                     r"battery replacement|ganti skrin|skrin pecah|cracked screen|tukar lcd|"
-                    r"ganti lcd|repair hp|hp repair|servis komputer|baiki komputer",
+                    r"ganti lcd|repair hp|hp repair|servis komputer|baiki komputer|"
+                    # board-level work and a wet phone are said without "phone repair"
+                    r"board repair|repair (?:ic|board|motherboard|charging port|port cas)|"
+                    r"(?:phone|fon|telefon|hp|handphone) masuk air|water damaged? phones?|"
+                    r"tukar port cas|charging port",
                 ),
                 (
                     2,
                     r"telefon|fon|handphones?|smartphones?|iphones?|android|samsung|xiaomi|oppo|"
                     r"vivo|huawei|laptops?|komputer|skrin|screen|lcd|bateri|battery|"
                     r"motherboard|software|format|data recovery|pc|komputer|computers?|ssd|"
-                    r"kedai (?:telefon|fon)",
+                    r"kedai (?:telefon|fon)|gadgets?|port cas|type-c|joy-?cons?|nintendo|"
+                    r"playstation|ps[345]",
                 ),
             ),
             ((r"laptops?|komputer|computers?|pc", "ElectronicsStore"),),
@@ -814,6 +826,32 @@ _EQUIPMENT_RENTAL = re.compile(
 # What a business is gets said early; scanning a long tail only costs time.
 CLASSIFY_CHARS = 2000
 
+# Things that are mended, not people or animals: beside one, "doktor" or "klinik" is a
+# figure of speech in a brand ("Gadget Doktor", "Phone Clinic", "Klinik Aircond").
+_THINGS = (
+    r"(?:gadgets?|phones?|fon|telefon|handphones?|hp|iphones?|laptops?|komputer|computers?|pc|"
+    r"aircond|air-?cond|kereta|car|cars|auto|motor|motosikal|tayar|tyres?|kasut|shoes?|"
+    r"sneakers?|jam|watch(?:es)?|basikal|bikes?|bicycles?|sofa|tilam|kamera|cameras?|printer|"
+    r"paip|pipes?|bumbung|roof|rumah|house|home|pc|tv|elektrik|electrical|kunci|locks?)"
+)
+_CARE = r"(?:doktor|doctor|klinik|clinic|hospital)"
+_FIGURATIVE_CARE = re.compile(
+    rf"\b(?:{_THINGS}\s+(?P<after>{_CARE})|(?P<before>{_CARE})\s+{_THINGS})\b", re.I
+)
+
+
+def _literal_care(text: str) -> str:
+    """The text with "doktor", "klinik" said of things blanked out."""
+
+    def blank(match: re.Match[str]) -> str:
+        word = "after" if match.group("after") else "before"
+        start, end = match.span(word)
+        found = match.group()
+        offset = start - match.start()
+        return found[:offset] + " " * (end - start) + found[offset + end - start :]
+
+    return _FIGURATIVE_CARE.sub(blank, text)
+
 
 def classify(text: str) -> tuple[BusinessType, str, int]:
     """(business type, schema.org type, score) for a description; 'general' when unsure.
@@ -821,7 +859,7 @@ def classify(text: str) -> tuple[BusinessType, str, int]:
     Each keyword adds its weight, and a keyword in the first sentence counts double: the
     opening words ("Kedai kek di Ipoh…") say most reliably what the business is.
     """
-    text = text[:CLASSIFY_CHARS]
+    text = _literal_care(text[:CLASSIFY_CHARS])
     first = re.split(r"[.!?\n]", text, maxsplit=1)[0]
     if _EQUIPMENT_RENTAL.search(first):
         # Tents, chairs or sound sets hired out serve a wedding or a feast but are neither.

@@ -60,7 +60,10 @@ FEATURE_PATTERNS: list[tuple[str, str]] = [
         r"shipping|ship (?:to|nationwide)|penghantaran percuma|free delivery|"
         # "We ship frozen paste nationwide", "kami pos ke Sabah": sent out, whatever the words
         r"(?:we|kami|saya|sy|i) (?:also |juga )?(?:ship|post|pos|courier|send)|"
-        r"ships? [\w\s-]{0,40}?(?:nationwide|seluruh malaysia|across malaysia|to all states)",
+        r"ships? [\w\s-]{0,40}?(?:nationwide|seluruh malaysia|across malaysia|to all states)|"
+        # parcels by a named courier: "pos J&T seluruh Malaysia", "hantar guna Ninja Van"
+        r"pos (?:[\w&-]+ ){0,2}(?:ke )?seluruh|j&t|ninja ?van|dhl|city-?link|gdex|skynet|"
+        r"flash express|shopee express",
     ),
     (
         "cod",

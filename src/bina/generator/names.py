@@ -85,11 +85,22 @@ def run_at(text: str, start: int) -> str:
 
 
 # Words that describe a trade ("Traditional Malay massage"); a run of only these is no name.
-_DESCRIPTORS = word_set(
+DESCRIPTORS = word_set(
     "traditional tradisional malay melayu chinese cina indian india thai western japanese "
     "korean arab fresh homemade original best premium authentic classic modern old new "
     "professional mobile express"
 )
+
+
+def _said_of_kinds(pieces: list[str], span: int) -> list[bool]:
+    """Which words are what is sold or done: kind keywords of up to `span` words ("Add
+    Maths", "nasi lemak"), the kinds of place and the words that describe a trade."""
+    said = [p.lower() in GENERIC_WORDS | DESCRIPTORS for p in pieces]
+    for first in range(len(pieces)):
+        for last in range(first, min(len(pieces), first + span)):
+            if _ANY_KIND_WORD.fullmatch(" ".join(pieces[first : last + 1])):
+                said[first : last + 1] = [True] * (last + 1 - first)
+    return said
 
 
 def acceptable_name(name: str) -> bool:
@@ -99,9 +110,7 @@ def acceptable_name(name: str) -> bool:
     if is_person(name) or _PLACE_PREFIX.match(name):
         return False  # "Kak Ros", "Cikgu Lim's" are people; "Taman Sentosa" is a place
     pieces = [piece for p in parts for piece in p.split("/") if piece]
-    if all(
-        _ANY_KIND_WORD.fullmatch(p) or p.lower() in GENERIC_WORDS | _DESCRIPTORS for p in pieces
-    ):
+    if all(_said_of_kinds(pieces, 1)):
         return False  # "Tajwid & Iqra", "Kopi Tarik": what is sold, not who sells it
     if all(p.lower() in GENERIC_WORDS or p.isdigit() for p in parts):
         return False
@@ -142,7 +151,12 @@ def find_name(text: str) -> str | None:
         or _signed_name(text)
         or _capitalised_name(text)
     )
-    return _without_trailing_place(_before_at(name)) if name else None
+    if not name:
+        return None
+    at = text.find(name)
+    if at >= 0 and _what_before_who(name, text[at + len(name) :]):
+        return None
+    return _without_trailing_place(_before_at(name))
 
 
 def _before_at(name: str) -> str:
@@ -216,6 +230,20 @@ _SERVICE_VERB = re.compile(
 )
 
 
+# "… dgn Cikgu Azura", "… by Coach Amir": the person who does what was just said.
+_WITH_PERSON = re.compile(r"\s+(?:dgn|dengan|bersama|with|by|oleh)\s+(?=\w)", re.I)
+
+
+def _what_before_who(candidate: str, rest: str) -> bool:
+    """Words that all say what is done, then who does it: "Tuisyen Add Maths & Matematik SPM
+    dgn Cikgu Azura" is a trade and a teacher, not a name."""
+    follow = _WITH_PERSON.match(rest)
+    if not follow or not TITLE_WORD.match(rest, follow.end()):
+        return False
+    pieces = [p for p in candidate.split() if p not in _CONNECTORS]
+    return all(_said_of_kinds(pieces, 3))
+
+
 def _opening_name(text: str) -> str | None:
     """A name that opens the first line, or follows a short plain phrase in its first clause."""
     first_line = text.split("\n", 1)[0]
@@ -227,7 +255,12 @@ def _opening_name(text: str) -> str | None:
     start = offset + (opener.end() if opener else 0)
     candidate = run_at(text, start)
     verb = _SERVICE_VERB.match(candidate)
-    if candidate and not verb and acceptable_name(candidate) and _name_shaped(candidate):
+    if (
+        candidate
+        and not verb
+        and acceptable_name(candidate)
+        and _name_shaped(candidate)
+    ):
         return candidate
     # "Dobi layan diri Bersih Wangi, Taman Melawati": a plain phrase, then the name.
     clause = re.split(r"[,.!?;:\n(]", text[start:], maxsplit=1)[0]

@@ -21,7 +21,7 @@ _CUE = re.compile(
     r"musim|season|seasonal|luar musim|off[- ]season|bulan puasa|ramadan|cuti sekolah|"
     r"school holidays?|"
     # lead times
-    r"awal|early|in advance|ahead|notice|sebelum|before|order by|siap|ready|next day|esok|"
+    r"awal|early|in advance|ahead|notice|sebelum|before|b4|order by|siap|ready|next day|esok|"
     r"keesokan|within|dalam \d+\s?\w*|same day|hari sama|hari yang sama|lead time|advance|pukul|"
     r"while you wait|tunggu siap|proses|processing|hari bekerja|working days?|business days?|"
     r"turnaround|done in|completed in|ready in|siap dalam|ambil masa|"
@@ -45,6 +45,10 @@ _CUE = re.compile(
     # what a service includes
     r"termasuk|includes?|included|including|incl\.?|excl\.?|excluding|exclude[sd]?|"
     r"labour only|upah sahaja|bring (?:our|their|my|your) own|bawa sendiri|beli sendiri|"
+    # "Bawa tuala & air sendiri", "bawa laptop sendiri", "bring your own mat"
+    r"(?:bawa|beli|sediakan)\s+(?:[\w&-]+\s+){1,4}sendiri|bring (?:your|their|a|an) (?:own )?\w+|"
+    # a service kept up over time: "Annual maintenance contract (quarterly visits)"
+    r"contracts?|kontrak|annual|tahunan|quarterly|suku tahun|berkala|periodic|"
     r"sediakan sendiri|(?:supply|provide) (?:your|their) own|guna|using|free of charge|"
     r"\d+ kali|times (?:a|per) (?:day|week)|"
     # what the team does as part of the job ("We wrap your furniture", "Kami balut perabot")
@@ -58,9 +62,13 @@ _CUE = re.compile(
     r"experience|experienced|diploma|degree|ijazah|gred|grade|accredited|diiktiraf|"
     r"approved|kelulusan|warranty|waranti|jaminan|guarantee|qualified|qualifications?|"
     r"kelayakan|cemerlang|bekas guru|ex-?teacher|former teacher|tesol|tefl|celta|"
+    # an electrician's grade ("wireman PW2", "chargeman A0") and years in the trade
+    r"wireman|chargeman|pw\s?[1-6]|kompeten|competent|"
+    r"\d+\+?\s?(?:years?|yrs|tahun|thn)\s+(?:in|di|of|experience|pengalaman|mengajar|teaching|"
+    r"berkhidmat|serving|dalam|bekerja|working)|"
     # capacity and ages
     r"muat|capacity|kapasiti|up to|umur|ages?|aged|years? old|tahun ke atas|per class|"
-    r"sekelas|students|pelajar|guests|tetamu|sleeps|"
+    r"sekelas|students|pelajar|guests|tetamu|sleeps|small groups?|kumpulan kecil|"
     r"\d+\s?(?:pax|orang|people|persons?|guests?|students?|pelajar|murid|kanak-kanak)|"
     r"\d+\s?(?:-|hingga|to)\s?\d+\s?(?:tahun|years?|yrs|bulan|months)|"
     # on call

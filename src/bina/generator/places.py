@@ -233,3 +233,17 @@ def place_name(text: str) -> str:
 
 def is_place(text: str) -> bool:
     return _expanded(text) in _LOWER
+
+
+# A place named by its kind of place ("Bukit Chandan", "Taman Sri Muda"), known or not.
+_PLACE_SHAPED = re.compile(
+    r"(?:Taman|Tmn\.?|Kampung|Kampong|Kg\.?|Bandar|Bdr\.?|Felda|Seksyen|Desa|Kuala|Sungai|Sg\.?|"
+    r"Bukit|Bkt\.?|Pulau|Tanjung|Tg\.?|Teluk|Telok|Pantai|Parit|Permatang|Simpang|Kota|Bagan|"
+    r"Lembah)(?:\s+(?:[A-Z][\w'-]*|\d{1,3}[A-Z]?)){1,3}"
+)
+
+
+def is_place_shaped(text: str) -> bool:
+    """A known place, or words shaped like a place's name ("Bukit Chandan")."""
+    text = text.strip()
+    return is_place(text) or _PLACE_SHAPED.fullmatch(text) is not None

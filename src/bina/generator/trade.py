@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import re
 
-from bina.generator.kinds import Kind
+from bina.generator.kinds import GENERIC_WORDS, Kind
 from bina.generator.names import (
+    DESCRIPTORS,
     OPENERS,
     STOP_WORDS,
     STRONG_KIND_WORD,
     TITLE,
     TITLE_WORD,
+    is_person,
     kind_words,
     lowercase_name_after,
     name_after,
 )
+from bina.generator.places import is_place
 from bina.generator.text import expand_shorthand, is_symbol, title_case, word_set
 
 _TRADE_WORDS = word_set(
     "kedai gerai pusat servis service services kelas class classes tukang jurusolek jurugambar "
     "juruteknik perkhidmatan centre "
     "center shop store studio butik boutique warung restoran klinik pakar specialist expert "
-    "stall booth kiosk lessons lesson classes course courses kursus training"
+    "stall booth kiosk lessons lesson classes course courses kursus training reading"
 )
 _JOINERS = word_set("& dan and n")
 # Words that praise rather than say what is done; they are left off a composed name.
@@ -36,7 +39,7 @@ _DESCRIPTIVE = word_set(
 )
 _PHRASE_END = re.compile(
     r"[,;:!?\n(@]|(?<!\bDr)(?<!\bNo)\.|\s[-–]\s|\b(?:di|in|at|near|area|kawasan|sekitar|around|yang|that|which|"
-    r"buka|open|dengan|with|sejak|since|untuk|utk|for(?! (?:rent|hire|sale)\b)|kami|we|located|"
+    r"buka|open|dengan|dgn|bersama|with|sejak|since|untuk|utk|for(?! (?:rent|hire|sale)\b)|kami|we|located|"
     r"terletak|dekat|dkt|run|by|oleh|milik|ambil|pickup|tepi|sebelah|opposite|depan|"
     r"dari rumah|from home|"
     # a qualification or the word "jobs" says nothing more of the trade: "wireman berlesen ST",
@@ -59,12 +62,16 @@ _LEAD_VERB = re.compile(
 )
 
 
-def _clause_starts(text: str) -> list[tuple[str, int]]:
-    """(text up to the clause's end, where the clause starts) for the first few clauses."""
+def _clause_starts(text: str) -> list[tuple[int, str, int]]:
+    """(number, text up to the clause's end, where the clause starts) for the first few
+    clauses; a question ("Rumah selalu trip??") tells the customer's trouble and is skipped."""
     head = "".join("," if is_symbol(c) else c for c in text[:_TRADE_SEARCH_CHARS])
-    starts = [0] + [m.end() for m in _CLAUSE_START.finditer(head)]
-    out: list[tuple[str, int]] = []
-    for start in starts:
+    marks = list(_CLAUSE_START.finditer(head))
+    starts = [0] + [m.end() for m in marks]
+    out: list[tuple[int, str, int]] = []
+    for number, start in enumerate(starts):
+        if number < len(marks) and "?" in marks[number].group():
+            continue
         rest = head[start:]
         opener = OPENERS.match(rest.lstrip())
         begin = start + len(rest) - len(rest.lstrip()) + (opener.end() if opener else 0)
@@ -73,7 +80,7 @@ def _clause_starts(text: str) -> list[tuple[str, int]]:
         cut = _PHRASE_END.search(head, begin)
         end = cut.start() if cut else len(head)
         if end > begin:
-            out.append((head[:end], begin))
+            out.append((number, head[:end], begin))
     return out
 
 
@@ -149,6 +156,28 @@ def _trade_run(
     return None
 
 
+def _with_opening_words(
+    tokens: list[tuple[int, str]], run: tuple[int, int, int]
+) -> tuple[int, int, int]:
+    """The run taken back to the clause's start over one or two plain words that qualify it:
+    "Sports massage", "Pau frozen", "Polish lantai" say what more exactly than the keyword."""
+    first, last, joined = run
+    if not 0 < first <= 2:
+        return run
+    for _, token in tokens[:first]:
+        word = token.lower().strip("'\"")
+        if (
+            not re.fullmatch(r"[^\W\d_][\w'-]*", word)
+            or word in STOP_WORDS | _DESCRIPTIVE | _JOINERS | GENERIC_WORDS | DESCRIPTORS
+            or _LEAD_VERB.fullmatch(word + " ")
+            or (token[:1].isupper() and not token.isupper() and is_person(token))
+            or TITLE_WORD.fullmatch(word)
+            or is_place(token)
+        ):
+            return run
+    return 0, last, joined
+
+
 def _plain_run(tokens: list[tuple[int, str]]) -> tuple[int, int] | None:
     """For a kind with no keywords: the opening words before a name, "&" or a number."""
     last = -1
@@ -177,16 +206,20 @@ def find_trade(
     name) are passed over.
     """
     keywords = kind_words(kind)
-    for number, (clause, start) in enumerate(_clause_starts(text)):
+    for number, clause, start in _clause_starts(text):
         for part in skip:
             if part and part in clause:
                 clause = clause.replace(part, " " * len(part))
+        price = _PRICE_IN.search(clause, start)
+        if price:
+            clause = clause[: price.start()]  # "… RM200 sedulang": what it costs, not the trade
         tokens = _tokens(clause, start)
         if keywords is None:
             plain = _plain_run(tokens) if number == 0 else None
             found = (plain[0], plain[1], plain[1]) if plain else None
         elif number == 0:
             found = _trade_run(tokens, keywords)
+            found = _with_opening_words(tokens, found) if found else None
         elif skip or _PRICE_IN.search(clause[start:]):
             continue  # later, a named business or a priced clause lists items, not the trade
         else:

@@ -31,6 +31,11 @@ _WORDED_FIELDS = (
     "specialty",
     "established",
     "features",
+    # The invitation follows how customers are served and how they reach the business, and
+    # the about text quotes the owner's own sentences.
+    "modes",
+    "phones",
+    "highlights",
 )
 
 
