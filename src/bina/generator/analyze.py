@@ -440,6 +440,9 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     notes = find_notes(
         _mask(text, numbers + contact_spans[len(phone_spans) :]), source_language, hour_spans
     )
+    # The opening that only names the business ("Kelas memandu Akademi Memandu Cemerlang") is
+    # not a note, however its words read.
+    notes = [note for note in notes if not _only_names(note, [name or "", label])]
     consumed = contact_spans + item_spans + hour_spans
     known = [name or "", address or "", label, *(area or "").split(", ")]
     highlights = [
@@ -493,6 +496,14 @@ def _to_last_digit(text: str, span: tuple[int, int]) -> tuple[int, int]:
     while end > start and not text[end - 1].isdigit():
         end -= 1
     return start, end
+
+
+def _only_names(note: str, names: list[str]) -> bool:
+    rest = note.lower()
+    for known in names:
+        if known:
+            rest = rest.replace(known.lower(), " ")
+    return not re.search(r"[^\W\d_]{2}", rest)
 
 
 def _same_fact(highlight: str, note: str) -> bool:

@@ -105,7 +105,9 @@ def _split_run(run: str, offset: int) -> list[tuple[int, int, str]]:
 def find_phones(text: str) -> tuple[list[Phone], list[tuple[int, int]]]:
     """The phone numbers in `text` (first mention first, no duplicates) and their spans."""
     found: list[_Found] = []
-    labelled_wa = False  # the WhatsApp-ness of the label the numbers so far come under
+    # The label the numbers so far come under: for chat, and for calls too ("Call/WA").
+    labelled_wa = labelled_voice = False
+    calls_only: list[int] = []  # landlines under "Call/WA", for when no mobile takes the chat
     for run in _NUMBER_RUN.finditer(text):
         for start, end, raw in _split_run(run.group(), run.start()):
             parsed = parse_number(raw)
@@ -117,20 +119,28 @@ def find_phones(text: str) -> tuple[list[Phone], list[tuple[int, int]]]:
             after = re.match(r"\s*[(\[]([^)\]\n]{0,25})[)\]]", text[end:])
             context = before + " " + (after.group(1) if after else "")
             whatsapp = bool(_WHATSAPP.search(context))
+            voice = bool(_VOICE.search(context))
             fax = bool(_FAX.search(before[-15:]))
             if (
                 found
                 and _JOINER.match(text[found[-1].end : start])
                 and not (_WHATSAPP.search(context) or _VOICE.search(before) or fax)
             ):
-                whatsapp, fax = labelled_wa, found[-1].phone.fax
-            labelled_wa = whatsapp
-            if whatsapp and kind == "landline" and _VOICE.search(context):
+                whatsapp, voice, fax = labelled_wa, labelled_voice, found[-1].phone.fax
+            labelled_wa, labelled_voice = whatsapp, voice
+            if whatsapp and voice and kind == "landline":
                 # "Call/WA 09-725 4410 / 013-901 4477": one calls the landline and
                 # chats on the mobile.
                 whatsapp = False
+                calls_only.append(len(found))
             phone = Phone(display=display, digits=digits, kind=kind, whatsapp=whatsapp, fax=fax)
             found.append(_Found(start, end + (after.end() if after else 0), phone))
+    if calls_only and not any(item.phone.whatsapp for item in found):
+        for index in calls_only:  # "Call/WA 03-5566 7788" alone: the landline chats too
+            item = found[index]
+            found[index] = _Found(
+                item.start, item.end, item.phone.model_copy(update={"whatsapp": True})
+            )
     phones: list[Phone] = []
     for item in found:
         duplicate = next((p for p in phones if p.digits == item.phone.digits), None)

@@ -630,10 +630,14 @@ def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
         useful = [t for t in tokens if t.kind in {"days", "time"}]
         if not useful:
             continue
-        if not any(t.kind == "time" for t in tokens) and not re.search(
-            r"\b(buka|open|opens|tutup|closed?|cuti|setiap|every|daily|kecuali|except)\b",
-            sentence,
-            re.I,
+        if (
+            not any(t.kind == "time" for t in tokens)
+            and not re.search(
+                r"\b(buka|open|opens|tutup|closed?|cuti|setiap|every|daily|kecuali|except)\b",
+                sentence,
+                re.I,
+            )
+            and _part_of_day(sentence, tokens) is None
         ):
             continue  # days mentioned in passing ("kelas Sabtu untuk kanak-kanak")
         read.append((offset, sentence, tokens))

@@ -79,7 +79,12 @@ LEADING_JUNK = re.compile(
     r"boleh\b|can\b|we\s+can\b|kami\s+boleh\b|for\b|untuk\b|utk\b|bagi\b|a\b|an\b|our\b|my\b|"
     r"anda\b|you\b|saya\b|sy\b|each\b|every\b|setiap\b|hrga?\b|we\b|kami\b|"
     # how it is bought, not what: "Order online pos J&T seluruh Malaysia RM8"
-    r"(?:order|beli|buy|tempah)\s+online\b)+",
+    r"(?:order|beli|buy|tempah)\s+online\b|"
+    # a condition before what: "If you need a full house wiring job", "Kalau nak servis penuh"
+    r"(?:if|kalau|kalo|jika|sekiranya)\s+(?:you\s+|anda\s+|awak\s+)?"
+    r"(?:need|want|nak|mahu|hendak|perlu|perlukan|require)?\b|"
+    # a pronoun for what was just named: "it starts at RM3,000"
+    r"(?:it|this|that|ini|itu)\s*$)+",
     re.I,
 )
 
@@ -93,7 +98,7 @@ TRAILING_JUNK = re.compile(
     # the same words in chat shorthand
     r"\bhrga?\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b|"
     # an add-on said after its name: "nail art tambah RM2 satu jari"
-    r"\btambah\b|\btambahan\b|\badd-on\b)+$",
+    r"\btambah\b|\badd-on\b|\bextra\b|\bare\b|\bwas\b|\bwill\s+be\b)+$",
     re.I,
 )
 
@@ -160,7 +165,8 @@ UNSPLIT = word_set("biasa regular normal special spesial istimewa")
 PROVENANCE = re.compile(
     r"\s+(?:(?:direct(?:ly)?|fresh(?:ly)?|straight|terus|segar|langsung)\s+(?:from|dari)|"
     r"(?:from|dari(?:pada)?)\s+(?:our|my|the|kami|saya|sy)?\s*(?:own\s+)?"
-    r"(?:orchard|farm|kebun|ladang|dapur|kitchen|garden|estate|oven|kolam|pond)s?)\b.*$",
+    r"(?:orchard|farm|kebun|ladang|dapur|kitchen|garden|estate|oven|kolam|pond|home|rumah)s?)"
+    r"\b.*$",
     re.I,
 )
 
@@ -203,6 +209,9 @@ DURATION = re.compile(
     re.I,
 )
 
+# Sizes measured in a unit that is not sold by ("6 inch", "3 tan", "2 seater").
+SIZE_WORDS = word_set("inch inci inches cm mm tan tonne ton seater kaki ft feet meter m")
+
 DURATION_WORDS = word_set("min mins minit minutes jam hour hours hr hrs j")
 
 # A surcharge written as "add RM50", "tambah RM20": the item is named in the piece before.
@@ -233,7 +242,7 @@ THRESHOLD = re.compile(
 )
 
 PLACE_TAIL = re.compile(
-    r"\s+(?:di|in|at|dekat|near|within|around|sekitar|kawasan|seluruh|dalam)\s+.*$", re.I
+    r"\s+(?:di|in|at|dekat|near|within|around|sekitar|kawasan|area|seluruh|dalam)\s+.*$", re.I
 )
 
 # "… area Kajang", "… kawasan Shah Alam" after an item: where it is done.
@@ -241,6 +250,20 @@ AREA_TAIL = re.compile(r"\s+(?:area|kawasan|sekitar|around)\s+(?:[A-Z][\w'-]*\s*
 
 # "60 min", "1 jam", "90 minit": only how long.
 DURATION_ONLY = re.compile(r"\d+(?:\.\d+)?\s?(?:min|mins|minit|minutes|jam|hours?|hrs?)", re.I)
+
+# "Nasi lemak bungkus Kak Ida RM3": who sells it, after what is sold.
+OWNER_TAIL = re.compile(
+    r"\s+(?i:kak|kakak|pak|pakcik|mak|makcik|abang|abg|uncle|aunty|auntie|cik|encik|en\.?|"
+    r"puan|pn\.?|cikgu|ustaz|ustazah|chef|coach|teacher|mr\.?|mrs\.?|ms\.?|madam)"
+    r"\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?$"
+)
+
+# Where, not what: "(jual) depan rumah", "at your home".
+WHERE_LEAD = re.compile(
+    r"^(?:depan|tepi|sebelah|belakang|dekat|dkt|di|kat|at|in|near|opposite|beside|outside|"
+    r"luar|dalam|within|around|sekitar)\b",
+    re.I,
+)
 
 PLACE_LEAD = re.compile(
     r"^(?i:luar|outside|dalam|within|sekitar|around|kawasan|area)\s+(?:[A-Z][\w'-]*\s+)+(?=[a-z])"

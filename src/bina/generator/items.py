@@ -229,9 +229,7 @@ def _is_audience(text: str) -> bool:
     if not tokens:
         return False
     meaningful = [
-        t
-        for t in tokens
-        if t in w.AUDIENCE_WORDS or not re.fullmatch(r"[\d.]+(?:[-–][\d.]+)?", t)
+        t for t in tokens if t in w.AUDIENCE_WORDS or not re.fullmatch(r"[\d.]+(?:[-–][\d.]+)?", t)
     ]
     meaningful = [t for t in meaningful if t not in w.QUALIFIER_WORDS]
     return bool(meaningful) and all(
@@ -255,14 +253,16 @@ def _is_quantity(text: str) -> bool:
         return True  # "satu subjek", "two kids": how many of what the price is for
     # Something measured: "Set 2" is a name, "set 20 biji" and "2 kotak" are amounts.
     if not any(
-        re.search(r"\d[a-z]", t) or (unit_key(t) and t != "set") or t in w.DURATION_WORDS
+        re.search(r"\d[a-z]", t)
+        or (unit_key(t) and t != "set")
+        or t in w.DURATION_WORDS | w.SIZE_WORDS
         for t in tokens
     ):
         return False
     for token in tokens:
         if _AMOUNT_WORD.fullmatch(token) or token in w.QUANTITY_JOINS:
             continue
-        if unit_key(token) or token in w.QUANTITY_LEAD or token in w.DURATION_WORDS:
+        if unit_key(token) or token in w.QUANTITY_LEAD or token in w.DURATION_WORDS | w.SIZE_WORDS:
             continue
         return False
     return True
@@ -508,6 +508,7 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
         # "Harga RM300 semalam hari biasa": the price itself is named, nothing else.
         return bare[:1].upper() + bare[1:].lower(), variant or None, unit
     name = w.AREA_TAIL.sub("", name) or name  # "Polish marmar area Kajang": where, not what
+    name = w.OWNER_TAIL.sub("", name) or name  # "Nasi lemak bungkus Kak Ida": who, not what
     place = w.PLACE_LEAD.match(name)
     if place and variant is None:
         # "luar Kuala Pilah caj minyak": where the price applies is which one, not what.
@@ -531,7 +532,7 @@ def _earlier_name(price: _Price) -> tuple[str, str | None, bool, str | None]:
         stripped = _strip_schedule(plain)
         if not stripped or w.CAPACITY.match(stripped) or is_place_shaped(stripped):
             continue  # only days and times, how many it fits or where: look further back
-        name = _clean_name(w.PLACE_TAIL.sub("", stripped))
+        name = _clean_name(w.OWNER_TAIL.sub("", w.PLACE_TAIL.sub("", stripped)))
         name, unit = _unit_from_name(name)
         periodic = w.PERIODIC.search(name)
         if periodic and unit is None:
@@ -612,6 +613,11 @@ def _expand_item(item: OfferedItem, language: str) -> OfferedItem:
     return item.model_copy(update={"name": name, "variant": variant})
 
 
+def _only_which(name: str) -> bool:
+    """Words before a price that say only where or how long ("Dalam KL", "60 min")."""
+    return bool(name) and bool(w.WHERE_LEAD.match(name) or w.DURATION_ONLY.fullmatch(name))
+
+
 @dataclass
 class _Reading:
     """What the prices read so far say about the ones after them."""
@@ -631,11 +637,12 @@ class _Reading:
             self.label = None
         inherited = _variant_of_base(price, self.previous)
         name, variant, unit = _name_of(price)
+        earlier, earlier_unit, earlier_fee, earlier_variant = _earlier_name(price)
         if name and is_place_shaped(name):
             name = ""  # "Sesi di bilik kami, Bukit Chandan, Kuala Kangsar: RM80": where, not what
-        earlier, earlier_unit, earlier_fee, earlier_variant = _earlier_name(price)
-        if name and not variant and not earlier and w.DURATION_ONLY.fullmatch(name):
-            return "", name, unit, False  # "60 min RM120" alone: how long, of what is done
+        elif inherited is None and not variant and not earlier and _only_which(name):
+            # "Dalam KL RM200", "60 min RM120" alone: where or how long, of what is done
+            return "", name, unit, False
         if price.head_delimiter == ":" and earlier_fee and not w.FEE_WORDS.match(name or "x"):
             self.label = (earlier, earlier_unit)
         if self.label is not None and name and inherited is None:
@@ -685,6 +692,8 @@ class _Reading:
             if which:
                 # "RM280 semalam (weekday)", "RM35 for 4 classes": which one, not what.
                 return "", tail_variant, unit, True
+            if w.WHERE_LEAD.match(price.tail.strip()):
+                return "", None, unit, False  # "RM50 per hour at your home": where, not what
             # "RM5 nasi lemak, RM7 nasi ayam", "Harga: RM7 (nasi lemak)": named after the price.
             self.names_after = True
             return _clean_name(price.tail), variant, unit, True
@@ -770,6 +779,8 @@ def find_unpriced_items(text: str, known: list[OfferedItem]) -> list[OfferedItem
             name = _clean_name(piece)
             if not name or len(name.split()) > 5 or len(name) < 3:
                 continue
+            if is_place_shaped(name) or w.WHERE_LEAD.match(name):
+                continue  # "Jual depan rumah, Taman Desa Jaya": where it is sold
             found.append(OfferedItem(name=name))
     known_names = {item.name.lower() for item in known}
     return [item for item in _unique(found) if item.name.lower() not in known_names]

@@ -24,6 +24,13 @@ class Kind:
     schema_refinements: tuple[tuple[str, str], ...] = ()
 
 
+# "cat" is the English animal unless it is Malay for paint: "cat rumah", "tukang cat".
+_PET_CAT = (
+    r"(?<!tukang )(?<!servis )(?<!upah )(?<!kerja )cats?"
+    r"(?! (?:rumah|kereta|dinding|bumbung|pagar|pintu|tingkap|semula|dalam|luar|penuh|motor|"
+    r"kilang|kedai|pejabat|bangunan))"
+)
+
 KINDS: dict[BusinessType, Kind] = {
     kind.key: kind
     for kind in (
@@ -178,7 +185,8 @@ KINDS: dict[BusinessType, Kind] = {
                     r"music (?:lessons?|classes)|piano|guitar|gitar|violin|biola|coding class|"
                     r"language (?:class|centre|center)|learning centre|sekolah memandu|"
                     r"driving school|swimming (?:lessons?|class\w*)|kelas renang|bengkel kemahiran|"
-                    r"kursus|course|workshop (?:for|untuk)|pelajar|students?",
+                    # not the courses of a meal ("6-course dinner")
+                    r"kursus|(?<!\d-)(?<!\d )course|workshop (?:for|untuk)|pelajar|students?",
                 ),
                 (2, r"kelas|class|classes|belajar|learn|ajar|teach|murid|yuran|lessons?"),
             ),
@@ -320,7 +328,8 @@ KINDS: dict[BusinessType, Kind] = {
                     r"pet accessories|royal canin|whiskas|"
                     r"kedai (?:kucing|anjing|burung|ikan hiasan)",
                 ),
-                (1, r"pets?|kucing|cats?|anjing|dogs?|arnab|rabbits?|hamster|burung|birds?"),
+                # "cat" before or after what is painted is Malay for paint: "cat rumah"
+                (1, rf"pets?|kucing|{_PET_CAT}|anjing|dogs?|arnab|rabbits?|hamster|burung|birds?"),
             ),
         ),
         Kind(
@@ -689,7 +698,7 @@ KINDS: dict[BusinessType, Kind] = {
                     r"cat grooming|dog grooming|pet grooming|potong kuku (?:kucing|anjing)|"
                     r"trim bulu|shave kucing|de-?shedding",
                 ),
-                (1, r"pets?|kucing|cats?|anjing|dogs?|arnab|rabbits?|bulu|fur"),
+                (1, rf"pets?|kucing|{_PET_CAT}|anjing|dogs?|arnab|rabbits?|bulu|fur"),
             ),
         ),
         Kind(
@@ -823,6 +832,13 @@ _EQUIPMENT_RENTAL = re.compile(
     re.I,
 )
 
+# Food cooked for a feast or for a number of guests, not served at a table of one's own.
+_FOR_EVENTS = re.compile(
+    r"\b(?:kenduri|katering|catering|majlis|walimah|jamuan|events?|(?:per|se|satu) ?dulang|"
+    r"(?:for|untuk|utk) \d+ (?:guests|pax|tetamu|orang))\b",
+    re.I,
+)
+
 # What a business is gets said early; scanning a long tail only costs time.
 CLASSIFY_CHARS = 2000
 
@@ -879,6 +895,8 @@ def classify(text: str) -> tuple[BusinessType, str, int]:
     # One everyday word once ("pintu kereta") does not make a kind.
     if score < 3:
         return "general", GENERAL.schema_type, score
+    if key == "restaurant" and _FOR_EVENTS.search(first) and not _PREMISES.search(first):
+        key = "catering"  # dishes named in an opening that cooks them for feasts and events
     if key in _HOME_FOOD_KINDS and not _PREMISES.search(first) and _made_at_home(text):
         key = "home_food"  # cakes or nasi lemak made at home and sold by order
     kind = KINDS[key]

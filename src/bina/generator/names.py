@@ -64,8 +64,12 @@ def _name_token(word: str) -> bool:
 def run_at(text: str, start: int) -> str:
     """The run of capitalised (or non-Latin) words starting at `start`."""
     tokens: list[str] = []
+    previous_end = start
     for match in _TOKEN.finditer(text, start):
         word = match.group()
+        if tokens and "\n" in text[previous_end : match.start()]:
+            break  # a name ends with its line ("- Azman\nAxia: RM90")
+        previous_end = match.end()
         if word in _CONNECTORS or word.lower() in _CONNECTORS:
             tokens.append(word)
             continue
@@ -92,6 +96,11 @@ DESCRIPTORS = word_set(
 )
 
 
+_SCHOOL_LEVEL = re.compile(
+    r"(?:year|form|tingkatan|darjah|standard|std|grade|primary|secondary)\s+\d", re.I
+)
+
+
 def _said_of_kinds(pieces: list[str], span: int) -> list[bool]:
     """Which words are what is sold or done: kind keywords of up to `span` words ("Add
     Maths", "nasi lemak"), the kinds of place and the words that describe a trade."""
@@ -101,6 +110,13 @@ def _said_of_kinds(pieces: list[str], span: int) -> list[bool]:
             if _ANY_KIND_WORD.fullmatch(" ".join(pieces[first : last + 1])):
                 said[first : last + 1] = [True] * (last + 1 - first)
     return said
+
+
+def _only_places(name: str) -> bool:
+    rest = name
+    for place in reversed(find_places(name)):
+        rest = rest[: place.start()] + " " + rest[place.end() :]
+    return all(word.lower() in _CONNECTORS or not word.isalnum() for word in rest.split())
 
 
 def acceptable_name(name: str) -> bool:
@@ -116,8 +132,12 @@ def acceptable_name(name: str) -> bool:
         return False
     if is_place(name) or all(is_place(p) or p.lower() in GENERIC_WORDS for p in parts):
         return False
+    if _only_places(name):
+        return False  # "Johor Bahru & Skudai": where, not who
     if len(parts) == 1 and not non_latin(parts[0]) and parts[0].lower() in STOP_WORDS:
         return False
+    if _SCHOOL_LEVEL.match(name):
+        return False  # "Year 4-6", "Form 5": who is taught
     return not (len(parts) == 1 and parts[0].isdigit())
 
 
@@ -156,6 +176,8 @@ def find_name(text: str) -> str | None:
     at = text.find(name)
     if at >= 0 and _what_before_who(name, text[at + len(name) :]):
         return None
+    if at >= 0 and _MEASURED.match(text, at + len(name)) and name.split()[-1].isdigit():
+        return None  # "Lori 1 tan": a lorry of one tonne, not a business called "Lori 1"
     return _without_trailing_place(_before_at(name))
 
 
@@ -174,7 +196,7 @@ def _without_trailing_place(name: str) -> str:
     """
     for place in find_places(name):
         if place.end() == len(name) and place.start() > 0:
-            rest = name[: place.start()].rstrip(" ,-")
+            rest = re.sub(r"(?:\s|,|-|&|\band\b|\bdan\b)+$", "", name[: place.start()])
             if len(rest.split()) >= 2 and acceptable_name(rest):
                 return rest
     return name
@@ -230,6 +252,14 @@ _SERVICE_VERB = re.compile(
 )
 
 
+# A number's unit after a would-be name: "Lori 1 tan", "Van 2 ton", "Kek 1 kg".
+_MEASURED = re.compile(
+    r"\s*(?:tan|tonne|ton|kg|kilo|g|gram|inch|inci|cm|mm|m|meter|liter|litre|l|kaki|ft|seater|"
+    r"pax|orang|biji|keping|helai|unit|jam|hours?|hari|days?|minit|min)\b",
+    re.I,
+)
+
+
 # "… dgn Cikgu Azura", "… by Coach Amir": the person who does what was just said.
 _WITH_PERSON = re.compile(r"\s+(?:dgn|dengan|bersama|with|by|oleh)\s+(?=\w)", re.I)
 
@@ -255,12 +285,7 @@ def _opening_name(text: str) -> str | None:
     start = offset + (opener.end() if opener else 0)
     candidate = run_at(text, start)
     verb = _SERVICE_VERB.match(candidate)
-    if (
-        candidate
-        and not verb
-        and acceptable_name(candidate)
-        and _name_shaped(candidate)
-    ):
+    if candidate and not verb and acceptable_name(candidate) and _name_shaped(candidate):
         return candidate
     # "Dobi layan diri Bersih Wangi, Taman Melawati": a plain phrase, then the name.
     clause = re.split(r"[,.!?;:\n(]", text[start:], maxsplit=1)[0]
@@ -343,6 +368,11 @@ _BY = re.compile(
     r"(?:rent|hire|order|buy|book|beli|sewa|tempah|booking)\s+(?:from|dari|dengan|dgn|with)))"
     r"\s*:?\s+(?=[A-Z])"
 )
+_VOUCHED = re.compile(
+    r"\b(?:licen[cs]ed|certified|registered|approved|accredited|recogni[sz]ed|endorsed|"
+    r"diiktiraf|diluluskan|disahkan|berdaftar|bertauliah|berlesen|didaftarkan)\s*$",
+    re.I,
+)
 _CONTACT = re.compile(
     r"(?<![\w'])(?:hubungi|call|contact|whatsapp|ws|wa|tel|sms|mesej|message|text|tanya|"
     r"chat(?:\s+with)?|talk\s+to|speak\s+to|sembang\s+(?:dengan|dgn)|(?:pm|dm|ws|wa)\s+(?:je|saja))"
@@ -363,7 +393,7 @@ _PLACE_PREFIX = re.compile(
 _COMMON_WORDS = word_set(
     "the a an and or but we our you your i my it this that is are was free order call open "
     "closed harga servis service services sewa rental kedai shop store halal jual ada tak "
-    "boleh kami saya semua all new baru promo promosi hari setiap daily weekdays weekends "
+    "boleh kami saya sy semua all new baru promo promosi hari setiap daily weekdays weekends "
     "area kawasan sekitar around near whatsapp ws wa tel telefon hubungi pakej package "
     "yuran fees price prices rm min max booking tempahan temujanji appointment delivery "
     "cod pos postage walk in only sahaja je jer ya ye ok okay thanks terima kasih jom "
@@ -516,6 +546,8 @@ def locate_owner(text: str, kind: Kind | None = None) -> tuple[int, str] | None:
                 break  # "Kereta sewa Kuantan - Azman." signs the opening, not a later line
             if TITLE.match(text, start):
                 continue  # the titled form is already found
+            if pattern is _BY and _VOUCHED.search(text, max(0, match.start() - 24), match.start()):
+                continue  # "Licensed by ST", "berdaftar dengan KKM": who approves, not who runs
             name = name_after(text, start, keywords)
             needs_phone = pattern is _CONTACT or pattern is _SIGNATURE
             if name and (not needs_phone or _phone_follows(text, start + len(name))):
@@ -551,7 +583,11 @@ _SHORT_NAME = re.compile(r"[A-Z][a-z]{1,2}")
 
 
 # A home kitchen sells what bakeries, cafés and eateries sell ("Kek batik", "Nasi lemak").
-_RELATED: dict[str, tuple[str, ...]] = {"home_food": ("bakery", "restaurant", "cafe", "catering")}
+# Kinds whose dishes say what another cooks: a caterer's "nasi mandy", a home kitchen's kek.
+_RELATED: dict[str, tuple[str, ...]] = {
+    "home_food": ("bakery", "restaurant", "cafe", "catering"),
+    "catering": ("restaurant", "bakery"),
+}
 
 
 def kind_words(kind: Kind | None) -> re.Pattern[str] | None:

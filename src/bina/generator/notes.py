@@ -46,7 +46,7 @@ _CUE = re.compile(
     r"termasuk|includes?|included|including|incl\.?|excl\.?|excluding|exclude[sd]?|"
     r"labour only|upah sahaja|bring (?:our|their|my|your) own|bawa sendiri|beli sendiri|"
     # "Bawa tuala & air sendiri", "bawa laptop sendiri", "bring your own mat"
-    r"(?:bawa|beli|sediakan)\s+(?:[\w&-]+\s+){1,4}sendiri|bring (?:your|their|a|an) (?:own )?\w+|"
+    r"(?:bawa|beli|sediakan)\s+(?:[\w&-]+\s+){1,6}sendiri|bring (?:your|their|a|an) (?:own )?\w+|"
     # a service kept up over time: "Annual maintenance contract (quarterly visits)"
     r"contracts?|kontrak|annual|tahunan|quarterly|suku tahun|berkala|periodic|"
     r"sediakan sendiri|(?:supply|provide) (?:your|their) own|guna|using|free of charge|"
@@ -65,7 +65,13 @@ _CUE = re.compile(
     # an electrician's grade ("wireman PW2", "chargeman A0") and years in the trade
     r"wireman|chargeman|pw\s?[1-6]|kompeten|competent|"
     r"\d+\+?\s?(?:years?|yrs|tahun|thn)\s+(?:in|di|of|experience|pengalaman|mengajar|teaching|"
-    r"berkhidmat|serving|dalam|bekerja|working)|"
+    r"berkhidmat|serving|dalam|bekerja|working|buat|membuat|berniaga|masak|memasak|bake|"
+    r"baking|cooking|making)|"
+    r"(?:dah|sudah|lebih|over|more than)\s+\d+\+?\s?(?:tahun|thn|years?|yrs)|"
+    # where the owner learnt or worked, and parts that are genuine
+    r"ex-\w+|bekas (?:chef|cikgu|jururawat|tentera|polis)|former \w+|trained|terlatih|"
+    r"dilatih|genuine|original parts?|"
+    r"(?:barang|alat ganti|spare ?parts?) (?:asli|original|ori)|"
     # capacity and ages
     r"muat|capacity|kapasiti|up to|umur|ages?|aged|years? old|tahun ke atas|per class|"
     r"sekelas|students|pelajar|guests|tetamu|sleeps|small groups?|kumpulan kecil|"

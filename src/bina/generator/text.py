@@ -241,7 +241,7 @@ _SHORTHAND_EN: dict[str, str] = {
 # the preposition "di". A number around "x" makes it a multiplication sign ("2 x 4").
 _NOT = re.compile(r"(?<![\w.@/])(?:x|tak)(?=\s+[^\W\d_]{2,})(?<!\d\sx)", re.I)
 _AT = re.compile(r"(?<![\w.@/])kat(?=\s+[^\W\d_])", re.I)
-# Not a short code in capitals ("PW2", "MP3", "TV2"): a word of two or three capitals is no doubled word.
+# A short code in capitals ("PW2", "MP3") is no doubled word.
 _DOUBLED = re.compile(r"\b((?![A-Z]{2,3}2)[^\W\d_]{2,})2(an|nya)?\b")
 # "sekurang2nya" -> "sekurang-kurangnya": the prefix "se" is not doubled.
 _DOUBLED_SE = re.compile(r"\b(se)([^\W\d_]{2,})2(nya)\b", re.I)

@@ -32,6 +32,13 @@ _TRADE_WORDS = word_set(
     "stall booth kiosk lessons lesson classes course courses kursus training reading"
 )
 _JOINERS = word_set("& dan and n")
+# Words that sell rather than say what is done; an opening word among them is not taken into
+# a composed name ("Promo servis aircond", "Affordable wedding photography").
+_SELLING = word_set(
+    "promo promosi sale jualan murah-murah termurah cheapest affordable berpatutan top quality "
+    "ready stock new baru jom hot latest terkini reliable trusted dipercayai urgent segera "
+    "quality berkualiti no.1 nombor satu number one"
+)
 # Words that praise rather than say what is done; they are left off a composed name.
 _DESCRIPTIVE = word_set(
     "homemade home-made home-based homebased buatan sendiri segar fresh murah cheap sedap best "
@@ -39,7 +46,8 @@ _DESCRIPTIVE = word_set(
 )
 _PHRASE_END = re.compile(
     r"[,;:!?\n(@]|(?<!\bDr)(?<!\bNo)\.|\s[-–]\s|\b(?:di|in|at|near|area|kawasan|sekitar|around|yang|that|which|"
-    r"buka|open|dengan|dgn|bersama|with|sejak|since|untuk|utk|for(?! (?:rent|hire|sale)\b)|kami|we|located|"
+    r"buka|open|dengan|dgn|bersama|with|sejak|since|untuk|utk|for(?! (?:rent|hire|sale)\b)|"
+    r"kami|we|located|"
     r"terletak|dekat|dkt|run|by|oleh|milik|ambil|pickup|tepi|sebelah|opposite|depan|"
     r"dari rumah|from home|"
     # a qualification or the word "jobs" says nothing more of the trade: "wireman berlesen ST",
@@ -56,22 +64,26 @@ _CLAUSE_START = re.compile(r"[,.;:!?]+\s+|\n|\s[-–]\s")
 
 
 _LEAD_VERB = re.compile(
-    r"(?:buka|membuka|jual|menjual|buat|membuat|sediakan|menyediakan|terima|menerima|ada|"
-    r"offer|offering|sell|selling|run|running|do|doing|provide|providing)\s+",
+    r"(?:(?:buka|membuka|jual|menjual|buat|membuat|sediakan|menyediakan|terima|menerima|ada|"
+    r"offer|offering|sell|selling|run|running|do|doing|provide|providing|"
+    # the customer's search: "Nak cari tukang jahit?", "Looking for a plumber?"
+    r"nak|hendak|mahu|cari|mencari|perlukan|need|needs|looking\s+for|searching\s+for|"
+    r"want)\s+)+",
     re.I,
 )
 
 
 def _clause_starts(text: str) -> list[tuple[int, str, int]]:
     """(number, text up to the clause's end, where the clause starts) for the first few
-    clauses; a question ("Rumah selalu trip??") tells the customer's trouble and is skipped."""
+    clauses; questions come last: "Rumah selalu trip??" tells the customer's trouble, and
+    only when nothing else says what is done does one ("Looking for a plumber?") say it."""
     head = "".join("," if is_symbol(c) else c for c in text[:_TRADE_SEARCH_CHARS])
     marks = list(_CLAUSE_START.finditer(head))
     starts = [0] + [m.end() for m in marks]
     out: list[tuple[int, str, int]] = []
+    questions: list[tuple[int, str, int]] = []
     for number, start in enumerate(starts):
-        if number < len(marks) and "?" in marks[number].group():
-            continue
+        asks = number < len(marks) and "?" in marks[number].group()
         rest = head[start:]
         opener = OPENERS.match(rest.lstrip())
         begin = start + len(rest) - len(rest.lstrip()) + (opener.end() if opener else 0)
@@ -80,8 +92,8 @@ def _clause_starts(text: str) -> list[tuple[int, str, int]]:
         cut = _PHRASE_END.search(head, begin)
         end = cut.start() if cut else len(head)
         if end > begin:
-            out.append((number, head[:end], begin))
-    return out
+            (questions if asks else out).append((number, head[:end], begin))
+    return out + questions
 
 
 def _tokens(clause: str, start: int) -> list[tuple[int, str]]:
@@ -169,6 +181,8 @@ def _with_opening_words(
         if (
             not re.fullmatch(r"[^\W\d_][\w'-]*", word)
             or word in STOP_WORDS | _DESCRIPTIVE | _JOINERS | GENERIC_WORDS | DESCRIPTORS
+            or expand_shorthand(word) in _SELLING | _DESCRIPTIVE
+            or word in _SELLING
             or _LEAD_VERB.fullmatch(word + " ")
             or (token[:1].isupper() and not token.isupper() and is_person(token))
             or TITLE_WORD.fullmatch(word)
@@ -206,22 +220,29 @@ def find_trade(
     name) are passed over.
     """
     keywords = kind_words(kind)
-    for number, clause, start in _clause_starts(text):
+    clauses = _clause_starts(text)
+    # When the opening asks a question ("Pintu rosak?"), the first clause after it that
+    # starts with what is done opens the description for a kind with no keywords.
+    asked_first = bool(clauses) and clauses[0][0] != 0
+    for number, clause, start in clauses:
         for part in skip:
             if part and part in clause:
                 clause = clause.replace(part, " " * len(part))
         price = _PRICE_IN.search(clause, start)
+        if price and number > 0:
+            continue  # later, a priced clause lists items, not the trade
         if price:
             clause = clause[: price.start()]  # "… RM200 sedulang": what it costs, not the trade
         tokens = _tokens(clause, start)
         if keywords is None:
-            plain = _plain_run(tokens) if number == 0 else None
+            opens = number == 0 or (asked_first and bool(tokens) and tokens[0][1][:1].islower())
+            plain = _plain_run(tokens) if opens else None
             found = (plain[0], plain[1], plain[1]) if plain else None
         elif number == 0:
             found = _trade_run(tokens, keywords)
             found = _with_opening_words(tokens, found) if found else None
-        elif skip or _PRICE_IN.search(clause[start:]):
-            continue  # later, a named business or a priced clause lists items, not the trade
+        elif skip:
+            continue  # later, with a name given, clauses list items, not the trade
         else:
             found = _trade_run(tokens, keywords, strong_only=True)
         if found is not None:

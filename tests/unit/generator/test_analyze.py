@@ -882,3 +882,376 @@ def test_people_called_by_a_title_or_a_short_name_are_not_business_names(
 
 def test_pekan_and_its_town_are_one_place() -> None:
     assert analyze("Kedai runcit Ah Meng, Pekan Karak. Beras RM32.", "ms").area == "Pekan Karak"
+
+
+# --- reading descriptions written unlike the evaluation set ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "area"),
+    [
+        ("Bayu Kuantan Aircond – servis aircond di rumah anda. 012-345 6789", "ms", "Kuantan"),
+        ("Klang Tyre Centre: new tyres from RM150. 012-345 6789", "en", "Klang"),
+        ("Kedai Jahit Seri Ipoh, tempah baju kurung RM80. 012-345 6789", "ms", "Ipoh"),
+    ],
+)
+def test_a_town_inside_the_name_is_the_area_when_no_other_is_named(
+    text: str, language: Language, area: str
+) -> None:
+    assert analyze(text, language).area == area
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Laptop Doctor Seremban, tukar skrin laptop RM250. 012-345 6789", "phone_repair"),
+        ("Klinik Kasut Ali – cuci & repair kasut RM25. 012-345 6789", "retail"),
+        ("Aircond Clinic Ipoh: servis aircond RM80 seunit, tambah gas RM100.", "aircond_service"),
+        ("Klinik Dr. Wong, Ipoh – rawatan demam dan batuk. 05-254 1234", "clinic"),
+        ("Klinik haiwan Dr Lim, Klang. Vaksin kucing RM60.", "clinic"),
+    ],
+)
+def test_doctor_and_clinic_said_of_things_are_a_figure_of_speech(text: str, kind: str) -> None:
+    assert classify(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Rawatan anai-anai & kawalan lipas, Kajang, dari RM200. 012-345 6789", "general"),
+        ("Pest control for homes in Ipoh: termite treatment from RM500.", "general"),
+        ("Board repair & phone masuk air, cuci ultrasonic RM80. Kota Bharu.", "phone_repair"),
+        ("We fix water damaged phones and do board repair, Miri. From RM60.", "phone_repair"),
+    ],
+)
+def test_treatment_and_repair_words_point_to_the_right_trade(text: str, kind: str) -> None:
+    assert classify(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        (
+            "Nasi briyani kambing RM200 sedulang untuk kenduri, area Muar. 012-345 6789",
+            "ms",
+            "catering",
+        ),
+        (
+            "Fried rice and mee goreng for 30 guests RM250, delivered to your event in Klang.",
+            "en",
+            "catering",
+        ),
+        ("Ayam golek Pak Din, Kuantan. Ayam golek RM45 seekor. 012-345 6789", "ms", "restaurant"),
+        ("Kambing panggang for your party, Seremban. Whole lamb RM900.", "en", "restaurant"),
+    ],
+)
+def test_food_for_feasts_is_catering_and_roasts_are_cooked_food(
+    text: str, language: Language, kind: str
+) -> None:
+    assert analyze(text, language).business_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        ("Sewa 4x4 Gua Musang, Hilux RM300 sehari. Call Mat 012-345 6789", "ms", "Sewa 4x4 Mat"),
+        (
+            "Polish marmar & mozek area Kajang, RM3 sekaki persegi. WS Abang Li 012-345 6789",
+            "ms",
+            "Polish Marmar Abang Li",
+        ),
+        (
+            "Paip bocor? Tandas tersumbat? Sy Man, tukang paip area Klang. 012-345 6789",
+            "ms",
+            "Tukang Paip Man",
+        ),
+        (
+            "Lights keep tripping? I'm Ah Chong, electrician in Seremban. 012-345 6789",
+            "en",
+            "Ah Chong Electrician",
+        ),
+        (
+            "Tajwid & Quran reading with Ustaz Ali, Bangi. RM60 sebulan. 012-345 6789",
+            "en",
+            "Tajwid & Quran Reading Ustaz Ali",
+        ),
+        (
+            "Kek batik frozen Kak Yah, Bangi. Kek batik RM35 sebiji. 012-345 6789",
+            "ms",
+            "Kek Batik Frozen Kak Yah",
+        ),
+        (
+            "Deep tissue massage by Coach Lina, Ampang. 60 min RM120. 012-345 6789",
+            "en",
+            "Deep Tissue Massage Coach Lina",
+        ),
+        ("Old school barber Pak Hassan, Taiping. Gunting RM15.", "ms", "Barber Pak Hassan"),
+    ],
+)
+def test_composed_names_keep_the_whole_trade_and_the_owner(
+    text: str, language: Language, label: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert profile.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "owner"),
+    [
+        (
+            "Kelas Bahasa Inggeris SPM dgn Teacher Mary, Ipoh. RM80 sebulan. 012-345 6789",
+            "ms",
+            "Teacher Mary",
+        ),
+        (
+            "Piano Lessons with Teacher Grace, Klang. RM150 a month. 012-345 6789",
+            "en",
+            "Teacher Grace",
+        ),
+        (
+            "Tuisyen Sains & Matematik UPSR bersama Cikgu Ros, Kajang. 012-345 6789",
+            "ms",
+            "Cikgu Ros",
+        ),
+    ],
+)
+def test_what_is_taught_then_by_whom_is_no_business_name(
+    text: str, language: Language, owner: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert owner in profile.label
+
+
+@pytest.mark.parametrize(
+    ("text", "whatsapp"),
+    [
+        ("Kedai kek Mawar, Johor Bahru. Tel/WA 07-556 7788 / 012-334 5566", "60123345566"),
+        ("Bengkel Ah Seng, Ipoh. Hubungi/WhatsApp 05-733 1122 atau 019-455 6677", "60194556677"),
+        ("Kedai kek Mawar, Johor Bahru. WA 07-556 7788", "6075567788"),
+    ],
+)
+def test_a_call_and_chat_label_gives_the_chat_to_the_mobile(text: str, whatsapp: str) -> None:
+    chat = analyze(text, "ms").whatsapp
+    assert chat is not None and chat.digits == whatsapp
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kerepek pedas Mak Nah. Pos guna Ninja Van ke seluruh Malaysia RM10.", "ms"),
+        ("Homemade sambal by Aunty Lee. We ship with J&T. 012-345 6789", "en"),
+        ("Tudung Aisyah, order online pos J&T seluruh Malaysia RM8.", "ms"),
+    ],
+)
+def test_parcels_by_a_named_courier_are_delivery(text: str, language: Language) -> None:
+    assert "delivery" in find_features(text, classify(text)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fragment"),
+    [
+        ("Kontrak servis tahunan ada (4 kali setahun). 012-345 6789", "ms", "4 kali setahun"),
+        ("Annual maintenance contract available for offices.", "en", "contract"),
+        ("Bawa kasut sukan & botol air sendiri ya.", "ms", "kasut sukan"),
+        ("Bring your own yoga mat.", "en", "yoga mat"),
+        ("15 tahun pengalaman dalam bidang ni.", "ms", "15 tahun"),
+        ("18 years in the trade.", "en", "18 years"),
+        ("Cikgu Ros, 20 thn mengajar di sekolah.", "ms", "20 tahun"),
+        ("Order b4 5pm, hantar esok.", "ms", "5pm"),
+        ("Small groups.", "en", "Small groups"),
+        ("Kumpulan kecil sahaja.", "ms", "Kumpulan kecil"),
+        ("Chargeman & wireman PW2 area Klang.", "ms", "PW2"),
+    ],
+)
+def test_more_kinds_of_note_are_kept(text: str, language: Language, fragment: str) -> None:
+    assert any(fragment in note for note in find_notes(text, language))
+
+
+def test_codes_in_capitals_are_not_doubled_words() -> None:
+    assert expand_shorthand("wireman PW2, kanak2, rumah2, MP3") == (
+        "wireman PW2, kanak-kanak, rumah-rumah, MP3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "owner"),
+    [
+        ("Electrician in Kuching. Licensed by ST. Call Jason 012-889 1234", "en", "Jason"),
+        ("Klinik gigi berdaftar dengan KKM, Ipoh. Hubungi Dr Aina 012-889 1234", "ms", "Aina"),
+        ("Tukang paip bertauliah oleh SPAN, Kajang. Call Ah Fook 012-889 1234", "ms", "Ah Fook"),
+    ],
+)
+def test_who_approves_a_business_is_not_who_runs_it(
+    text: str, language: Language, owner: str
+) -> None:
+    assert owner in analyze(text, language).label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chef Danny's Private Dining, Penang. 6-course dinner RM280 per person.",
+        "Makan malam 5 course di rumah Chef Lina, Ipoh. RM150 seorang.",
+    ],
+)
+def test_the_courses_of_a_meal_are_no_lessons(text: str) -> None:
+    assert classify(text)[0] != "education"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kelas memandu Akademi Memandu Cemerlang, Kota Tinggi. Lesen D RM1,450.", "ms"),
+        ("Excellent Tuition Centre, Klang. Form 4 RM120 per subject.", "en"),
+    ],
+)
+def test_the_opening_that_only_names_the_business_is_no_note(text: str, language: Language) -> None:
+    profile = analyze(text, language)
+    assert not any((profile.name or "").lower() in note.lower() for note in profile.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Looking for a reliable plumber in Kota Kinabalu? Call us! Unclog sinks RM80.",
+            "en",
+            "Plumber Kota Kinabalu",
+        ),
+        ("Nak cari tukang jahit di Kuantan? Jahit baju kurung RM60.", "ms", "Tukang Jahit Kuantan"),
+        (
+            "Pintu rosak? Kunci hilang? Sy Rizal, tukang kunci area Ampang.",
+            "ms",
+            "Tukang Kunci Rizal",
+        ),
+    ],
+)
+def test_a_question_says_the_trade_only_when_nothing_else_does(
+    text: str, language: Language, label: str
+) -> None:
+    assert analyze(text, language).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "names"),
+    [
+        (
+            "Nasi lemak bungkus Kak Ida 🌶️ RM3 sebungkus. Jual depan rumah, Taman Desa Jaya.",
+            "ms",
+            {"Nasi lemak bungkus"},
+        ),
+        ("Roti canai Abang Man, Kuantan 🫓 RM1.50 sekeping.", "ms", {"Roti canai"}),
+        (
+            "Maths tutor for Year 4-6, Ms Tan, Bukit Jalil. RM50 per hour at your home.",
+            "en",
+            {"Maths tutor"},
+        ),
+    ],
+)
+def test_items_are_not_named_by_who_sells_them_or_where(
+    text: str, language: Language, names: set[str]
+) -> None:
+    profile = analyze(text, language)
+    assert {item.name for item in profile.items} == names
+    assert profile.name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Servis cat rumah Abang Din, Bangi. Cat dalam rumah RM1,200.", "general"),
+        ("Tukang cat Pak Usop, Kuala Pilah. Upah cat RM15 sekaki.", "general"),
+        ("Cat grooming & boarding, Ipoh. Mandi kucing RM40.", "pet_grooming"),
+    ],
+)
+def test_cat_is_paint_in_malay_beside_what_is_painted(text: str, kind: str) -> None:
+    assert classify(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "chat"),
+    [
+        ("WA/Tel 012-555 6677 / 05-254 1234", {"60125556677"}),
+        ("Call/WA 05-254 1234 / 012-555 6677", {"60125556677"}),
+        ("Call/WA 05-254 1234", {"6052541234"}),
+        ("Telefon/WS: 05-254 1234 | 012-555 6677 | 019-222 3344", {"60125556677", "60192223344"}),
+    ],
+)
+def test_a_shared_call_and_chat_label_marks_only_mobiles_for_chat(
+    text: str, chat: set[str]
+) -> None:
+    phones, _ = find_phones(text)
+    assert {phone.digits for phone in phones if phone.whatsapp} == chat
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Lori 1 tan untuk pindah rumah, Sungai Buloh. Dalam KL RM200. Call Faizal 016-223 3445",
+            "ms",
+        ),
+        ("Van 2 ton for house moving in Klang. Within Klang RM180. Call Ravi 016-223 3445", "en"),
+    ],
+)
+def test_a_vehicle_and_its_size_is_no_business_name(text: str, language: Language) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert [item.variant for item in profile.items] in (["Dalam KL"], ["Within Klang"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Promo servis aircond area Shah Alam! RM60 seunit. Sy Faizal 012-345 6789",
+            "ms",
+            "Servis Aircond Faizal",
+        ),
+        (
+            "Murah2 servis aircond area Klang. RM55 seunit. WS Amir 012-345 6789",
+            "ms",
+            "Servis Aircond Amir",
+        ),
+        (
+            "Affordable wedding photography by Adam, Shah Alam. From RM800. 012-345 6789",
+            "en",
+            "Wedding Photography Adam",
+        ),
+    ],
+)
+def test_selling_words_and_the_word_for_i_stay_out_of_a_composed_name(
+    text: str, language: Language, label: str
+) -> None:
+    assert analyze(text, language).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Sewa kereta Kota Bharu - Azman\nAxia: RM90/hari\n013-922 1188",
+            "ms",
+            "Sewa Kereta Azman",
+        ),
+        (
+            "Aircond service 🧊 Johor Bahru & Skudai\n✅ General service RM65/unit\n"
+            "WhatsApp Jason 016-744 2211",
+            "en",
+            "Aircond Service Jason",
+        ),
+        (
+            "Catering Seremban & Nilai\nNasi minyak RM12 sepax\nCall Kak Lin 012-345 6789",
+            "en",
+            "Catering Kak Lin",
+        ),
+    ],
+)
+def test_a_name_ends_with_its_line_and_towns_are_no_name(
+    text: str, language: Language, label: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert profile.label == label

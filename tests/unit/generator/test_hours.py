@@ -150,3 +150,28 @@ def test_what_is_a_class_timetable(sentence: str, timetable: bool) -> None:
 def test_days_in_passing_are_not_hours() -> None:
     hours, _ = parse_hours("Ada kelas Sabtu untuk kanak-kanak.")
     assert hours.is_empty
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Buka 6.30-12tgh, petang 4-10mlm. Jumaat buka pagi je.",
+            {**_every("06:30-12:00,16:00-22:00", *DAYS), "fri": "06:30-12:00"},
+        ),
+        (
+            "Buka 8pg-1tgh & 3ptg-9mlm. Sabtu pagi sahaja.",
+            {**_every("08:00-13:00,15:00-21:00", *DAYS), "sat": "08:00-13:00"},
+        ),
+        (
+            "Open 9am-1pm and 2pm-6pm daily. Sunday mornings only.",
+            {**_every("09:00-13:00,14:00-18:00", *DAYS), "sun": "09:00-13:00"},
+        ),
+        (
+            "Buka 7pg-12tgh, 5ptg-11mlm. Ahad malam je.",
+            {**_every("07:00-12:00,17:00-23:00", *DAYS), "sun": "17:00-23:00"},
+        ),
+    ],
+)
+def test_a_day_open_for_one_part_of_the_day(text: str, expected: dict[str, str]) -> None:
+    assert _week(parse_hours(text)[0]) == expected

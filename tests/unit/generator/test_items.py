@@ -478,3 +478,140 @@ def test_whatsapp_labels(label: str) -> None:
         ("60362571234", False),
         ("60192217745", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an aside in brackets before the first item is not part of its name
+        (
+            "Salon Mawar 💇 (khas muslimah) Facial RM80, cuci rambut RM25.",
+            [("Facial", None, "80", None), ("Cuci rambut", None, "25", None)],
+        ),
+        (
+            "Studio Ayu, Kluang 🌸 (ladies only) Threading RM15, waxing RM40.",
+            [("Threading", None, "15", None), ("Waxing", None, "40", None)],
+        ),
+        # an add-on word after the name is not part of it
+        (
+            "Nasi lemak RM5, sambal tambah RM1.",
+            [("Nasi lemak", None, "5", None), ("Sambal", None, "1", None)],
+        ),
+        (
+            "Burger RM8, cheese extra RM2.",
+            [("Burger", None, "8", None), ("Cheese", None, "2", None)],
+        ),
+        # in a list of jobs, "tambah …" is one more job; after a dish, the dish with more
+        (
+            "Tukar minyak hitam RM80, tambah coolant RM30.",
+            [("Tukar minyak hitam", None, "80", None), ("Tambah coolant", None, "30", None)],
+        ),
+        (
+            "Nasi lemak biasa RM3, tambah ayam goreng RM7.",
+            [
+                ("Nasi lemak biasa", None, "3", None),
+                ("Nasi lemak biasa", "tambah ayam goreng", "7", None),
+            ],
+        ),
+        # what a set holds, in brackets, is not which one
+        (
+            "Set mandi bayi (sabun + syampu + tuala) RM25 per set.",
+            [("Set mandi bayi", None, "25", "set")],
+        ),
+        (
+            "Family pack (2 burgers + 2 fries + 2 drinks) RM45.",
+            [("Family pack", None, "45", None)],
+        ),
+        # which one, in brackets after the price, comes before what it is for
+        (
+            "Design logo utk small business: RM150 (3 draf), RM250 (5 draf).",
+            [("Design logo", "3 draf", "150", None), ("Design logo", "5 draf", "250", None)],
+        ),
+        # a place before a price is where, not what
+        ("Kelas di dewan kami, Taman Melawati: RM50 sebulan.", [("Kelas", None, "50", "month")]),
+        ("Hair cut area Bangi RM15.", [("Hair cut", None, "15", None)]),
+        # group or one-to-one is which class
+        (
+            "Piano class RM120 sebulan (kumpulan), RM200 sebulan (1-1).",
+            [
+                ("Piano class", "kumpulan", "120", "month"),
+                ("Piano class", "1-1", "200", "month"),
+            ],
+        ),
+        (
+            "Swimming lessons RM150 a month (group), RM280 a month (one-to-one).",
+            [
+                ("Swimming lessons", "group", "150", "month"),
+                ("Swimming lessons", "one-to-one", "280", "month"),
+            ],
+        ),
+        # a count of what the price is for is no item
+        (
+            "Tuisyen Sains RM50 sebulan satu subjek.",
+            [("Tuisyen Sains", "satu subjek", "50", "month")],
+        ),
+        # who does it and how it is bought are not part of the name
+        ("Kami pasang kipas siling RM80 seunit.", [("Pasang kipas siling", None, "80", "unit")]),
+        (
+            "We install water heaters (Joven/Alpha) from RM350 incl. wiring.",
+            [("Install water heaters", "Joven/Alpha", "350", None)],
+        ),
+        (
+            "Order online pos Ninja Van seluruh Malaysia RM10.",
+            [("Pos Ninja Van seluruh Malaysia", None, "10", None)],
+        ),
+        # only how long: which session of what the business does
+        ("60 min RM120, 90 min RM160.", [("", "60 min", "120", None), ("", "90 min", "160", None)]),
+    ],
+)
+def test_item_names_keep_only_what_is_sold(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Eggless cakes from home 🎂 6 inch RM85, 8 inch RM120.",
+            [("Eggless cakes", "6 inch", "85", None), ("Eggless cakes", "8 inch", "120", None)],
+        ),
+        (
+            "Kek coklat dari rumah: 2 kg RM90, 3 kg RM130.",
+            [("Kek coklat", "2 kg", "90", None), ("Kek coklat", "3 kg", "130", None)],
+        ),
+        (
+            "Sewa lori 1 tan RM250, 3 tan RM450.",
+            [("Sewa lori", "1 tan", "250", None), ("Sewa lori", "3 tan", "450", None)],
+        ),
+    ],
+)
+def test_sizes_after_the_first_price_are_which_one(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "For walk-in customers, a basic haircut is RM15 and kids are RM10.",
+            [("Basic haircut", None, "15", None), ("Basic haircut", "kids", "10", None)],
+        ),
+        (
+            "If you need a full house wiring job, it starts at RM3,000.",
+            [("Full house wiring job", None, "3000", None)],
+        ),
+        (
+            "Kalau nak servis penuh kereta, harga RM180 termasuk minyak hitam.",
+            [("Servis penuh kereta", None, "180", None)],
+        ),
+        ("Selepas pukul 10 malam, caj tambahan RM20.", [("Caj tambahan", None, "20", None)]),
+    ],
+)
+def test_conditions_pronouns_and_verbs_around_a_name_are_left_off(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
