@@ -1,5 +1,5 @@
-"""Facts a model read from a description: its answer's shape, checked against the text, and
-merged over the rule reader's profile.
+"""Facts a model read from a description (`fact_answer`), checked against the text and merged
+over the rule reader's profile.
 
 Every value is verified against the description (`factcheck.SourceText`): names and places
 must be in the text, numbers, prices, phone numbers and times must be written there, a price
@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel
 
 from bina.generator.contacts import parse_number
+from bina.generator.fact_answer import DAY_WORDS, DAYS, ReadDay, ReadFacts, ReadItem
 from bina.generator.factcheck import SourceText, Span
 from bina.generator.kinds import GENERIC_WORDS, KINDS, kind_of
 from bina.generator.profile import (
@@ -35,7 +36,6 @@ from bina.generator.profile import (
 )
 from bina.generator.units import UNIT_KEYS, UNIT_WORDS, unit_key
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_ITEMS = 24
 
 # The words that must be in the text before a feature is believed (folded, whole words).
@@ -82,121 +82,12 @@ MODE_TRIGGERS: dict[str, str] = {
 }
 # Trades that go to the customer: "on site" is how they work even when no word says so.
 _ON_SITE_KINDS = frozenset({"aircond_service", "electrician", "plumber", "cleaning", "moving"})
-_DAY_WORDS: dict[str, str] = {
-    "mon": r"isnin|mondays?|mon",
-    "tue": r"selasa|tuesdays?|tues?",
-    "wed": r"rabu|wednesdays?|wed",
-    "thu": r"khamis|thursdays?|thurs?|thu",
-    "fri": r"jumaat|jumat|fridays?|fri",
-    "sat": r"sabtu|saturdays?|sat",
-    "sun": r"ahad|minggu|sundays?|sun",
-}
 _CLOSED_WORDS = r"tutup|closed?|cuti|off|rehat|kecuali|except|selain"
 _ESTABLISHED_WORDS = re.compile(
     r"(?:sejak|since|est|established|ditubuhkan|beroperasi|dibuka|founded|mula|bermula|"
     r"started|tahun)\W+(?:\w+\W+){0,2}$"
 )
 _FROM_WORDS = re.compile(r"(?:from|bermula|mula|dari|starting|start|serendah)\W+(?:rm\s*)?$")
-
-
-# --- what the model answers ------------------------------------------------------------------
-
-
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-
-class ReadItem(_Answer):
-    name: str = Field(min_length=1, max_length=150)
-    variant: str | None = Field(default=None, max_length=100)
-    price: str | None = Field(default=None, max_length=60)
-    unit: str | None = Field(default=None, max_length=40)
-
-    @field_validator("price", mode="before")
-    @classmethod
-    def _number_as_text(cls, value: object) -> object:
-        return (
-            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-        )
-
-
-class ReadRange(_Answer):
-    opens: str
-    closes: str | None = None
-
-    @field_validator("opens", "closes")
-    @classmethod
-    def _clock(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value)
-        if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
-            raise ValueError("a time is HH:MM")
-        return f"{int(match.group(1)) % 24:02d}:{match.group(2)}"
-
-
-class ReadDay(_Answer):
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    closed: bool = False
-    ranges: list[ReadRange] = Field(default_factory=list, max_length=3)
-
-    @field_validator("day", mode="before")
-    @classmethod
-    def _day(cls, value: object) -> object:
-        # "Monday", "Isnin", "jumaat": plain-JSON answers do not always use the keys.
-        if isinstance(value, str):
-            plain = value.strip().lower()
-            for key, pattern in _DAY_WORDS.items():
-                if re.fullmatch(pattern, plain):
-                    return key
-        return value
-
-
-# How many of each list are looked at; a longer list is cut, not refused.
-_LIST_LIMITS = {
-    "phones": 8,
-    "items": 40,
-    "hours": 14,
-    "features": 24,
-    "modes": 7,
-    "notes": 10,
-}
-
-
-class ReadFacts(_Answer):
-    """The facts a model read; every one is checked against the text before it is used."""
-
-    name: str | None = Field(default=None, max_length=150)
-    business_type: str | None = None
-    area: str | None = Field(default=None, max_length=150)
-    address: str | None = Field(default=None, max_length=400)
-    phones: list[str] = Field(default_factory=list)
-    email: str | None = Field(default=None, max_length=200)
-    items: list[ReadItem] = Field(default_factory=list)
-    hours: list[ReadDay] = Field(default_factory=list)
-    features: list[str] = Field(default_factory=list)
-    modes: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
-    established: str | None = Field(default=None, max_length=20)
-    specialty: str | None = Field(default=None, max_length=150)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _cut_lists(cls, data: object) -> object:
-        if isinstance(data, dict):
-            data = dict(data)
-            if isinstance(data.get("established"), int) and not isinstance(
-                data["established"], bool
-            ):
-                data["established"] = str(data["established"])
-            if isinstance(data.get("phones"), list):
-                data["phones"] = [str(p) if isinstance(p, int) else p for p in data["phones"]]
-            for key, limit in _LIST_LIMITS.items():
-                if isinstance(data.get(key), list):
-                    data[key] = data[key][:limit]
-                elif data.get(key) is None:
-                    data.pop(key, None)  # null for a list: nothing read
-        return data
 
 
 # --- checking and merging --------------------------------------------------------------------
@@ -419,7 +310,7 @@ def _merge_hours(merge: _Merge, base: OpeningHours, read: list[ReadDay]) -> Open
     for entry in read:
         index = DAYS.index(entry.day)
         if entry.closed:
-            day, closed = _DAY_WORDS[entry.day], _CLOSED_WORDS
+            day, closed = DAY_WORDS[entry.day], _CLOSED_WORDS
             near = r"\W+(?:\w+\W+){0,3}"
             said = f"(?:{day}){near}(?:{closed})|(?:{closed}){near}(?:{day})"
             if source.search(said):

@@ -21,7 +21,8 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import ValidationError
 
-from bina.generator.fact_merge import DAYS, FEATURE_TRIGGERS, ReadFacts, merge_facts
+from bina.generator.fact_answer import DAYS, ReadFacts
+from bina.generator.fact_merge import FEATURE_TRIGGERS, merge_facts
 from bina.generator.llm import _json_object
 from bina.generator.options import LLMOptions
 from bina.generator.profile import BUSINESS_TYPES, SERVICE_MODES, BusinessProfile

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bina.generator.fact_merge import ReadFacts, merge_facts
+from bina.generator.fact_answer import ReadFacts
+from bina.generator.fact_merge import merge_facts
 from bina.generator.factcheck import SourceText
 from bina.generator.llm_read import extraction_schema
 from bina.generator.profile import BusinessProfile, OfferedItem, Phone
