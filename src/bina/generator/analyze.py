@@ -21,10 +21,17 @@ from bina.generator.hours import parse_hours
 from bina.generator.items import find_items, find_unpriced_items, name_unnamed
 from bina.generator.kinds import GENERIC_WORDS, KINDS, PLACE_WORDS, classify, kind_of
 from bina.generator.manner import find_features, find_modes
-from bina.generator.names import find_name, is_person, locate_owner, non_latin, run_at
+from bina.generator.names import (
+    find_name,
+    is_person,
+    locate_owner,
+    non_latin,
+    only_trade,
+    run_at,
+)
 from bina.generator.notes import find_notes
 from bina.generator.places import PLACE_PATTERN, find_places, is_place, place_name
-from bina.generator.profile import BusinessProfile, BusinessType, Language
+from bina.generator.profile import BusinessProfile, BusinessType, Language, OfferedItem
 from bina.generator.text import (
     clean,
     detect_language,
@@ -91,6 +98,9 @@ def find_label(
     trade = find_trade(text, kind, skip=(name,) if name else ())
     written_in: Language = "en" if detect_language(text) == "en" else "ms"
     what = expand_shorthand(trade[1], written_in) if trade else None
+    if what:
+        # A heading typed in capitals ("⚡ ELEKTRIK & WIRING ⚡"): words, not acronyms (CCTV).
+        what = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group().capitalize(), what)
     specialty = _specialty(what) if what else None
     if name:
         return (title_case(what) if what else plain), specialty
@@ -242,7 +252,7 @@ _COVERAGE = re.compile(
 _DELIVERS_TO = re.compile(
     r"\b(?:hantar|hantaran|penghantaran|deliver(?:y|ies)?|delivering|pos|postage|ship(?:ping)?|"
     r"courier|kurier|travel(?:\s+charge)?|caj\s+(?:pengangkutan|perjalanan|minyak)|"
-    r"outside|luar)\s*(?:\w+\s+)?$",
+    r"outside|luar|outstation|out\s+of\s+town|luar\s+kawasan)\s*(?:\w+\s+)?$",
     re.I,
 )
 # "Taman Bukit Tiram", "Kampung Sungai Ara", "Felda Jengka 8", "Kuala Nerus": a place named
@@ -251,7 +261,9 @@ _NEIGHBOURHOOD = re.compile(
     r"\b(?:Taman|Tmn\.?|Kampung|Kampong|Kg\.?|Bandar|Bdr\.?|Felda|Seksyen|Desa|Pangsapuri|"
     # and the words Malay place names are made of: "Kuala …", "Sungai …", "Bukit …"
     r"Kuala|Sungai|Sg\.?|Bukit|Bkt\.?|Pulau|Tanjung|Tg\.?|Teluk|Telok|Pantai|Parit|"
-    r"Permatang|Simpang|Kota|Bagan|Lembah)"
+    r"Permatang|Simpang|Kota|Bagan|Lembah|"
+    # and Sarawak's: "Nanga …" (a river mouth), "Batang …" (a river)
+    r"Nanga|Batang)"
     r"(?:\s+(?:[A-Z][\w'-]*|\d{1,3}[A-Z]?\b)){1,3}"
 )
 
@@ -281,16 +293,41 @@ def find_address(text: str) -> str | None:
     return address
 
 
+# "Sabah Sarawak x dpt", "Sabah tak boleh": places the business does not serve.
+_REFUSED = re.compile(
+    r"(?:[\s,&/]+(?:dan|and|&)?\s*(?-i:[A-Z])[\w'-]*)*\s*,?\s*"
+    r"(?:x|tak|tidak|tk|cannot|can't|cant|not|no)\s+"
+    r"(?:dpt|dapat|boleh|blh|available|serve|deliver|hantar|pos|ship)\b",
+    re.I,
+)
+
+
+_STREET_NAME = re.compile(
+    r"(?:jalan|jln\.?|lorong|lrg\.?|persiaran|psn\.?|lebuh|lebuhraya)\s", re.I
+)
+
+
 def find_area(text: str, address: str | None) -> str | None:
     """The area or town the business is in."""
     if address:
         places = find_places(address)
+        rest = address
+        for place in reversed(places):
+            rest = rest[: place.start()] + rest[place.end() :]
+        if len(places) > 1 and not re.sub(r"[\s,&/]|\b(?:dan|and)\b", "", rest):
+            # "📍 Kuching, Kota Samarahan": the towns it serves, the first one first
+            return ", ".join(place_name(place.group()) for place in places[:2])
         if places:
             return place_name(places[-1].group())
     for match in _PREPOSITION.finditer(text):
         if _DELIVERS_TO.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # "Hantar sekitar KT": where orders go, not where the business is
+        before = text[: match.start()]
+        if before.count("(") > before.count(")"):
+            continue  # "(45 min, at Teluk Batik beach)": where one item happens
         area = _place_phrase(text, match.end()) or _lowercase_place(text, match.end())
+        if area and _STREET_NAME.match(area) and not find_places(area):
+            continue  # "kat Jln Sultanah Zainab": the street; the town is named elsewhere
         if area:
             return ", ".join(place_name(part) for part in area.strip(" ,").split(", "))
     # "Pos seluruh Malaysia", "deliver to all Sabah": where parcels go, not where it is.
@@ -300,6 +337,7 @@ def find_area(text: str, address: str | None) -> str | None:
         if not _COVERAGE.search(text[max(0, place.start() - 24) : place.start()])
         and not _DELIVERS_TO.search(text[max(0, place.start() - 30) : place.start()])
         and place.group().lower() not in {"malaysia", "semenanjung"}
+        and not _REFUSED.match(text, place.end())
     ]
     if not places:
         return _neighbourhood(text)
@@ -307,6 +345,8 @@ def find_area(text: str, address: str | None) -> str | None:
     end = first.end()
     follow = re.match(r",?\s*", text[end:])
     second = PLACE_PATTERN.match(text, end + follow.end()) if follow else None
+    if second and _LIST_GOES_ON.match(text, second.end()):
+        return place_name(first.group())  # "Manjung, Lumut, Sitiawan": a list, the first leads
     if second and second.group()[:1].isupper():
         if follow and "," not in follow.group() and first.group().lower() in _PLACES_THAT_ARE_WORDS:
             return f"{first.group()} {place_name(second.group())}"  # "Pekan Karak": one town
@@ -424,6 +464,12 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     name = find_name(plain)
     if name and any(item.name.lower() == name.lower() for item in items):
         name = None  # "Musang King … RM48/kg": what is sold, not who sells it
+    if name and _told_of_goods(plain, name):
+        name = None  # "Mempelam Harumanis Perlis asli dari kebun Pak Din": what, from where
+    if name and only_trade(name) and locate_owner(plain, kind_of(business_type)):
+        # "Gym Muay Thai & boxing Penampang, Coach Alvin": what is done, then who does it;
+        # the site is named for both.
+        name = None
     address = find_address(_mask(text, phone_spans))
     area = find_area(plain, address)
     if area and name and area in name:
@@ -433,6 +479,8 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     label, specialty = find_label(plain, business_type, language, name, area)
     # Prices with no item named are for what the business sells, when that is clear.
     items = name_unnamed(unnamed, items, specialty or name or label, leading) + items
+    if _shouted(text):
+        items = [_unshout_item(item) for item in items]
     source_language: Language = "en" if detect_language(text) == "en" else "ms"
     # A phone's span may take in its label ("012-208 6651 (vet berdaftar)"); the label is
     # still the user's words, so only the number itself is blanked for notes.
@@ -474,11 +522,60 @@ def analyze(description: str, language: Language = "ms") -> BusinessProfile:
     )
 
 
+# What is sold said with where it comes from: "… asli dari kebun", "… fresh from our farm".
+_FROM_ORIGIN = re.compile(
+    r"[\s,]*(?:asli|original|ori|segar|fresh|terus|direct(?:ly)?)?\s*(?:dari|from)\s", re.I
+)
+
+
+def _told_of_goods(text: str, name: str) -> bool:
+    """A would-be name of only goods and places, followed by where the goods come from."""
+    at = text.find(name)
+    if at < 0:
+        return False
+    end = at + len(name)
+    gap = len(text[end:]) - len(text[end:].lstrip(" ,"))
+    while after := PLACE_PATTERN.match(text, end + gap):
+        # "Madu Kelulut Pahang asli dari …": the place is said of the goods
+        end = after.end()
+        gap = len(text[end:]) - len(text[end:].lstrip(" ,"))
+    if not _FROM_ORIGIN.match(text, end):
+        return False
+    rest = name
+    for found in reversed(find_places(name)):
+        rest = rest[: found.start()] + rest[found.end() :]
+    return bool(rest.strip()) and only_trade(rest)
+
+
+def _shouted(text: str) -> bool:
+    """Typed all in capitals ("RM" before prices aside)."""
+    letters = [
+        c for c in re.sub(r"\bRM(?=\s?\d)", "", text) if c.isalpha() and c.lower() != c.upper()
+    ]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _unshout_item(item: OfferedItem) -> OfferedItem:
+    """ "NASI LEMAK BIASA" -> "Nasi lemak biasa": capitals typed throughout are not how the
+    item is called."""
+    name, variant = item.name, item.variant
+    if sum(c.isalpha() for c in name) >= 4 and name.isupper():
+        name = name[:1] + name[1:].lower()
+    if variant and sum(c.isalpha() for c in variant) >= 4 and variant.isupper():
+        variant = variant.lower()
+    if (name, variant) == (item.name, item.variant):
+        return item
+    return item.model_copy(update={"name": name, "variant": variant})
+
+
 def _unshout(text: str) -> str:
     """A text typed all in capitals or all in lower case, in lower case but for its places
     ("KEDAI AH SENG IPOH" -> "kedai ah seng Ipoh", "salon siti, skudai" -> "salon siti,
     Skudai"); any other text as it is."""
-    letters = [c for c in text if c.isalpha() and c.lower() != c.upper()]
+    # "RM" before a price is written in capitals however the rest is typed.
+    letters = [
+        c for c in re.sub(r"\bRM(?=\s?\d)", "", text) if c.isalpha() and c.lower() != c.upper()
+    ]
     upper = sum(c.isupper() for c in letters)
     if len(letters) < 20 or 0 < upper < 0.8 * len(letters):
         return text

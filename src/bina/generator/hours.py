@@ -613,6 +613,31 @@ def is_timetable(sentence: str) -> bool:
     return bool(_TIMETABLE.search(sentence)) and not _OPENING.search(sentence)
 
 
+# "Open 8am-9pm daily, Sunday till 5pm only": that day opens as the others and closes earlier.
+_DAY_UNTIL = re.compile(
+    r"\b(?P<day>[a-z]{3,9})\s+(?:open\s+|buka\s+)?(?:till|until|sampai|hingga|sehingga|"
+    r"tutup|close[sd]?(?:\s+at)?)\s+(?:pukul\s+|pkl\s+|jam\s+)?(?=\d)",
+    re.I,
+)
+
+
+def _close_early(text: str, by_day: dict[int, list[TimeRange]]) -> None:
+    for match in _DAY_UNTIL.finditer(text):
+        day = _DAY_WORDS.get(match.group("day").lower())
+        clock = _CLOCK.match(text, match.end())
+        if day is None or clock is None or len(by_day.get(day, [])) != 1:
+            continue
+        if re.match(r"\s*(?:-|–|to|hingga|sampai|sehingga)\s*\d", text[clock.end() :], re.I):
+            continue  # "Jumaat tutup 12.30-2.30": a break, read with the times
+        hour, minute, period = _clock_value(clock)
+        closes = _to_24h(hour, minute, period, closing=True)
+        current = by_day[day][0]
+        if closes is None or current.opens is None or current.closes is None:
+            continue
+        if _minutes(current.opens) < closes[0] * 60 + closes[1] < _minutes(current.closes):
+            by_day[day] = [current.model_copy(update={"closes": _format(*closes)})]
+
+
 def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
     """The opening hours stated in `text` and the character spans that stated them."""
     week = _Week()
@@ -666,6 +691,7 @@ def parse_hours(text: str) -> tuple[OpeningHours, list[tuple[int, int]]]:
             notes.append(sentence.strip(" ,;:-"))
             spans.append((offset, offset + len(sentence)))
     by_day = _times_by_day(week)
+    _close_early(text, by_day)
     days: list[DayHours] = []
     for day in range(7):
         if day in week.closed:

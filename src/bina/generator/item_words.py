@@ -38,7 +38,7 @@ OTHER_UNITS = word_set(
 )
 
 FROM_BEFORE = re.compile(
-    r"(?:bermula(?:\s+dari(?:pada)?)?|mula(?:i)?(?:\s+dari)?|dari(?:pada)?|from|starting(?:\s+from|\s+at)?|"
+    r"(?:bermula(?:\s+(?:dari(?:pada)?|dr))?|mula(?:i)?(?:\s+(?:dari|dr))?|dari(?:pada)?|dr|frm|from|starting(?:\s+from|\s+at)?|"
     r"starts?\s+(?:at|from)|as\s+low\s+as|serendah)\s*:?\s*$",
     re.I,
 )
@@ -76,7 +76,7 @@ LEAD_INS = re.compile(
 LEADING_JUNK = re.compile(
     r"^(?:[\s\-–*•·:;,.=+>|/&()\[\]]|\d{1,2}[.)]\s|dan\b|and\b|serta\b|juga\b|also\b|"
     r"plus\b|atau\b|or\b|lagi\b|ada\b|the\b|harga\b|price\b|only\b|hanya\b|cuma\b|just\b|"
-    r"boleh\b|can\b|we\s+can\b|kami\s+boleh\b|for\b|untuk\b|utk\b|bagi\b|a\b|an\b|our\b|my\b|"
+    r"boleh\b|can\b|do\b|we\s+can\b|kami\s+boleh\b|for\b|untuk\b|utk\b|bagi\b|a\b|an\b|our\b|my\b|"
     r"anda\b|you\b|saya\b|sy\b|each\b|every\b|setiap\b|hrga?\b|we\b|kami\b|"
     # how it is bought, not what: "Order online pos J&T seluruh Malaysia RM8"
     r"(?:order|beli|buy|tempah)\s+online\b|"
@@ -96,9 +96,12 @@ TRAILING_JUNK = re.compile(
     r"\batau\b|\bor\b|\bserta\b|\bplus\b|\bnett?\b|\bsold\b|\bdijual\b|\bavailable\b|"
     r"\bdisediakan\b|\btersedia\b|\bantara\b|\bbetween\b|\bkami\b|\bours\b|"
     # the same words in chat shorthand
-    r"\bhrga?\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b|"
+    r"\bhrga?\b|\bdr\b|\bfrm\b|\bdgn\b|\bshj\b|\bsje\b|\bjer\b|\bjek\b|\bsahje\b|\butk\b|"
     # an add-on said after its name: "nail art tambah RM2 satu jari"
-    r"\btambah\b|\badd-on\b|\bextra\b|\bare\b|\bwas\b|\bwill\s+be\b)+$",
+    r"\btambah\b|\badd-on\b|\bextra\b|\bare\b|\bwas\b|\bwill\s+be\b|"
+    # Manglish and chat particles that end a phrase: "Banner also can", "tables can arrange"
+    r"\balso\b|\bcan(?:\s+(?:arrange|do|provide|make|order|also))?\b|\blah?\b|\bya\b|\bye\b|"
+    r"\bboleh\b|\bpun\b|\bjuga\b)+$",
     re.I,
 )
 

@@ -148,12 +148,16 @@ def _pieces(window: str) -> list[tuple[str, str]]:
     start = 0
     before = ""
     index = 0
+    opened: list[int] = []
     while index < len(window):
         char = window[index]
         if char == "(":
             depth += 1
+            opened.append(index)
         elif char == ")":
             depth = max(0, depth - 1)
+            if opened:
+                opened.pop()
         elif depth == 0 and _emoji(char):
             # An emoji between words ends a phrase: "Bentong 🌳 Musang King RM45".
             pieces.append((before, window[start:index]))
@@ -166,12 +170,17 @@ def _pieces(window: str) -> list[tuple[str, str]]:
                 start = index = cut.end()
                 continue
         index += 1
+    if opened and opened[-1] >= start and window[opened[-1] + 1 :].strip():
+        # "Sell new bicycles (kids bike from RM180": a price inside an open bracket belongs
+        # to the words inside it; the words before the bracket are the heading of a list.
+        pieces.append((before, window[start : opened[-1]]))
+        before, start = "(", opened[-1] + 1
     pieces.append((before, window[start:]))
     return pieces
 
 
 # Delimiters inside one sentence: the piece before one may name what the price after it is for.
-_SAME_SENTENCE = frozenset({",", ":", ";", "-", "–", "/", "|", "•", "\n"})
+_SAME_SENTENCE = frozenset({",", ":", ";", "-", "–", "/", "|", "•", "\n", "("})
 
 
 def _earlier_pieces(pieces: list[tuple[str, str]]) -> list[str]:
@@ -239,6 +248,53 @@ def _is_audience(text: str) -> bool:
 
 # "with ayam goreng", "dengan telur", "+ keju": the item before, with something more.
 _WITH = re.compile(r"^\s*(with|w/|dengan|dgn|plus|\+|tambah|add)\s+(?=[^\W\d_])", re.I)
+
+
+_DESTINATION = re.compile(
+    r"^(?:ke|to|sampai|hingga|luar|outside|dalam|within|sekitar|around|kawasan|area)\s+"
+    r"(?P<where>\S.*)$",
+    re.I,
+)
+_DESTINATION_TAIL = re.compile(
+    r"\s+(?:ke|to|sampai|hingga|luar|outside|dalam|within|sekitar|around|kawasan|area)\s", re.I
+)
+
+
+def _names_places(text: str) -> bool:
+    """ "Bandar Melaka", "Alor Gajah & Masjid Tanah": only names of places."""
+    parts = [p for p in re.split(r"\s*(?:&|,|/|\bdan\b|\band\b)\s*", text.strip()) if p]
+    return bool(parts) and all(is_place_shaped(p) for p in parts)
+
+
+# Run-on text: "include 2 workers extra worker", "termasuk 2 pekerja tambahan pekerja".
+_INCLUDED_THEN = re.compile(
+    r"^(?:includes?|included|including|incl\.?|inclusive\s+of|termasuk)\s+.*?\s"
+    r"(?P<next>(?:extra|additional|add-on|tambahan|tambah)\s+\S.*)$",
+    re.I,
+)
+
+# A first word that says which quality of a job; a later price may be for another one.
+_SWAPPED_QUALITY = re.compile(
+    r"colou?r|warna|b/w|bw|hitam\s*putih|mono|biasa|normal|standard|premium|express|ekspres|"
+    r"regular|deluxe|basic|asas|penuh|full|half|separuh|panas|hot|sejuk|cold|iced|ais",
+    re.I,
+)
+
+
+def _swapped(base: list[str], other: str) -> str | None:
+    """The name with its quality word replaced by `other` ("B/W printing"), or None."""
+    if len(base) != 2 or not _SWAPPED_QUALITY.fullmatch(other.strip()):
+        return None
+    if _SWAPPED_QUALITY.fullmatch(base[0]):
+        name = f"{other.strip()} {base[1]}"
+    elif _SWAPPED_QUALITY.fullmatch(base[1]):
+        name = f"{base[0]} {other.strip()}"
+    else:
+        return None
+    return name[:1].upper() + name[1:]
+
+
+_ADDED = re.compile(r"^(?:tambah|add|plus)\b", re.I)
 
 
 def _is_who(text: str) -> bool:
@@ -490,6 +546,11 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
     """(name, variant, unit) from the words before a price."""
     # "(pelanggan wanita sahaja) Gel manicure": an aside before the name is not part of it.
     head = re.sub(r"^\s*\([^()]*\)\s*(?=[^\W\d_])", "", price.head.strip())
+    included = _INCLUDED_THEN.match(head)
+    if included:
+        # "RM350 per trip include 2 workers extra worker RM60": what the price before
+        # includes ends where the next thing charged for begins.
+        head = head[included.start("next") :]
     head, variant = _split_bracket(head)
     name = _clean_name(_strip_schedule(_clean_name(head)))
     name, unit = _unit_from_name(name)
@@ -522,11 +583,21 @@ def _name_of(price: _Price) -> tuple[str, str | None, str | None]:
     return name, variant or None, unit
 
 
+# "… kebun Pak Din", "… ladang Uncle Lim", "… rumah Kak Ros": a place of someone's.
+_WHOSE_PLACE = re.compile(
+    r"\b(?:kebun|ladang|dusun|rumah|kedai|gerai|farm|orchard|house|shop|stall|home)\s+"
+    r"(?:[A-Z][\w'-]*\s*){1,3}$"
+)
+
+
 def _earlier_name(price: _Price) -> tuple[str, str | None, bool, str | None]:
     """(name, unit, is a fee word, variant) from the pieces before: "Nasi lemak: RM7", "Kelas
     SPM, yuran RM150", "Kids class Mon, Wed, Fri 8.30pm-9.30pm, RM50", "Kek lapis (1 loyang):
     RM180"."""
-    for piece in price.earlier:
+    for index, piece in enumerate(price.earlier):
+        before = price.earlier[index + 1] if index + 1 < len(price.earlier) else ""
+        if _WHOSE_PLACE.search(before) and re.fullmatch(r"\s*(?:[A-Z][\w'-]*\s*){1,2}", piece):
+            break  # "dari kebun Pak Din, Chuping": whose place and where it is, not an item
         piece, variant = _split_bracket(piece.strip())
         plain = _clean_name(piece)
         stripped = _strip_schedule(plain)
@@ -573,7 +644,7 @@ def _variant_of_base(
 ) -> tuple[tuple[str, str | None], str, str | None] | None:
     """(base item, variant, unit) when the words before a price only say which ("dewasa")."""
     head = price.head.strip()
-    if not head or not _is_variant_only(head):
+    if not head or not _is_variant_only(head) or _ADDED.match(head):
         return None
     variant = _clean_variant(head)
     # "Homestay RM200/malam. Weekend RM250/malam.": the sentence just before still counts;
@@ -645,18 +716,14 @@ class _Reading:
             return "", name, unit, False
         if price.head_delimiter == ":" and earlier_fee and not w.FEE_WORDS.match(name or "x"):
             self.label = (earlier, earlier_unit)
-        if self.label is not None and name and inherited is None:
+        if self.label is not None and name and inherited is None and not _WITH.match(price.head):
             return self.label[0], _clean_variant(price.head), unit or self.label[1], False
         if inherited is not None:
             self.previous = inherited[0]
             return inherited[0][0], inherited[1], inherited[2], True
-        add_on = _WITH.match(price.head)
-        if add_on and w.SERVICE_VERB.match(self.previous[0] if self.previous else ""):
-            add_on = None  # "Tukar kapasitor RM95, tambah gas R32 RM120": another job
-        if add_on and price.sibling and self.previous is not None and name:
-            # "Nasi lemak biasa RM3, with ayam goreng RM7": the same dish with more.
-            which = f"{add_on.group(1).lower()} {_clean_variant(price.head[add_on.end() :])}"
-            return self.previous[0], which, unit or self.previous[1], True
+        more = self._more_of(price, name, unit)
+        if more is not None:
+            return more
         if name and not earlier and variant is None and _is_who(price.head):
             # "Cats RM60, small dogs RM70" with no item named: who it is for, of what the
             # business does (named once the whole text is read).
@@ -676,6 +743,37 @@ class _Reading:
             return self.previous[0], None, self.previous[1], True
         return name, variant, unit, False
 
+    def _more_of(
+        self, price: _Price, name: str, unit: str | None
+    ) -> tuple[str, str | None, str | None, bool] | None:
+        """The same item to another place or with something more, or a charge added on."""
+        where = _DESTINATION.match(_clean_variant(price.head))
+        if where and price.sibling and self.previous and _names_places(where.group("where")):
+            # "Delivery sekitar Alor Gajah RM10, ke Bandar Melaka RM20": the same service,
+            # to another place.
+            base = _DESTINATION_TAIL.split(self.previous[0])[0].strip()
+            return base, _clean_variant(price.head), unit or self.previous[1], True
+        add_on = _WITH.match(price.head)
+        if not add_on or not name:
+            return None
+        if w.SERVICE_VERB.match(self.previous[0] if self.previous else ""):
+            return None  # "Tukar kapasitor RM95, tambah gas R32 RM120": another job
+        if price.head.rstrip().endswith("+"):
+            # "Kolo mee RM6.50, with extra char siu +RM2": a price added on is the extra's own.
+            return _clean_name(price.head[add_on.end() :]), None, unit, False
+        fees = self.label is not None or (
+            self.previous is not None and w.FEE_WORDS.match(self.previous[0].split()[0])
+        )
+        if fees and _ADDED.match(price.head.strip()):
+            # "Yuran Tingkatan 4 RM120, Tingkatan 5 RM150, tambah subjek RM50": in a list of
+            # fees, a charge for something added is its own item, not one more fee.
+            return _clean_name(price.head), None, unit, False
+        if price.sibling and self.previous is not None:
+            # "Nasi lemak biasa RM3, with ayam goreng RM7": the same dish with more.
+            which = f"{add_on.group(1).lower()} {_clean_variant(price.head[add_on.end() :])}"
+            return self.previous[0], which, unit or self.previous[1], True
+        return None
+
     def tail(
         self, price: _Price, name: str, variant: str | None, unit: str | None
     ) -> tuple[str, str | None, str | None, bool]:
@@ -687,6 +785,12 @@ class _Reading:
         if not name and tail_variant:
             which = _is_variant_only(price.tail)
             if price.sibling and self.previous is not None and (which or not self.names_after):
+                base = self.previous[0].split()
+                swapped = _swapped(base, tail_variant) if not which else None
+                if swapped:
+                    # "colour printing RM0.50/page, RM0.10/page B/W", "Kopi panas RM2, RM2.50
+                    # ais": the other quality of the same thing, not colour in black and white.
+                    return swapped, None, unit or self.previous[1], True
                 # "Yuran RM60/bln budak, RM80/bln dewasa": another price of the item before.
                 return self.previous[0], tail_variant, unit or self.previous[1], True
             if which:
@@ -702,11 +806,25 @@ class _Reading:
         return name, variant, unit, False
 
 
+# "+RM15", "tambah RM20", "extra RM5": a charge added on top of another price.
+_ADD_ON_BEFORE = re.compile(r"(?:\+|\btambah\b|\bextra\b|\badd\b)\s*$", re.I)
+
+
 def _read_price(
     reading: _Reading, price: _Price, following: _Price | None
 ) -> tuple[OfferedItem, bool]:
     name, variant, unit, inherited = reading.head(price)
-    split = False
+    extra = _ADD_ON_BEFORE.search(price.head)
+    extra_named = False
+    if extra and not _clean_name(price.head[: extra.start()].split("(")[-1]):
+        said = price.tail
+        if ")" in said and "(" not in said.split(")")[0]:
+            said = said.split(")")[0]  # the bracket the charge was written in ends its name
+        named_after = _clean_name(said)
+        if named_after and not _is_variant_only(said):
+            # "(tambah RM20 tambang)", "(+RM15 caj pos)": the charge added is named after it.
+            name, variant, inherited, extra_named = named_after, None, True, True
+    split = bool(extra) and extra_named
     if not inherited and name:
         duration = w.DURATION.match(name) if not variant else None
         if duration:

@@ -296,7 +296,8 @@ KINDS: dict[BusinessType, Kind] = {
                     r"cenderamata|barang)|hardware|tudung|hijab|pakaian|clothing|apparel|"
                     r"kedai kasut|shoe (?:shop|store)|telefon bimbit|handphone|gadget|borong|"
                     r"wholesale|"
-                    r"barangan|souvenirs?|cenderamata|"
+                    r"barangan|souvenirs?|cenderamata|kraftangan|kraf tangan|handicrafts?|"
+                    r"crafts|beaded|manik|"
                     r"kosmetik|cosmetics|perfume|minyak wangi|online shop|kedai online|perabot|"
                     r"furniture|kedai emas|gold shop|jewell?ery|barang kemas|kedai elektrik|"
                     r"electrical (?:shop|store|appliances)|barangan elektrik",
@@ -504,7 +505,7 @@ KINDS: dict[BusinessType, Kind] = {
                 ),
                 (
                     2,
-                    r"buah|fruits?|rambutan|manggis|mangosteen|mangga|mangoes|mango|harumanis|"
+                    r"buah|fruits?|rambutan|manggis|mangosteen|mangga|mempelam|mangoes|mango|harumanis|"
                     r"nanas|pineapples?|tembikai|watermelon|dokong|langsat|duku|cempedak|nangka|"
                     r"jackfruit|ciku|jambu|betik|papaya|pisang|bananas?|kelapa muda|oren|limau",
                 ),
@@ -522,7 +523,8 @@ KINDS: dict[BusinessType, Kind] = {
                     r"home ?made|buatan sendiri|buatan rumah|dari rumah|home[- ]?based|"
                     r"home ?kitchen|dapur rumah|home ?cook(?:ed|ing)?|masakan rumah|"
                     r"frozen food|makanan sejuk beku|sejuk beku|frozen|ready to (?:eat|cook)|"
-                    r"kuih|kueh|kuih ?muih|kuih-muih|karipap|curry puffs?|popia|"
+                    r"kuih|kueh|kuih ?muih|kuih-muih|kuih nyonya|nyonya kuih|kueh nyonya|"
+                    r"karipap|curry puffs?|popia|"
                     r"kuih raya|biskut raya|cookies raya|kerepek|rempeyek|serunding|"
                     r"sambal (?:bilis|garing|hitam|nyet|ikan bilis)|dodol|bahulu|"
                     r"tempahan (?:kuih|makanan)|food orders?|pre-?order|air tangan|masak sendiri|"
@@ -765,7 +767,7 @@ KINDS: dict[BusinessType, Kind] = {
                     r"signage|papan tanda|bunting|roll ?up|backdrop|laminat\w*|binding|cetakan|"
                     r"digital printing|signboard|papan iklan|copy ?cent(?:re|er)|copy shop",
                 ),
-                (1, r"print|design|reka|a4|a3|kertas|paper"),
+                (1, r"print|bind|design|reka|a4|a3|kertas|paper"),
             ),
         ),
     )
@@ -869,6 +871,15 @@ def _literal_care(text: str) -> str:
     return _FIGURATIVE_CARE.sub(blank, text)
 
 
+# Trades with no kind of their own, said first: the cars or houses they work on do not
+# make them a workshop or a cleaner ("Tukang kunci … pintu rumah/kereta").
+_TRADE_OF_ITS_OWN = re.compile(
+    r"[\W_]*(?:tukang kunci|locksmith|khidmat kunci|servis kunci|kunci pendua|"
+    r"key (?:duplicat\w*|cutting))\b",
+    re.I,
+)
+
+
 def classify(text: str) -> tuple[BusinessType, str, int]:
     """(business type, schema.org type, score) for a description; 'general' when unsure.
 
@@ -877,7 +888,7 @@ def classify(text: str) -> tuple[BusinessType, str, int]:
     """
     text = _literal_care(text[:CLASSIFY_CHARS])
     first = re.split(r"[.!?\n]", text, maxsplit=1)[0]
-    if _EQUIPMENT_RENTAL.search(first):
+    if _EQUIPMENT_RENTAL.search(first) or _TRADE_OF_ITS_OWN.match(first.strip()):
         # Tents, chairs or sound sets hired out serve a wedding or a feast but are neither.
         return "general", GENERAL.schema_type, 0
     best: tuple[int, int, BusinessType] = (0, 0, "general")

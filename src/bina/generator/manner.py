@@ -19,7 +19,9 @@ _NEGATION = re.compile(
 
 
 def _negated(text: str, start: int) -> bool:
-    return bool(_NEGATION.search(text[max(0, start - 20) : start]))
+    # A negation ends with its sentence: "Sabah x dpt. Ambil sendiri pun boleh".
+    window = re.split(r"[.!?;\n•|]\s", text[max(0, start - 20) : start])[-1]
+    return bool(_NEGATION.search(window))
 
 
 # --- features -------------------------------------------------------------------------------
@@ -84,7 +86,11 @@ FEATURE_PATTERNS: list[tuple[str, str]] = [
     ("parking", r"parking|tempat letak kereta|parkir|letak kereta"),
     ("aircond", r"aircond|air[- ]cond\w*|berhawa dingin|air conditioned|aircon"),
     ("wifi", r"wi-?fi"),
-    ("booking", r"tempahan|booking|book now|appointment|temujanji|pre-?order|buat tempahan"),
+    (
+        "booking",
+        r"tempahan|booking|book now|appointment|temujanji|pre-?order|buat tempahan|"
+        r"(?:sila|kena|perlu|mesti|pls|please) tempah(?: dulu| dahulu| awal)?",
+    ),
     ("walk_in", r"walk[- ]?ins?"),
     (
         "cashless",
@@ -108,6 +114,12 @@ FEATURE_PATTERNS: list[tuple[str, str]] = [
 _COMPILED = [(key, re.compile(rf"\b(?:{pattern})\b", re.I)) for key, pattern in FEATURE_PATTERNS]
 
 
+# Kinds whose "tempahan" is an order for goods, not a booked time.
+_GOODS_KINDS = frozenset(
+    {"bakery", "florist", "home_food", "retail", "fruit_stall", "grocery", "pet_shop"}
+)
+
+
 def _feature_applies(key: str, text: str, match: re.Match[str], kind: BusinessType) -> bool:
     start, end = match.span()
     if key == "halal":
@@ -120,6 +132,8 @@ def _feature_applies(key: str, text: str, match: re.Match[str], kind: BusinessTy
         if _AIRCOND_SERVICE.search(text[max(0, start - 30) : start]):
             return False
         return not _AIRCOND_OBJECT.match(text[end : end + 30])
+    if key == "booking" and kind in _GOODS_KINDS and match.group().lower() == "tempahan":
+        return False  # "terima tempahan bouquet", "tempahan kek": an order for goods
     if key == "pickup":
         # "Pickup & drop-off" of a pet or a car is a service the business does.
         return not re.match(r"\s*(?:&|and|dan|n)\s*(?:drop|hantar|delivery)", text[end:], re.I)
@@ -177,7 +191,8 @@ _MODE_CUES: list[tuple[ServiceMode, int, str]] = [
         3,
         r"walk[- ]?ins? only|walk[- ]?in sahaja|no appointments?(?: needed)?|"
         r"no booking(?: needed| required)?|(?:tak|tidak|x) perlu (?:booking|temujanji|tempah)|"
-        r"first come,? first serve[d]?",
+        r"first come,? first serve[d]?|no reservations?(?: (?:is )?(?:needed|required))?|"
+        r"just (?:come|walk in|drop by)|datang (?:je|saja|sahaja) terus",
     ),
     (
         "walk_in",
@@ -215,7 +230,8 @@ _MODE_CUES: list[tuple[ServiceMode, int, str]] = [
         r"mobile (?:service|grooming|van|car ?wash|massage|mechanic|spa|salon|servis)|"
         r"on[- ]?site|datang (?:ke )?rumah|dtg (?:ke )?rumah|panggil (?:je|sahaja|saja|kami)|"
         r"servis di rumah|lokasi ikut (?:client|pelanggan)|home service|servis ke rumah|"
-        r"rumah ke rumah|house to house|(?:we|i) travel|travel to you|datang ke lokasi|"
+        r"rumah ke rumah|house to house|(?:we|i) travel|travel to you|"
+        r"(?:datang|dtg) (?:ke )?lokasi|"
         r"(?:kami|saya|sy) (?:akan )?(?:pergi|ke) rumah|home tuition|"
         r"tuisyen (?:di|ke) rumah (?:pelajar|anda)",
     ),
@@ -248,6 +264,14 @@ _MODE_CUES: list[tuple[ServiceMode, int, str]] = [
         r"rumah (?:saya|sy|kami) sendiri|(?:my|our) own (?:home|house)",
     ),
     ("home_based", 1, r"home ?made|buatan sendiri|buatan rumah"),
+    # "self pickup at my house", "ambil di rumah saya": collected from the owner's home.
+    (
+        "home_based",
+        3,
+        r"(?:pick[- ]?up|ambil(?: sendiri)?|collect\w*)\s+(?:at|from|di|kat|dkt|dekat)\s+"
+        r"(?:my|our) (?:house|home|place)|(?:pick[- ]?up|ambil(?: sendiri)?|collect\w*)\s+"
+        r"(?:at|from|di|kat|dkt|dekat)\s+rumah (?:saya|sy|kami)",
+    ),
     ("pickup", 3, r"(?:takeaway|take away|bungkus|tapau|pick[- ]?up) (?:only|sahaja|je)"),
     (
         "pickup",
@@ -282,6 +306,9 @@ _ON_SITE_TRADES: frozenset[BusinessType] = frozenset(
 _PRICED_NEAR = re.compile(r"^[^.\n]{0,12}(?:RM|rm)\s?\d")
 
 
+_ALTERNATIVE = re.compile(r"\b(?:or|atau|ataupun|also|juga)\s+(?:[\w-]+\s+)?$", re.I)
+
+
 def find_modes(text: str, kind: BusinessType = "general") -> tuple[ServiceMode, ...]:
     """How customers are served, the main way first; () when the text says nothing."""
     hits: dict[ServiceMode, tuple[int, int]] = {}
@@ -296,6 +323,8 @@ def find_modes(text: str, kind: BusinessType = "general") -> tuple[ServiceMode, 
                 r"\s*(?:&|and|dan|n)\s*(?:drop|hantar)", text[match.end() :], re.I
             ):
                 continue
+            if _ALTERNATIVE.search(text[max(0, match.start() - 12) : match.start()]):
+                strength = min(strength, 1)  # "…, or online via Zoom": another way, not the main
             best = hits.get(mode)
             candidate = (strength, -match.start())
             if best is None or candidate > best:

@@ -32,7 +32,9 @@ _CONNECTORS = frozenset(
     {"&", "bin", "binti", "bt", "a/l", "a/p", "@", "of", "n", "'n'", "de", "and", "a", "the", "dan"}
 )
 OPENERS = re.compile(
-    r"^(?:(?:assalamualaikum|salam|hai|hi|hello|helo|hey|selamat datang ke|welcome to|"
+    r"^(?:(?:(?:assalamualaikum|salam|hai|hi|hello|helo|hey)"
+    r"(?:\s+(?:semua|semuanya|all|everyone|everybody|guys|gais|korang|geng))?|"
+    r"selamat datang ke|welcome to|"
     r"saya|sy|kami|we|i|my|our|ini|this is|nama (?:kedai|perniagaan|syarikat|bisnes) (?:saya|kami)"
     r"(?: ialah| adalah)?|nama saya)\b[\s,!:]*)+",
     re.I,
@@ -181,6 +183,12 @@ def find_name(text: str) -> str | None:
     return _without_trailing_place(_before_at(name))
 
 
+def only_trade(name: str) -> bool:
+    """Every word says what is sold or done, none who: "Gym Muay Thai & Boxing"."""
+    pieces = [p for part in name.split() if part not in _CONNECTORS for p in part.split("/") if p]
+    return bool(pieces) and all(_said_of_kinds(pieces, 3))
+
+
 def _before_at(name: str) -> str:
     """ "Gadget Repair @ Mid Valley": what follows "@" says where, not who."""
     before, at, _ = name.partition(" @ ")
@@ -197,8 +205,8 @@ def _without_trailing_place(name: str) -> str:
     for place in find_places(name):
         if place.end() == len(name) and place.start() > 0:
             rest = re.sub(r"(?:\s|,|-|&|\band\b|\bdan\b)+$", "", name[: place.start()])
-            if len(rest.split()) >= 2 and acceptable_name(rest):
-                return rest
+            if len(rest.split()) >= 2 and acceptable_name(rest) and not only_trade(rest):
+                return rest  # "Print & Bind Samarahan" keeps its town: the rest is only a trade
     return name
 
 
@@ -345,7 +353,7 @@ _FAMILIAR_TITLES = (
     r"kak long|abang long|kak|kakak|abang|abg|bang|pak ?cik|pakcik|pak|mak ?cik|makcik|mak|cik|"
     r"ustaz|ustazah|uncle|aunty|auntie|ah|tok|wak|opah|nenek|atuk|cikgu|teacher|coach|chef|"
     r"dr\.?|haji|hj\.?|hajah|datin|dato'?|sifu|bro|sis|mama|mami|mummy|mommy|papa|daddy|"
-    r"mak bidan|bidan"
+    r"mak bidan|bidan|bibik"
 )
 _FORMAL_TITLES = r"encik|en\.|puan|pn\.|tuan|mr\.?|mrs\.?|ms\.?|mdm\.?|madam|miss"
 TITLE = re.compile(
@@ -531,6 +539,11 @@ def find_owner(text: str, kind: Kind | None = None) -> str | None:
     return found[1] if found else None
 
 
+_PATRONYMIC = re.compile(
+    r"(?<![\w'])((?-i:[A-Z])[a-z]{2,})\s+(?:bin|binti|bt|anak|ak|a/l|a/p)\s+(?-i:[A-Z])[a-z]{2,}"
+)
+
+
 def locate_owner(text: str, kind: Kind | None = None) -> tuple[int, str] | None:
     """(where, who) for `find_owner`."""
     keywords = kind_words(kind)
@@ -539,6 +552,10 @@ def locate_owner(text: str, kind: Kind | None = None) -> tuple[int, str] | None:
     candidates = _titled(text, keywords)
     first_sentence = re.search(r"[.!?](?:\s|$)|\n", text)
     opening = first_sentence.start() if first_sentence else len(text)
+    for match in _PATRONYMIC.finditer(text):
+        # "Jimbai anak Nyalau", "Rosli bin Ahmad": a person's full name, said anywhere.
+        if not is_place(match.group(1)) and match.group(1).lower() not in STOP_WORDS:
+            candidates.append((match.start(), match.group(1)))
     for pattern in (_SELF, _BY, _CONTACT, _DASHED, _SIGNATURE):
         for match in pattern.finditer(text):
             start = match.end()

@@ -9,6 +9,7 @@ to their own fields, so a priced clause gives only what it says besides the pric
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bina.generator.text import expand_shorthand, is_symbol, sentences
@@ -25,6 +26,9 @@ _CUE = re.compile(
     r"keesokan|within|dalam \d+\s?\w*|same day|hari sama|hari yang sama|lead time|advance|pukul|"
     r"while you wait|tunggu siap|proses|processing|hari bekerja|working days?|business days?|"
     r"turnaround|done in|completed in|ready in|siap dalam|ambil masa|"
+    # a job and how long it takes, said alone: "binding 2 days", "jahit baju 3-5 hari"
+    r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+\d+(?:\s?-\s?\d+)?\s?(?:working\s+)?"
+    r"(?:days?|hari|weeks?|minggu)(?=\s*[.!]?\s*$)|"
     r"takes? (?:about |around )?\d+|"
     r"(?:in|dalam) (?:about |around |lebih kurang |kira-kira )?\d+(?:\s?-\s?\d+)?\s?"
     r"(?:min(?:ute)?s?|minit|hours?|hrs?|jam|days?|hari|weeks?|minggu)|"
@@ -42,7 +46,11 @@ _CUE = re.compile(
     r"by order|custom\w*|ikut citarasa|percuma|free|disediakan|provided|on request|"
     r"atas permintaan|sesi|session|runding|nego\w*|boleh bincang|mengikut|tertakluk|"
     r"bayar selepas|pay after|caj|charges?|hidden|"
-    # what a service includes
+    # what a service includes, counted: "300+ edited photos", "4 lessons x 45min",
+    # "2 photographers", "4 classes a month"
+    r"\d+\+?\s?(?:edited\s+|edit\s+|siap\s+)?(?:photos?|gambar|pictures?|videos?|workers?|"
+    r"pekerja|helpers?|lessons?|classes|kelas|photographers?|jurugambar|jurukamera|sesi|"
+    r"sessions?)|"
     r"termasuk|includes?|included|including|incl\.?|excl\.?|excluding|exclude[sd]?|"
     r"labour only|upah sahaja|bring (?:our|their|my|your) own|bawa sendiri|beli sendiri|"
     # "Bawa tuala & air sendiri", "bawa laptop sendiri", "bring your own mat"
@@ -128,6 +136,8 @@ def _clauses(sentence: str) -> list[str]:
 def _tidy(text: str, language: str) -> str:
     text = "".join(" " if is_symbol(c) and c not in "+%&/=" else c for c in text)
     text = expand_shorthand(" ".join(text.split()), language).strip(" ,.;:-–")
+    # Chat particles that end a sentence ("order 3 days before lah") say nothing more.
+    text = re.sub(r"(?:\s+(?:lah|la|ya|ye|yer|ok|okay|k))+[\s!.]*$", "", text, flags=re.I)
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -160,7 +170,7 @@ def _priced_notes(clause: str) -> list[str]:
     ):
         return [clause]  # "Free delivery for RM60 and above": the amount is the condition
     item = _LEAD_IN.sub("", before.strip(" :-"))
-    item = re.sub(r"\s+(?:dari|from|bermula|starting|start)$", "", item, flags=re.I)
+    item = re.sub(r"\s+(?:dari|dr|frm|from|bermula|starting|start)$", "", item, flags=re.I)
     item = _PAREN.sub("", item).strip(" :-")
     rest = clause[price.end() :]
     colon = re.match(r"\s*(?:/\s*\w+)?\s*:\s*(.+)", rest)
@@ -175,7 +185,23 @@ def _priced_notes(clause: str) -> list[str]:
     tail = _PAREN.sub(" ", rest[unit.end() if unit else 0 :]).strip(" ,.")
     if tail and _cue(tail) and not _PRICE.search(tail):
         notes.append(f"{item}: {tail}" if item else tail)
+    prices = list(_PRICE.finditer(clause))
+    for current, following in itertools.pairwise(prices):
+        # Run-on text: "3 ton lorry RM350 per trip include 2 workers extra worker RM60".
+        between = clause[current.end() : following.start()]
+        unit = _UNIT_AFTER_PRICE.match(between)
+        included = _INCLUDED_RUN.match(between[unit.end() if unit else 0 :])
+        if included:
+            notes.append(included.group(1).strip(" ,."))
     return notes
+
+
+# What a price includes, up to where the next thing charged for is named.
+_INCLUDED_RUN = re.compile(
+    r"\s*((?:includes?|including|incl\.?|termasuk)\s+.+?)"
+    r"(?=\s+(?:extra|additional|add-on|tambahan|tambah)\b|\s*[,;]|\s*$)",
+    re.I,
+)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

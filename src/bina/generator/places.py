@@ -239,7 +239,7 @@ def is_place(text: str) -> bool:
 _PLACE_SHAPED = re.compile(
     r"(?:Taman|Tmn\.?|Kampung|Kampong|Kg\.?|Bandar|Bdr\.?|Felda|Seksyen|Desa|Kuala|Sungai|Sg\.?|"
     r"Bukit|Bkt\.?|Pulau|Tanjung|Tg\.?|Teluk|Telok|Pantai|Parit|Permatang|Simpang|Kota|Bagan|"
-    r"Lembah)(?:\s+(?:[A-Z][\w'-]*|\d{1,3}[A-Z]?)){1,3}"
+    r"Lembah|Nanga|Batang)(?:\s+(?:[A-Z][\w'-]*|\d{1,3}[A-Z]?)){1,3}"
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bina.generator.item_words import WHO_WORDS
 from bina.generator.kinds import GENERIC_WORDS, Kind
 from bina.generator.names import (
     DESCRIPTORS,
@@ -160,7 +161,9 @@ def _trade_run(
             last -= 1
         joined = following[-1] if following and joinable and last == run[-1] else last
         strong = any(own_strong[index] for index in range(first, last + 1))
-        if words_[joined] in _TRADE_WORDS or not strong:
+        pair = joined == last + 2 and {words_[last], words_[joined]} <= WHO_WORDS
+        if words_[joined] in _TRADE_WORDS or not strong or pair:
+            # "Grooming kucing & anjing": who it is for, both of them.
             # "Tajwid & Iqra classes": the noun is for both; "Laptop and phone repair": the
             # first part alone does not say what is done.
             last = joined

@@ -13,7 +13,10 @@ from bina.generator.profile import Language
 
 # key: the words for it, without the "se-"/"per"/"/" that joins them to a price.
 _SYNONYMS: dict[str, str] = {
-    "piece": "biji bji keping kpg ketul ktl pcs pc piece pieces each ekor helai batang buah",
+    "piece": (
+        "biji bji keping kpg ketul ktl pcs pc piece pieces each ekor helai batang buah kuntum "
+        "tangkai"
+    ),
     "dozen": "dozen doz dzn lusin",
     "set": "set sets",
     "pack": "bungkus bks pack packs paket packet pek bekas peket",

@@ -1255,3 +1255,388 @@ def test_a_name_ends_with_its_line_and_towns_are_no_name(
     profile = analyze(text, language)
     assert profile.name is None
     assert profile.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Kuih Nyonya homemade Bibik Lim, area Bukit Beruang. Kuih lapis RM1 seketul. "
+            "WS 012-345 6789",
+            "ms",
+            "Kuih Nyonya Homemade Bibik Lim",
+        ),
+        (
+            "Gym Muay Thai & kickboxing 🥊 Coach Danny (ex-atlet negeri). Kelas RM100 sebulan. "
+            "WS 012-345 6789",
+            "ms",
+            "Gym Muay Thai Coach Danny",
+        ),
+        (
+            "Yoga & Pilates 🧘 with Teacher Mei. Group class RM80 per month. 012-345 6789",
+            "en",
+            "Yoga Teacher Mei",
+        ),
+    ],
+)
+def test_an_opening_that_only_says_what_is_done_is_named_with_who_does_it(
+    text: str, language: Language, label: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert profile.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Print & Bind Seremban, depan stesen bas. Print A4 RM0.20. 012-345 6789", "ms", None),
+        (
+            "Hi everyone!! Kedai Bunga Mawar Kuantan terima tempahan bouquet. WS 012-345 6789",
+            "ms",
+            "Kedai Bunga Mawar",
+        ),
+        (
+            "Hai semua, Butik Seri Ayu Kuala Terengganu sedia menerima tempahan. 012-345 6789",
+            "ms",
+            "Butik Seri Ayu",
+        ),
+    ],
+)
+def test_a_greeting_to_everyone_opens_no_name_and_a_trade_keeps_its_town(
+    text: str, language: Language, name: str | None
+) -> None:
+    profile = analyze(text, language)
+    assert profile.display_name == (name or "Print & Bind Seremban")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "area"),
+    [
+        (
+            "cleaning service seremban area house cleaning RM120 per visit outstation to nilai "
+            "can discuss call jenny 012-345 6789",
+            "en",
+            "Seremban",
+        ),
+        (
+            "sewa van ipoh area RM200 sehari outstation ke taiping boleh bincang ws 012-345 6789",
+            "ms",
+            "Ipoh",
+        ),
+        (
+            "Kerepek Pedas Mak Jah Kuantan, pos seluruh Semenanjung, Sabah Sarawak x dpt. "
+            "WS 012-345 6789",
+            "ms",
+            "Kuantan",
+        ),
+        (
+            "Frozen food Kak Ani, pos ke Semenanjung sahaja, Sabah dan Sarawak tak boleh. "
+            "Rumah di Kuala Kubu Bharu. 012-345 6789",
+            "ms",
+            "Kuala Kubu Bharu",
+        ),
+    ],
+)
+def test_where_it_goes_or_does_not_go_is_not_where_it_is(
+    text: str, language: Language, area: str
+) -> None:
+    assert analyze(text, language).area == area
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "has", "lacks"),
+    [
+        (
+            "Kek lapis homemade. Terima tempahan kek hari jadi. WS 012-345 6789",
+            "bakery",
+            [],
+            ["booking"],
+        ),
+        (
+            "Florist Kuantan, we take tempahan for bouquets. 012-345 6789",
+            "florist",
+            [],
+            ["booking"],
+        ),
+        ("Spa wanita, hujung minggu sila tempah dulu. 012-345 6789", "massage", ["booking"], []),
+        ("Beauty salon, please tempah awal on weekends.", "salon", ["booking"], []),
+        (
+            "Pos ke Semenanjung, Sabah x dpt. Ambil sendiri kat rumah pun boleh.",
+            "fruit_stall",
+            ["pickup"],
+            [],
+        ),
+        ("No delivery to Sabah. Pickup at our shop ok.", "retail", ["pickup"], ["delivery"]),
+    ],
+)
+def test_an_order_for_goods_is_no_booking_and_a_negation_ends_with_its_sentence(
+    text: str, kind: BusinessType, has: list[str], lacks: list[str]
+) -> None:
+    features = find_features(text, kind)
+    assert set(has) <= set(features)
+    assert not set(lacks) & set(features)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "mode"),
+    [
+        (
+            "Frozen nuggets, self pickup at my house Taman Melawati or delivery around KL",
+            "home_food",
+            "home_based",
+        ),
+        ("Kek pisang, boleh ambil di rumah saya, Seksyen 7", "home_food", "home_based"),
+        ("Cozy cafe in Ipoh. No reservation needed, just come!", "cafe", "walk_in"),
+        ("Kedai kopi, datang je terus, tak perlu tempah", "cafe", "walk_in"),
+        (
+            "Kelas gitar di rumah saya, Taman Sri Muda, atau online via Google Meet",
+            "education",
+            "home_based",
+        ),
+        (
+            "Tuition at my home in Bangi, or online via Zoom for students outside",
+            "tuition",
+            "home_based",
+        ),
+        ("Tukang kunci, kami dtg lokasi anda", "general", "on_site"),
+        ("Tukang paip 24 jam, dtg ke lokasi dlm 1 jam", "general", "on_site"),
+    ],
+)
+def test_the_main_way_is_not_the_one_offered_as_an_alternative(
+    text: str, kind: BusinessType, mode: str
+) -> None:
+    assert find_modes(text, kind)[0] == mode
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "note"),
+    [
+        (
+            "Wedding actual day RM1,800 (10 hours, 2 photographers, 300+ edited photos).",
+            "en",
+            "Wedding actual day: 10 hours, 2 photographers, 300+ edited photos",
+        ),
+        (
+            "Pakej nikah RM900 (4 jam, 200 gambar siap edit). Tempah awal.",
+            "ms",
+            "Pakej nikah: 4 jam, 200 gambar siap edit",
+        ),
+        (
+            "Guitar RM120/month (4 lessons x 45min), drums RM150/month.",
+            "en",
+            "Guitar: 4 lessons x 45min",
+        ),
+        ("Kelas piano RM150/bulan, 4 kelas sebulan.", "ms", "4 kelas sebulan"),
+    ],
+)
+def test_what_a_package_includes_counted_is_a_note(text: str, language: str, note: str) -> None:
+    assert note in find_notes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "area"),
+    [
+        ("Servis paip\n📍 Ipoh, Batu Gajah\n📞 012-345 6789", "ms", "Ipoh, Batu Gajah"),
+        (
+            "Family photoshoot RM300 (1 hour, at Pantai Remis beach). Studio in Taiping. "
+            "012-345 6789",
+            "en",
+            "Taiping",
+        ),
+        (
+            "Kedai jahit Kota Bharu. Baju kurung RM60. Kedai kat Jln Hamzah, sebelah bank. "
+            "012-345 6789",
+            "ms",
+            "Kota Bharu",
+        ),
+        ("Kelas renang - Ipoh, Batu Gajah, Kampar. Kelas RM100. 012-345 6789", "ms", "Ipoh"),
+        (
+            "Homestay Rumah Panjang Nanga Ukom, Batang Lupar. RM80 semalam. 012-345 6789",
+            "ms",
+            "Batang Lupar",
+        ),
+    ],
+)
+def test_the_area_is_the_town_it_is_in_not_an_aside_or_a_street(
+    text: str, language: Language, area: str
+) -> None:
+    assert analyze(text, language).area == area
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "⚡ PAIP & SINKI ⚡\n✅ Tukar paip RM50\n📍 Kuching\n"
+            "👷 Jugah anak Sandai, tukang paip berpengalaman\n📞 019-887 4105",
+            "ms",
+            "Tukang Paip Jugah",
+        ),
+        (
+            "🔧 AIRCOND SERVICE 🔧\nGeneral service RM70\nRosli bin Ahmad, 15 thn pengalaman\n"
+            "012-345 6789",
+            "en",
+            "Aircond Service Rosli",
+        ),
+        (
+            "Grooming kucing & anjing di rumah anda. Mandi RM40. WS Mei 016-870 3312",
+            "ms",
+            "Grooming Kucing & Anjing Mei",
+        ),
+    ],
+)
+def test_a_full_name_with_bin_or_anak_is_the_owner_and_capitals_are_not_kept(
+    text: str, language: Language, label: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert profile.label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kraftangan Iban dari Kapit, handmade. Terendak RM80. WS 012-345 6789",
+        "Handicrafts from Kelantan, songket & batik. Shipping nationwide.",
+        "Kraf tangan manik Sabah, rantai RM30",
+    ],
+)
+def test_handicrafts_are_a_shop(text: str) -> None:
+    assert classify(text)[0] == "retail"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "note"),
+    [
+        ("Same day for print, binding 2 days.", "en", "Binding 2 days"),
+        (
+            "Jahit baju kurung RM60. Jahit baju 3-5 hari, tempahan raya tutup awal.",
+            "ms",
+            "Jahit baju 3-5 hari",
+        ),
+        ("Cuci karpet RM5 sekaki. Cuci karpet 3 hari.", "ms", "Cuci karpet 3 hari"),
+    ],
+)
+def test_a_job_and_how_many_days_it_takes_is_a_note(text: str, language: str, note: str) -> None:
+    assert note in find_notes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "note"),
+    [
+        (
+            "van 1 tan RM150 per trip 3 tan RM300 per trip includes 1 helper "
+            "extra helper RM50 each",
+            "en",
+            "Includes 1 helper",
+        ),
+        (
+            "lori 1 tan RM150 sehari lori 3 tan RM300 sehari termasuk 2 pekerja tambahan pekerja "
+            "RM80 seorang",
+            "ms",
+            "Termasuk 2 pekerja",
+        ),
+    ],
+)
+def test_what_a_price_includes_in_run_on_text_is_a_note(
+    text: str, language: str, note: str
+) -> None:
+    assert note in find_notes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Tukang kunci Seremban 🔑 Buka pintu kereta terkunci RM70, buat kunci pendua RM10. "
+            "Sy Zul, dtg ke lokasi. 012-345 6789",
+            "ms",
+            "Tukang Kunci Zul",
+        ),
+        (
+            "Locksmith service KL, car & house lockout from RM80. Call Ravi 012-345 6789",
+            "en",
+            "Locksmith Service Ravi",
+        ),
+    ],
+)
+def test_a_locksmith_is_no_workshop_for_the_cars_it_opens(
+    text: str, language: Language, label: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.business_type == "general"
+    assert profile.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        (
+            "Durian Musang King Raub asli dari dusun Pak Mat, Bentong. Gred A RM50/kg. "
+            "WS 012-345 6789",
+            "ms",
+            "Durian Musang King Pak Mat",
+        ),
+        (
+            "Mangga Harumanis Perlis asli dari kebun Pak Mat. Gred A RM25/kg. 012-345 6789",
+            "ms",
+            "Mangga Harumanis Pak Mat",
+        ),
+        (
+            "Durian Kampung Raub, fresh from the orchard of Uncle Lim. RM20/kg. 012-345 6789",
+            "en",
+            "Durian Uncle Lim",
+        ),
+    ],
+)
+def test_goods_said_with_where_they_come_from_are_no_name(
+    text: str, language: Language, label: str
+) -> None:
+    profile = analyze(text, language)
+    assert profile.name is None
+    assert profile.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "names"),
+    [
+        (
+            "NASI LEMAK KAK ROS SEGAMAT 🍛 NASI LEMAK BIASA RM3, AYAM GORENG RM7. WS 012-345 6789",
+            "ms",
+            ["Nasi lemak biasa", "Ayam goreng"],
+        ),
+        (
+            "KEDAI GUNTING ABANG JO, KLUANG. HAIRCUT RM15, SHAVING RM10. CALL 012-345 6789",
+            "en",
+            ["Haircut", "Shaving"],
+        ),
+        ("Piano lessons. ABRSM THEORY RM100. 012-345 6789", "en", ["ABRSM THEORY"]),
+    ],
+)
+def test_items_typed_in_capitals_throughout_are_not_shouted(
+    text: str, language: Language, names: list[str]
+) -> None:
+    assert [item.name for item in analyze(text, language).items] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "notes"),
+    [
+        ("Order 3 days before lah.", "en", ["Order 3 days before"]),
+        (
+            "Tempah 2 hari awal ya! Min order 50 biji ok",
+            "ms",
+            ["Tempah 2 hari awal", "Minimum order 50 biji"],
+        ),
+        (
+            "Pasang aircond baru dr RM250 (tak termasuk paip).",
+            "ms",
+            ["Pasang aircond baru: tidak termasuk paip"],
+        ),
+    ],
+)
+def test_notes_drop_chat_particles_and_from_shorthand(
+    text: str, language: str, notes: list[str]
+) -> None:
+    assert find_notes(text, language) == notes

@@ -175,3 +175,24 @@ def test_days_in_passing_are_not_hours() -> None:
 )
 def test_a_day_open_for_one_part_of_the_day(text: str, expected: dict[str, str]) -> None:
     assert _week(parse_hours(text)[0]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Buka 9pg-10mlm setiap hari, Jumaat sampai 12tgh sahaja.",
+            {**_every("09:00-22:00", *DAYS), "fri": "09:00-12:00"},
+        ),
+        (
+            "Open daily 10am-10pm, Sat until 6pm",
+            {**_every("10:00-22:00", *DAYS), "sat": "10:00-18:00"},
+        ),
+        (
+            "Open 7am-8pm every day, Sunday close at 3pm.",
+            {**_every("07:00-20:00", *DAYS), "sun": "07:00-15:00"},
+        ),
+    ],
+)
+def test_a_day_that_closes_earlier_keeps_its_opening(text: str, expected: dict[str, str]) -> None:
+    assert _week(parse_hours(text)[0]) == expected

@@ -615,3 +615,173 @@ def test_conditions_pronouns_and_verbs_around_a_name_are_left_off(
     text: str, expected: list[tuple[str, str | None, str, str | None]]
 ) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "dr"/"frm" are chat shorthand for "from": a start price, not part of the name.
+        (
+            "Tukar skrin Oppo dr RM150, tukar bateri dr RM70",
+            [("Tukar skrin Oppo", None, "150", None), ("Tukar bateri", None, "70", None)],
+        ),
+        ("Cuci karpet frm RM40 per keping", [("Cuci karpet", None, "40", "piece")]),
+        # Manglish particles that end a phrase say nothing of what is sold.
+        ("Laminate also can RM2 per page", [("Laminate", None, "2", "page")]),
+        ("Katering 200 pax, khemah can arrange RM300", [("Khemah", None, "300", None)]),
+        (
+            "Car wash RM15, wax polish also RM40",
+            [("Car wash", None, "15", None), ("Wax polish", None, "40", None)],
+        ),
+    ],
+)
+def test_chat_shorthand_and_particles_stay_out_of_names(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+def test_a_from_price_in_shorthand_is_marked_from() -> None:
+    items, _ = find_items("Hair colouring dr RM120 ikut panjang")
+    assert [(i.name, i.price_from) for i in items] == [("Hair colouring", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pondok kami jual kerepek (kerepek pisang RM8, kerepek ubi RM7), air kelapa RM4",
+            [
+                ("Kerepek pisang", None, "8", None),
+                ("Kerepek ubi", None, "7", None),
+                ("Air kelapa", None, "4", None),
+            ],
+        ),
+        (
+            "We sell used phones (iPhone 12 from RM1,200) and cases",
+            [("iPhone 12", None, "1200", None)],
+        ),
+    ],
+)
+def test_a_price_inside_an_open_bracket_is_for_the_words_inside_it(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Laksa RM9, with extra prawns +RM4",
+            [("Laksa", None, "9", None), ("Extra prawns", None, "4", None)],
+        ),
+        (
+            "Massage 1 hour RM90 (tambah RM15 caj pengangkutan)",
+            [("Massage", "1 hour", "90", None), ("Caj pengangkutan", None, "15", None)],
+        ),
+        (
+            "Baking class RM150 (+RM20 bahan)",
+            [("Baking class", None, "150", None), ("Bahan", None, "20", None)],
+        ),
+        (
+            "Yuran bulanan darjah 1 RM80, darjah 2 RM90, tambah subjek RM30",
+            [
+                ("Yuran bulanan", "darjah 1", "80", "month"),
+                ("Yuran bulanan", "darjah 2", "90", "month"),
+                ("Tambah subjek", None, "30", None),
+            ],
+        ),
+    ],
+)
+def test_a_charge_added_on_is_its_own_item(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jambangan lili 5 kuntum RM60, 10 kuntum RM110",
+            [
+                ("Jambangan lili", "5 kuntum", "60", None),
+                ("Jambangan lili", "10 kuntum", "110", None),
+            ],
+        ),
+        (
+            "Penghantaran sekitar Kuantan RM8, ke Pekan RM15",
+            [("Penghantaran", None, "8", None), ("Penghantaran", "ke Pekan", "15", None)],
+        ),
+        (
+            "Delivery within Ipoh RM5, to Batu Gajah RM12",
+            [("Delivery within Ipoh", None, "5", None), ("Delivery", "to Batu Gajah", "12", None)],
+        ),
+    ],
+)
+def test_which_one_by_count_or_destination_is_a_variant(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "van 1 tan RM150 per trip includes 1 helper extra helper RM50 each",
+            [("Van 1 tan", None, "150", "trip"), ("Extra helper", None, "50", "piece")],
+        ),
+        (
+            "Sewa lori RM300 sehari termasuk pemandu tambahan pekerja RM80",
+            [("Sewa lori", None, "300", "day"), ("Tambahan pekerja", None, "80", None)],
+        ),
+    ],
+)
+def test_what_a_price_includes_ends_where_the_next_charge_begins(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Durian kampung dari dusun Pak Mat, Raub 🍈 Gred A RM25/kg, gred B RM15/kg",
+            [("Gred A", None, "25", "kg"), ("Gred B", None, "15", "kg")],
+        ),
+        (
+            "Madu asli dari ladang Kak Ani, Jerantut 🍯 botol kecil RM30, botol besar RM55",
+            [("Botol kecil", None, "30", None), ("Botol besar", None, "55", None)],
+        ),
+    ],
+)
+def test_where_someones_place_is_does_not_name_the_items_after_it(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "colour printing RM0.50 per page, RM0.10/page B/W",
+            [("Colour printing", None, "0.50", "page"), ("B/W printing", None, "0.10", "page")],
+        ),
+        (
+            "Normal wash RM10, RM18 premium",
+            [("Normal wash", None, "10", None), ("Premium wash", None, "18", None)],
+        ),
+        (
+            "Kopi panas RM2, RM2.50 ais",
+            [("Kopi panas", None, "2", None), ("Kopi ais", None, "2.50", None)],
+        ),
+    ],
+)
+def test_a_price_for_another_quality_swaps_the_quality_word(
+    text: str, expected: list[tuple[str, str | None, str, str | None]]
+) -> None:
+    assert _read(text) == expected
