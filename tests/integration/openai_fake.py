@@ -17,6 +17,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from bina.app.handler import generator_options
+from bina.config import Settings
+from bina.generator import GenerationResult, SitePipeline
+from bina.generator.profile import Language
+
 READING_MARK = "extract its facts as JSON"
 
 
@@ -122,3 +127,25 @@ def serve_fake_openai() -> Iterator[FakeOpenAI]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def model_settings(base_url: str, timeout_s: float = 2.0) -> Settings:
+    """Settings that point the generator at the fake server."""
+    return Settings(
+        _env_file=None,
+        llm_base_url=base_url,
+        llm_model="test-model",
+        llm_api_key="test-key",
+        llm_timeout_s=timeout_s,
+    )
+
+
+async def generate_with(
+    settings: Settings, description: str, language: Language = "ms"
+) -> GenerationResult:
+    """One generation through the pipeline a worker builds from these settings."""
+    pipeline = SitePipeline(generator_options(settings))
+    try:
+        return await pipeline.generate(description, language)
+    finally:
+        await pipeline.aclose()

@@ -16,11 +16,16 @@ from typing import Any
 
 import pytest
 
-from bina.app.handler import generator_options
 from bina.config import Settings
-from bina.generator import GenerationResult, SitePipeline
+from bina.generator import GenerationResult
 from bina.generator.profile import Language
-from tests.integration.openai_fake import FakeOpenAI, Reply, serve_fake_openai
+from tests.integration.openai_fake import (
+    FakeOpenAI,
+    Reply,
+    generate_with,
+    model_settings,
+    serve_fake_openai,
+)
 
 DESCRIPTION = (
     "Warung Pak Mat di Kampung Baru, KL. Nasi lemak RM7, mee goreng RM6.50, teh tarik RM1.50. "
@@ -45,27 +50,13 @@ def fake_openai() -> Iterator[FakeOpenAI]:
         yield fake
 
 
-def _settings(base_url: str, timeout_s: float = 2.0) -> Settings:
-    return Settings(
-        _env_file=None,
-        llm_base_url=base_url,
-        llm_model="test-model",
-        llm_api_key="test-key",
-        llm_timeout_s=timeout_s,
-    )
-
-
 async def _generate(settings: Settings, language: Language = "ms") -> GenerationResult:
-    pipeline = SitePipeline(generator_options(settings))
-    try:
-        return await pipeline.generate(DESCRIPTION, language)
-    finally:
-        await pipeline.aclose()
+    return await generate_with(settings, DESCRIPTION, language)
 
 
 async def test_valid_answer_is_used(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [Reply(content=json.dumps(GOOD))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "llm"
     assert result.warnings == []
     for style in result.styles:
@@ -83,7 +74,7 @@ async def test_valid_answer_is_used(fake_openai: FakeOpenAI) -> None:
 
 async def test_model_may_choose_known_palettes_only(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [Reply(content=json.dumps(GOOD))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     modern, minimal, bold = (style.html for style in result.styles)
     assert "--a1:#2f7d32" in modern  # pandan, as the model asked
     assert "#c2410c" in minimal or "--primary:#" in minimal
@@ -93,14 +84,14 @@ async def test_model_may_choose_known_palettes_only(fake_openai: FakeOpenAI) -> 
 async def test_answer_in_code_fences_is_accepted(fake_openai: FakeOpenAI) -> None:
     fenced = "Here you go:\n```json\n" + json.dumps({"tagline": GOOD["tagline"]}) + "\n```"
     fake_openai.replies = [Reply(content=fenced)]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "llm"
     assert GOOD["tagline"] in result.styles[0].html
 
 
 async def test_invalid_json_is_retried_once_then_offline(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [Reply(content="{not json"), Reply(content="still { not json")]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "offline"
     assert len(fake_openai.requests) == 2
     assert any("invalid answer on attempt 1" in w for w in result.warnings)
@@ -113,7 +104,7 @@ async def test_invalid_json_is_retried_once_then_offline(fake_openai: FakeOpenAI
 async def test_invalid_then_valid_uses_the_second_answer(fake_openai: FakeOpenAI) -> None:
     too_long = json.dumps({"tagline": "x" * 500})
     fake_openai.replies = [Reply(content=too_long), Reply(content=json.dumps(GOOD))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "llm"
     assert len(fake_openai.requests) == 2
     assert GOOD["tagline"] in result.styles[0].html
@@ -122,7 +113,7 @@ async def test_invalid_then_valid_uses_the_second_answer(fake_openai: FakeOpenAI
 async def test_slow_answer_times_out_and_offline_copy_is_used(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [Reply(content=json.dumps(GOOD), delay_s=10)]
     started = time.perf_counter()
-    result = await _generate(_settings(fake_openai.base_url, timeout_s=0.5))
+    result = await _generate(model_settings(fake_openai.base_url, timeout_s=0.5))
     elapsed = time.perf_counter() - started
     assert elapsed < 3, elapsed
     assert result.copy_source == "offline"
@@ -133,7 +124,7 @@ async def test_slow_answer_times_out_and_offline_copy_is_used(fake_openai: FakeO
 
 async def test_http_500_falls_back_without_retrying(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [Reply(status=500, raw='{"error": {"message": "boom"}}')]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "offline"
     assert len(fake_openai.requests) == 1
     assert any("InternalServerError" in w for w in result.warnings)
@@ -141,7 +132,7 @@ async def test_http_500_falls_back_without_retrying(fake_openai: FakeOpenAI) -> 
 
 async def test_unreachable_server_falls_back_quickly() -> None:
     started = time.perf_counter()
-    result = await _generate(_settings("http://127.0.0.1:9/v1", timeout_s=1))
+    result = await _generate(model_settings("http://127.0.0.1:9/v1", timeout_s=1))
     assert time.perf_counter() - started < 3
     assert result.copy_source == "offline"
     assert any("APIConnectionError" in w for w in result.warnings)
@@ -160,7 +151,7 @@ async def test_invented_facts_are_dropped_field_by_field(fake_openai: FakeOpenAI
         "cta_whatsapp": "Tanya di WhatsApp",
     }
     fake_openai.replies = [Reply(content=json.dumps(answer))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "llm"
     html = result.styles[0].html
     assert "terbaik" not in html and "1985" not in html
@@ -181,14 +172,14 @@ async def test_answer_in_the_wrong_language_is_dropped(fake_openai: FakeOpenAI) 
         ]
     }
     fake_openai.replies = [Reply(content=json.dumps(english))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.copy_source == "offline"
     assert any("not in the site's language" in w for w in result.warnings)
 
 
 async def test_english_site_asks_for_english(fake_openai: FakeOpenAI) -> None:
     fake_openai.replies = [Reply(content=json.dumps({"tagline": "Breakfast in Kampung Baru"}))]
-    result = await _generate(_settings(fake_openai.base_url), language="en")
+    result = await _generate(model_settings(fake_openai.base_url), language="en")
     assert "English" in fake_openai.requests[0]["messages"][0]["content"]
     assert result.copy_source == "llm"
     assert "Breakfast in Kampung Baru" in result.styles[0].html

@@ -16,13 +16,18 @@ from typing import Any
 
 import pytest
 
-from bina.app.handler import generator_options
 from bina.config import Settings
-from bina.generator import GenerationResult, SitePipeline
+from bina.generator import GenerationResult
 from bina.generator import pipeline as pipeline_module
 from bina.generator.analyze import analyze
 from bina.generator.profile import BusinessProfile, Language
-from tests.integration.openai_fake import FakeOpenAI, Reply, serve_fake_openai
+from tests.integration.openai_fake import (
+    FakeOpenAI,
+    Reply,
+    generate_with,
+    model_settings,
+    serve_fake_openai,
+)
 
 DESCRIPTION = (
     "Durian Ah Seng, gerai durian tepi jalan di Bentong. Musang King RM45/kg, "
@@ -65,22 +70,8 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
         yield fake
 
 
-def _settings(base_url: str, timeout_s: float = 2.0) -> Settings:
-    return Settings(
-        _env_file=None,
-        llm_base_url=base_url,
-        llm_model="test-model",
-        llm_api_key="test-key",
-        llm_timeout_s=timeout_s,
-    )
-
-
 async def _generate(settings: Settings, language: Language = "ms") -> GenerationResult:
-    pipeline = SitePipeline(generator_options(settings))
-    try:
-        return await pipeline.generate(DESCRIPTION, language)
-    finally:
-        await pipeline.aclose()
+    return await generate_with(settings, DESCRIPTION, language)
 
 
 def _priced(result: GenerationResult) -> set[tuple[str, str | None, Decimal | None]]:
@@ -90,7 +81,7 @@ def _priced(result: GenerationResult) -> set[tuple[str, str | None, Decimal | No
 async def test_verified_facts_fill_what_the_rules_missed(fake_openai: FakeOpenAI) -> None:
     fake_openai.read_replies = [Reply(content=json.dumps(GOOD_FACTS))]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.warnings == []
     profile = result.profile
     assert profile.name == "Durian Ah Seng"
@@ -129,7 +120,7 @@ async def test_endpoint_without_json_schema_gets_plain_json(fake_openai: FakeOpe
         Reply(content=json.dumps(GOOD_FACTS)),
     ]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert len(fake_openai.read_requests) == 2
     assert fake_openai.read_requests[0]["response_format"]["type"] == "json_schema"
     assert fake_openai.read_requests[1]["response_format"] == {"type": "json_object"}
@@ -148,7 +139,7 @@ async def test_endpoint_without_response_format_gets_the_prompt_alone(
         Reply(status=422, raw=refusal),
         Reply(content="Here are the facts:\n```json\n" + json.dumps(GOOD_FACTS) + "\n```"),
     ]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     formats = [r.get("response_format") for r in fake_openai.read_requests]
     assert [f["type"] if f else None for f in formats] == ["json_schema", "json_object", None]
     assert result.profile.name == "Durian Ah Seng"
@@ -159,7 +150,7 @@ async def test_other_bad_requests_are_not_retried(fake_openai: FakeOpenAI) -> No
         Reply(status=400, raw='{"error": {"message": "context length exceeded"}}')
     ]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert len(fake_openai.read_requests) == 1
     assert result.profile.name is None
     assert any("BadRequestError" in w for w in result.warnings)
@@ -168,7 +159,7 @@ async def test_other_bad_requests_are_not_retried(fake_openai: FakeOpenAI) -> No
 async def test_malformed_json_twice_keeps_the_rules(fake_openai: FakeOpenAI) -> None:
     fake_openai.read_replies = [Reply(content="{not json"), Reply(content="name: Durian")]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert len(fake_openai.read_requests) == 2
     assert "not valid" in fake_openai.read_requests[1]["messages"][-1]["content"]
     assert result.profile.name is None
@@ -183,7 +174,7 @@ async def test_schema_invalid_then_valid_uses_the_second(fake_openai: FakeOpenAI
         Reply(content=json.dumps({**GOOD_FACTS, "items": "Musang King, D24"})),
         Reply(content=json.dumps(GOOD_FACTS)),
     ]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert result.profile.name == "Durian Ah Seng"
     assert any("invalid facts on attempt 1" in w for w in result.warnings)
 
@@ -191,7 +182,7 @@ async def test_schema_invalid_then_valid_uses_the_second(fake_openai: FakeOpenAI
 async def test_schema_invalid_twice_keeps_the_rules(fake_openai: FakeOpenAI) -> None:
     bad = {**GOOD_FACTS, "hours": [{"day": "everyday", "ranges": "10-7"}]}
     fake_openai.read_replies = [Reply(content=json.dumps(bad)), Reply(content=json.dumps(bad))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert len(fake_openai.read_requests) == 2
     assert result.profile.name is None
     assert any("rules' reading was used" in w for w in result.warnings)
@@ -203,7 +194,7 @@ async def test_slow_reading_times_out_and_generation_stays_quick(
     fake_openai.read_replies = [Reply(content=json.dumps(GOOD_FACTS), delay_s=10)]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
     started = time.perf_counter()
-    result = await _generate(_settings(fake_openai.base_url, timeout_s=0.5))
+    result = await _generate(model_settings(fake_openai.base_url, timeout_s=0.5))
     elapsed = time.perf_counter() - started
     assert elapsed < 2.5, elapsed
     assert len(fake_openai.read_requests) == 1
@@ -218,7 +209,7 @@ async def test_slow_reading_and_slow_writing_share_one_budget(fake_openai: FakeO
     fake_openai.read_replies = [Reply(content=json.dumps(GOOD_FACTS), delay_s=10)]
     fake_openai.replies = [Reply(content=json.dumps(COPY), delay_s=10)]
     started = time.perf_counter()
-    result = await _generate(_settings(fake_openai.base_url, timeout_s=0.5))
+    result = await _generate(model_settings(fake_openai.base_url, timeout_s=0.5))
     assert time.perf_counter() - started < 2.5  # within 2 x timeout + 1, as without reading
     assert result.copy_source == "offline"
     assert len(result.styles) == 3
@@ -227,7 +218,7 @@ async def test_slow_reading_and_slow_writing_share_one_budget(fake_openai: FakeO
 async def test_http_500_keeps_the_rules(fake_openai: FakeOpenAI) -> None:
     fake_openai.read_replies = [Reply(status=500, raw='{"error": {"message": "boom"}}')]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     assert len(fake_openai.read_requests) == 1
     assert result.profile.name is None
     assert any("InternalServerError" in w for w in result.warnings)
@@ -254,7 +245,7 @@ async def test_invented_facts_never_reach_the_page(fake_openai: FakeOpenAI) -> N
     }
     fake_openai.read_replies = [Reply(content=json.dumps(invented))]
     fake_openai.replies = [Reply(content=json.dumps(COPY))]
-    result = await _generate(_settings(fake_openai.base_url))
+    result = await _generate(model_settings(fake_openai.base_url))
     profile = result.profile
     assert profile.name is None
     assert "D24" not in {item.name for item in profile.items}

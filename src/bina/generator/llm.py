@@ -127,7 +127,7 @@ def _facts(profile: BusinessProfile) -> dict[str, Any]:
     return {key: value for key, value in facts.items() if value not in (None, [], "")}
 
 
-def _json_object(content: str) -> Any:
+def json_object(content: str) -> Any:
     """The JSON object in a reply, tolerating ```json fences and text around it."""
     text = content.strip()
     fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
@@ -138,6 +138,14 @@ def _json_object(content: str) -> Any:
         if start >= 0 and end > start:
             text = text[start : end + 1]
     return json.loads(text)
+
+
+def model_client(base_url: str, api_key: str | None, timeout_s: float) -> AsyncOpenAI:
+    """A client whose every request gives up after `timeout_s` and is never retried by the
+    SDK: the callers retry once themselves, within their own deadline."""
+    return AsyncOpenAI(
+        base_url=base_url, api_key=api_key or "not-needed", timeout=timeout_s, max_retries=0
+    )
 
 
 class LLMCopyWriter:
@@ -154,12 +162,7 @@ class LLMCopyWriter:
     ) -> None:
         self._model = model
         self._timeout_s = timeout_s
-        self._client = client or AsyncOpenAI(
-            base_url=base_url,
-            api_key=api_key or "not-needed",
-            timeout=timeout_s,
-            max_retries=0,
-        )
+        self._client = client or model_client(base_url, api_key, timeout_s)
 
     @property
     def budget_s(self) -> float:
@@ -233,7 +236,7 @@ class LLMCopyWriter:
             )
             content = response.choices[0].message.content if response.choices else None
             try:
-                return LLMCopy.model_validate(_json_object(content or "")), warnings
+                return LLMCopy.model_validate(json_object(content or "")), warnings
             except (ValueError, ValidationError) as exc:
                 problem = str(exc).splitlines()[0][:200]
                 warnings.append(f"llm: invalid answer on attempt {attempt}: {problem}")

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from bina.generator.fact_answer import DAYS, ReadFacts
 from bina.generator.fact_merge import FEATURE_TRIGGERS, merge_facts
-from bina.generator.llm import _json_object
+from bina.generator.llm import json_object, model_client
 from bina.generator.options import LLMOptions
 from bina.generator.profile import BUSINESS_TYPES, SERVICE_MODES, BusinessProfile
 
@@ -146,12 +146,7 @@ class LLMFactReader:
     ) -> None:
         self._model = model
         self._timeout_s = timeout_s
-        self._client = client or AsyncOpenAI(
-            base_url=base_url,
-            api_key=api_key or "not-needed",
-            timeout=timeout_s,
-            max_retries=0,
-        )
+        self._client = client or model_client(base_url, api_key, timeout_s)
         # Learnt from the endpoint: once it refuses a JSON schema, ask for a JSON object; once
         # it refuses that too, ask in the prompt alone.
         self._formats: list[str] = ["json_schema", "json_object", "prompt"]
@@ -250,7 +245,7 @@ class LLMFactReader:
                 continue
             content = response.choices[0].message.content if response.choices else None
             try:
-                return ReadFacts.model_validate(_json_object(content or "")), warnings
+                return ReadFacts.model_validate(json_object(content or "")), warnings
             except (ValueError, ValidationError) as exc:
                 invalid += 1
                 problem = str(exc).splitlines()[0][:200]

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bina.generator.analyze import analyze
 from bina.generator.copy import write_offline_copy
-from bina.generator.llm import LLMCopy, LLMCopyWriter, _json_object
+from bina.generator.llm import LLMCopy, LLMCopyWriter, json_object
 from bina.generator.options import LLMOptions
 
 
@@ -22,13 +22,13 @@ from bina.generator.options import LLMOptions
         'Sure! {"tagline": "Jom makan"} Hope this helps.',
     ],
 )
-def test_json_object_in_a_reply(content: str) -> None:
-    assert _json_object(content) == {"tagline": "Jom makan"}
+def testjson_object_in_a_reply(content: str) -> None:
+    assert json_object(content) == {"tagline": "Jom makan"}
 
 
 def test_garbage_is_not_json() -> None:
     with pytest.raises(ValueError):
-        _json_object("no json here")
+        json_object("no json here")
 
 
 def test_llm_copy_limits() -> None:
