@@ -23,14 +23,15 @@ docs/bench-mobile.md says what each row means.
 
     .venv/bin/python bench/mobile.py [--sessions=200] [--broken 0.10] [--seed 1] [--delay 20]
                                      [--processes N] [--kill-at SECONDS] [--markdown FILE]
-    .venv/bin/python bench/mobile.py --scenario kill       # the scenario, with the kill
+    .venv/bin/python bench/mobile.py --scenario kill       # bad network, one process killed
     .venv/bin/python bench/mobile.py --compare-kill        # the same without, then with the kill
 
 --processes N runs `bina serve --processes N` (Uvicorn's supervisor and N children, each with
 its embedded worker). --kill-at S SIGKILLs, S seconds after the first tap, the child running
 the most jobs (read from the database: a worker id names its pid), then follows the database
 until each of its jobs runs again under another worker, and notes whether Uvicorn started a
-replacement child. --scenario kill is the issue's preset (SCENARIOS below); --compare-kill runs
+replacement child. --scenario kill is the preset for a bad network and a killed process
+(SCENARIOS below); --compare-kill runs
 it twice, without and with the kill, each on a fresh database and server, and prints the two
 side by side with the targets (printed, not asserted).
 
@@ -1232,9 +1233,9 @@ async def run(args: argparse.Namespace) -> int:
 
 # Presets (--scenario); an option given on the command line wins over its preset value.
 SCENARIOS: dict[str, dict[str, Any]] = {
-    # The issue's: 300 ms latency, 50 KB/s, resets and stalls, a 15 s outage a minute, 20 s
-    # generations, two server processes and one of them SIGKILLed 30 s after the first tap;
-    # 30 phones per pattern, as in "30 sync sessions with one kill created 7 duplicate jobs".
+    # A bad phone network and a kill: 300 ms latency, 50 KB/s, resets and stalls, a 15 s
+    # outage a minute, 20 s generations, two server processes and one of them SIGKILLed 30 s
+    # after the first tap; 30 phones per pattern, enough to show duplicate jobs.
     # Ramp and deadline are shortened so that --compare-kill (two runs) stays under ~6 minutes.
     "kill": {
         "rtt": (300.0, 300.0),
@@ -1291,7 +1292,9 @@ def main() -> None:
         "jobs wait for their 30 s lease, as before takeover existed",
     )
     parser.add_argument(
-        "--scenario", choices=sorted(SCENARIOS), help="a preset (kill: the issue's scenario)"
+        "--scenario",
+        choices=sorted(SCENARIOS),
+        help="a preset (kill: bad network, one process killed)",
     )
     parser.add_argument(
         "--compare-kill",
