@@ -119,6 +119,43 @@ async def test_starts_stay_within_the_pool(postgres_url: str, admin: asyncpg.Con
     assert opened <= 2
 
 
+async def test_an_idle_connection_due_for_replacing_is_replaced_and_the_start_made(
+    postgres_url: str, admin: asyncpg.Connection
+) -> None:
+    # A start takes an idle connection without the greenlet bridge; one that must be
+    # reopened first (here: recycled by age) needs I/O, so the start checks out the usual
+    # way and the pool reopens it there.
+    engine = create_postgres_engine(postgres_url, connections=1)
+    backend = PostgresBackend(PostgresDatabase(engine), listen_dsn=None)
+    async with JobStore(backend, columns=WEBSITE_COLUMNS) as store:
+        first, _ = await store.create_job(site_job("Kedai 1", user_id="u"))
+        old_pid = await backend_pids(admin)
+        idle = postgres_driver.idle_connection(engine)  # the fast path, when one is idle
+        assert idle is not None
+        idle.close()
+        engine.sync_engine.pool._recycle = 0  # every age is due for replacing
+        await asyncio.sleep(0.01)
+        assert postgres_driver.idle_connection(engine) is None  # due for replacing: no I/O here
+        second, created = await store.create_job(site_job("Kedai 2", user_id="u"))
+        assert created and second.job_id != first.job_id
+        assert (
+            await admin.fetchval(
+                "SELECT count(*) FROM generation_jobs WHERE job_id = ANY($1::text[])",
+                [first.job_id, second.job_id],
+            )
+            == 2
+        )
+        assert await backend_pids(admin) != old_pid  # reopened, and still one connection
+
+
+async def backend_pids(admin: asyncpg.Connection) -> list[int]:
+    rows = await admin.fetch(
+        "SELECT pid FROM pg_stat_activity "
+        "WHERE datname = current_database() AND application_name = 'bina'"
+    )
+    return sorted(row["pid"] for row in rows)
+
+
 async def test_a_start_past_its_deadline_is_unavailable_and_its_connection_discarded(
     postgres_url: str, admin: asyncpg.Connection
 ) -> None:

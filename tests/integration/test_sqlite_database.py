@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -191,3 +192,61 @@ async def test_warm_up_with_the_file_locked_elsewhere_only_logs(
         assert "ahead of time" in caplog.text
         _, created = await store.create_job(site_job("once the lock is free"))
         assert created
+
+
+async def test_a_start_with_no_write_under_way_commits_on_the_loop_without_a_hop(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with open_store(sqlite_url) as store:
+        database = store.database
+        assert isinstance(database, SqliteDatabase)
+        hops: list[object] = []
+        real_call = database._writer.call
+
+        async def counted(function: object, *args: object) -> object:
+            hops.append(function)
+            return await real_call(function, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(database._writer, "call", counted)
+        job, created = await store.create_job(site_job("Kedai <b>Mak Cik</b>"))
+        assert created and hops == []
+        # Committed: another connection sees it at once.
+        with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as other:
+            row = other.execute(
+                "SELECT status FROM generation_jobs WHERE job_id = ?", (job.job_id,)
+            ).fetchone()
+        assert row == ("queued",)
+        # A write that is not a start (a cancel) still takes the writer thread.
+        await store.cancel(job.job_id)
+        assert len(hops) == 1
+
+
+async def test_the_wal_is_checkpointed_off_the_write_path_and_stays_bounded(
+    sqlite_url: str,
+) -> None:
+    path = sqlite_url.removeprefix("sqlite:///")
+    async with open_store(sqlite_url) as store:
+        database = store.database
+        assert isinstance(database, SqliteDatabase)
+        checkpoints = database.checkpoints
+        checkpoints.every, checkpoints.bound = 20, 100
+        # No commit of the store checkpoints by itself.
+        autocheckpoint = await database.read(
+            lambda conn: conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+        )
+        assert autocheckpoint == 0
+        largest = 0
+        for i in range(1500):  # back to back, as a burst of starts
+            await store.create_job(site_job(f"Kedai {i}"))
+            if i % 50 == 0:
+                largest = max(largest, os.path.getsize(path + "-wal"))
+        await checkpoints.wait()
+        # At least one every 2 × 20 commits: starts made on the loop yield to it when due.
+        assert checkpoints.runs >= 1500 // 40 - 3
+        # Unchecked, 1,500 starts make a WAL of tens of MB (about ten 4 KiB pages each).
+        largest = max(largest, os.path.getsize(path + "-wal"))
+        assert largest < 8 * 1024 * 1024, largest
+    # Nothing lost on the way: every start is in the file, and the file is sound.
+    with sqlite3.connect(path) as other:
+        assert other.execute("SELECT count(*) FROM generation_jobs").fetchone() == (1500,)
+        assert other.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -313,6 +313,8 @@ class StartTry:
     (`__call__`), or on asyncpg's own where the database may (postgres_driver.DriverWork)."""
 
     __slots__ = ("clock", "in_one_call", "start")
+    #: A few statements on one small row: SQLite may run it without a hop (database.BRIEF).
+    bina_brief_write = True
 
     def __init__(self, start: Start, clock: Callable[[], datetime], *, in_one_call: bool):
         self.start = start

@@ -21,6 +21,9 @@ Work = Callable[[sa.Connection], T]
 
 # How long SQLite waits for another process's write lock before giving up (ms).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A unit of work that is a few statements on small rows (a start), marked with this attribute:
+# SQLite may run it on the event loop itself when nothing else writes (sqlite_database.py).
+BRIEF = "bina_brief_write"
 # Execution option marking a connection that only reads, so SQLite may begin it deferred.
 READ_ONLY = "bina_read_only"
 # Execution option marking a SQLite connection whose write transactions the caller begins

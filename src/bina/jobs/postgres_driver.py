@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import PoolProxiedConnection
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -44,17 +45,32 @@ class DriverWork(Protocol[T_co]):
         ...
 
 
-async def run_on_driver(
-    engine: AsyncEngine,
-    work: DriverWork[T],
-    deadline: float | None,
-    timed_out: Callable[[], TimeoutError],
-) -> T:
-    """`work.on_asyncpg` on a connection of `engine`'s pool, within `deadline` (loop time)."""
+def idle_connection(engine: AsyncEngine) -> PoolProxiedConnection | None:
+    """An open, idle connection of the pool, taken at once; None when there is none.
+
+    The async engine's checkout runs the pool's synchronous code in a greenlet so that it may
+    await when it must connect; taking an idle connection awaits nothing, and skipping the
+    bridge saves most of a checkout's cost (about 50 of 60 µs here). When the idle connection
+    turns out to need replacing (recycled by age), the pool asks for I/O, which only the
+    bridge can do: the pool takes its record back, and the caller checks out the usual way.
+    """
+    sync_engine = engine.sync_engine
+    if sync_engine.pool.checkedin() == 0:  # type: ignore[attr-defined]
+        return None
+    try:
+        return sync_engine.raw_connection()
+    except sa_exc.MissingGreenlet:
+        return None
+
+
+async def checkout(
+    engine: AsyncEngine, deadline: float | None, timed_out: Callable[[], TimeoutError]
+) -> PoolProxiedConnection:
+    """A connection of `engine`'s pool, waited for or opened within `deadline` (loop time)."""
     try:
         async with asyncio.timeout_at(deadline):
             # Waiting for a pooled connection, or opening one (TCP, TLS, authentication).
-            pooled = await engine.raw_connection()
+            return await engine.raw_connection()
     except (TimeoutError, sa_exc.TimeoutError) as exc:
         raise timed_out() from exc
     except engine.dialect.loaded_dbapi.Error as exc:
@@ -64,6 +80,18 @@ async def run_on_driver(
         raise sa_exc.DBAPIError.instance(
             None, None, exc, dbapi_error, dialect=engine.dialect
         ) from exc
+
+
+async def run_on_driver(
+    engine: AsyncEngine,
+    work: DriverWork[T],
+    deadline: float | None,
+    timed_out: Callable[[], TimeoutError],
+) -> T:
+    """`work.on_asyncpg` on a connection of `engine`'s pool, within `deadline` (loop time)."""
+    pooled = idle_connection(engine)
+    if pooled is None:
+        pooled = await checkout(engine, deadline, timed_out)
     driver = pooled.driver_connection
     assert driver is not None
     expired = False

@@ -13,30 +13,38 @@ unit of work (begin, statements, commit) runs as one call in a thread: one hop, 
   1 ms (`begin_immediate`), not in the busy handler's growing sleeps.
 - Reads run on a few threads of their own: in WAL mode they never wait for a writer.
 - Other connections' commits are noticed by sqlite_watcher.py: SQLite's stand-in for NOTIFY.
-- The hop itself is `ThreadHops`: a queue the threads take calls from, each answer handed to
-  the caller's loop in one `call_soon_threadsafe`. `loop.run_in_executor` does the same with a
-  concurrent Future, its lock and condition, and a second Future chained on the loop; that
-  Python work, on both threads and in turn for the GIL, made a start 20% slower (measured:
-  docs/bench-queue.md).
+- The hop itself is `ThreadHops` (thread_hops.py).
+- A brief write (a start: a few statements on one small row, `database.BRIEF`) that finds no
+  write of this process under way runs on the event loop itself: its BEGIN IMMEDIATE does not
+  wait, its commit does not checkpoint, so it takes about 0.1 ms, less than the hop it
+  saves. Should the write lock be taken (another process writes), it queues as any write.
+- Checkpoints run in a thread of their own, never inside a commit (sqlite_checkpoints.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
-from bina.jobs.database import BEGUN_BY_CALLER, READ_ONLY, SQLITE_BUSY_TIMEOUT_MS, Work, driver_url
+from bina.jobs.database import (
+    BEGUN_BY_CALLER,
+    BRIEF,
+    READ_ONLY,
+    SQLITE_BUSY_TIMEOUT_MS,
+    Work,
+    driver_url,
+)
+from bina.jobs.sqlite_checkpoints import Checkpoints
+from bina.jobs.thread_hops import ThreadHops
 from bina.jobs.writer_turns import WriterTurns
 
 logger = logging.getLogger(__name__)
@@ -56,12 +64,15 @@ class SqliteDatabase:
     def __init__(self, database_url: str, *, readers: int = MAX_READERS) -> None:
         self.path = make_url(database_url).database or ""
         self.readers = max(1, min(readers, MAX_READERS))
-        self.engine = create_sqlite_engine(database_url, pool_size=self.readers + 1)
+        # The readers, the writer thread and the event loop's own writing connection.
+        self.engine = create_sqlite_engine(database_url, pool_size=self.readers + 2)
         self._writer = ThreadHops(1, "bina-sqlite-write")
         self._reader = ThreadHops(self.readers, "bina-sqlite-read")
         self._turns = WriterTurns()
+        self.checkpoints = Checkpoints(self.path, self._turns)
         # Each thread keeps its connection for its life: no pool checkout per unit of work.
         self._local = threading.local()
+        self._on_loop: sa.Connection | None = None
         self._opened: list[sa.Connection] = []
         self._opened_lock = threading.Lock()
 
@@ -71,10 +82,22 @@ class SqliteDatabase:
         return await self._reader.call(self._run, work, True)
 
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:
+        if (
+            urgent
+            and getattr(work, BRIEF, False)
+            and not self._turns.busy
+            and not self.checkpoints.lagging
+        ):
+            began, result = self._write_on_loop(work)
+            if began:
+                self.checkpoints.committed()
+                return cast(T, result)
         # One statement or several, a write is BEGIN IMMEDIATE … COMMIT in the thread: the
         # two extra statements cost microseconds there, and no hop.
         async with self._turns.turn(urgent=urgent):
-            return await self._writer.call(self._run, work, False)
+            written: T = await self._writer.call(self._run, work, False)
+        self.checkpoints.committed()
+        return written
 
     async def warm_up(self, connections: int, rehearse: Callable[[sa.Connection], None]) -> None:
         """Open the writer's connection and up to `connections` readers' connections now.
@@ -99,6 +122,7 @@ class SqliteDatabase:
 
     async def close(self) -> None:
         # Let the work in flight finish (a cancelled caller does not stop its thread).
+        await self.checkpoints.close()
         await asyncio.to_thread(self._writer.close)
         await asyncio.to_thread(self._reader.close)
         with self._opened_lock:
@@ -111,6 +135,33 @@ class SqliteDatabase:
     def writing(self) -> bool:
         """A write of this process is in the writer thread (running, or waiting for the lock)."""
         return self._turns.busy
+
+    # --- on the event loop -----------------------------------------------------------------
+
+    def _write_on_loop(self, work: Work[T]) -> tuple[bool, T | None]:
+        """(True, what `work` returned) once committed here; (False, None) when the write lock
+        is taken (`work` did not run): the caller then queues the write as usual."""
+        conn = self._loop_connection()
+        try:
+            # This connection's busy timeout is 0: taken means queue, never wait on the loop.
+            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                return False, None
+            raise sa_exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+        with conn.begin():
+            return True, work(conn)
+
+    def _loop_connection(self) -> sa.Connection:
+        conn = self._on_loop
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self.engine.connect()
+            conn.execution_options(**{BEGUN_BY_CALLER: True})
+            conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+            self._on_loop = conn
+            with self._opened_lock:
+                self._opened.append(conn)
+        return conn
 
     # --- in the threads --------------------------------------------------------------------
 
@@ -141,69 +192,6 @@ class SqliteDatabase:
             rehearse(conn)
         finally:
             transaction.rollback()
-
-
-class ThreadHops:
-    """Threads that run the calls handed to them, in turn, each answered on its caller's loop.
-
-    Like `loop.run_in_executor` on a thread pool: a caller that is cancelled does not stop
-    its call (the answer is dropped), and `close` lets every call handed over finish first.
-    """
-
-    def __init__(self, threads: int, name: str) -> None:
-        self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
-        self._closed = False
-        # `close` runs on a thread of its own: no call may slip in behind the stop signs.
-        self._closing = threading.Lock()
-        self._threads = [
-            threading.Thread(target=self._serve, name=f"{name}-{i}", daemon=True)
-            for i in range(threads)
-        ]
-        for thread in self._threads:
-            thread.start()
-
-    async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` in one of the threads; its result or its exception."""
-        loop = asyncio.get_running_loop()
-        answer: asyncio.Future[T] = loop.create_future()
-        with self._closing:
-            if self._closed:
-                raise RuntimeError("the threads were closed")
-            self._calls.put((loop, answer, function, args))
-        return await answer
-
-    def close(self) -> None:
-        """Stop taking calls, let those handed over finish, and end the threads (blocks)."""
-        with self._closing:
-            self._closed = True
-            for _ in self._threads:
-                self._calls.put(None)
-        for thread in self._threads:
-            thread.join()
-
-    def _serve(self) -> None:
-        while (call := self._calls.get()) is not None:
-            loop, answer, function, args = call
-            try:
-                outcome: tuple[Any, BaseException | None] = (function(*args), None)
-            except BaseException as exc:  # the caller's to handle, whatever it is
-                outcome = (None, exc)
-            # RuntimeError: the caller's loop is closed, and nobody waits for this answer.
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_settle, answer, *outcome)
-            del call, answer, function, args, outcome  # hold nothing while idle
-
-
-_Call = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
-
-
-def _settle(answer: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if answer.done():  # its caller was cancelled
-        return
-    if error is None:
-        answer.set_result(result)
-    else:
-        answer.set_exception(error)
 
 
 def _begin_write(conn: sa.Connection) -> None:
@@ -260,6 +248,8 @@ def create_sqlite_engine(database_url: str, *, pool_size: int = 5) -> sa.Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Never inside a commit: sqlite_checkpoints.py runs them.
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

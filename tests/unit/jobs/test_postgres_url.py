@@ -29,8 +29,12 @@ SUPABASE_TRANSACTION = (
 SUPABASE_SESSION = (
     "postgresql://postgres.abcdefghij:s3cret@aws-0-ap-southeast-1.pooler.supabase.com:5432/postgres"
 )
-# Keyword arguments SQLAlchemy's adapter takes for itself before calling asyncpg.connect.
-_ADAPTER_ARGUMENTS = ("prepared_statement_cache_size", "prepared_statement_name_func")
+# What SQLAlchemy's adapter takes for itself before calling asyncpg.connect().
+_ADAPTER_ARGUMENTS = (
+    "prepared_statement_cache_size",
+    "prepared_statement_name_func",
+    "async_creator_fn",
+)
 
 
 def _query(dsn: str) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from bina.jobs.sqlite_database import ThreadHops
+from bina.jobs.thread_hops import ThreadHops
 
 
 @pytest.fixture
