@@ -455,15 +455,35 @@ async def test_without_a_column_map_payload_partial_and_result_are_opaque_json(
         assert site_jobs.html_of(done) is None and site_jobs.description_of(done) == ""
 
 
-async def test_a_new_attempt_starts_without_the_abandoned_attempts_partial_results(
+async def test_a_new_attempt_gets_what_the_abandoned_attempt_finished(
     store: JobStore, clock: FakeClock
 ) -> None:
     await store.create_job(site_job("Kedai kopi"))
     claim, job_id = await claim_one(store)
-    await store.report_progress(claim, stage="styles", progress=40, partial={"styles": [{"a": 1}]})
+    kept = {"styles": [{"style": "modern", "html": "<p>1</p>"}], "draft": {"step": 2}}
+    await store.report_progress(claim, stage="styles", progress=60, partial=kept)
+    clock.advance(seconds=LEASE.total_seconds() + 1)  # its worker died: the lease runs out
+    (retaken,) = await store.claim_jobs("w2", 1, LEASE)
+    assert retaken.job_id == job_id and retaken.attempts == 2
+    assert retaken.partial == kept  # in its column, and the rest in `result`
+    assert site_jobs.styles_of(retaken) == kept["styles"]
+    assert retaken.progress == 0 and retaken.result is None
+    # The second attempt writes over what it names as it goes (a report leaves the keys it
+    # does not name), and a failed attempt hands on what it had the same way.
+    claim2 = Claim(job_id, "w2", 2)
+    await store.report_progress(claim2, stage="styles", progress=30, partial={"styles": []})
+    await store.fail(claim2, "boom", retry_in=timedelta(0), refund_quota=False)
+    (third,) = await store.claim_jobs("w3", 1, LEASE)
+    assert third.attempts == 3 and third.partial == {"styles": [], "draft": {"step": 2}}
+
+
+async def test_a_new_attempt_of_a_job_with_no_partial_results_starts_empty(
+    store: JobStore, clock: FakeClock
+) -> None:
+    await store.create_job(site_job("Kedai kopi"))
+    await claim_one(store)
     clock.advance(seconds=LEASE.total_seconds() + 1)
     (retaken,) = await store.claim_jobs("w2", 1, LEASE)
-    assert retaken.job_id == job_id and site_jobs.styles_of(retaken) == []
     assert retaken.partial == {"styles": []}  # the original table's empty array, not null
 
 

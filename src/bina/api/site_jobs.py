@@ -2,7 +2,8 @@
 
 The job system stores a payload, partial results and a result without reading them. For a
 website these are: the payload `{description, language}`; partial results `{styles}` (each
-design as soon as it is done); the result `{html, styles, business_type, …}`. The API makes
+design as soon as it is done) and `{draft}` (the generation's state, for the next attempt);
+the result `{html, styles, business_type, …}`. The API makes
 the payload and reads the rest through the functions below; the handler that runs the
 generator writes them (bina.app), and the wiring keeps them in the table's original columns.
 """
@@ -21,6 +22,9 @@ BUSINESS_TYPE = "business_type"
 #: The facts the generator read, and each design's colours and words: what a site needs.
 PROFILE = "profile"
 DESIGNS = "designs"
+#: A partial result only the handler reads: how far the generation got, so that an attempt
+#: after a crash goes on from there (never shown to clients).
+DRAFT = "draft"
 
 Language = Literal["ms", "en"]
 

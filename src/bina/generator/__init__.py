@@ -10,6 +10,7 @@ from bina.generator.copy import SiteCopy
 from bina.generator.errors import GenerationError
 from bina.generator.options import GeneratorOptions, LLMOptions
 from bina.generator.pipeline import (
+    Draft,
     GenerationResult,
     ProgressCallback,
     ProgressUpdate,
@@ -33,6 +34,7 @@ from bina.generator.site_page import (
 __all__ = [
     "BUSINESS_TYPES",
     "BusinessProfile",
+    "Draft",
     "GenerationError",
     "GenerationResult",
     "GeneratorOptions",

@@ -43,6 +43,33 @@ class StyleResult(BaseModel):
     site_copy: SiteCopy = Field(description="the copy the page was written with (LLM or offline)")
 
 
+class Draft(BaseModel):
+    """What a generation has settled so far: enough for another run to finish it.
+
+    Made once the profile is read and the words are written (the slow, paid part when a model
+    writes them), and grown by each finished design. `generate(..., draft=)` goes on from it
+    when it was made from the same description and language, drawing the pictures again and
+    rendering only the designs not finished.
+    """
+
+    description: str
+    language: Language
+    profile: BusinessProfile
+    copies: dict[str, SiteCopy]
+    palettes: dict[str, str] = Field(default_factory=dict)
+    copy_source: Literal["offline", "llm"] = "offline"
+    warnings: list[str] = Field(default_factory=list)
+    done: list[StyleResult] = Field(default_factory=list)
+
+    def fits(self, description: str, language: Language) -> bool:
+        """Made for this request, with words for every design."""
+        return (
+            self.description == description
+            and self.language == language
+            and all(key in self.copies for key in STYLE_ORDER)
+        )
+
+
 class ProgressUpdate(BaseModel):
     """A step of the pipeline, as the job system stores and streams it."""
 
@@ -50,6 +77,8 @@ class ProgressUpdate(BaseModel):
     progress: int
     message: str
     style: StyleResult | None = None
+    #: The generation's state whenever it grows (after the words, after each design).
+    draft: Draft | None = None
 
 
 ProgressCallback = Callable[[ProgressUpdate], Awaitable[None]]
@@ -96,15 +125,22 @@ class _Progress:
         self._last = 0
 
     async def __call__(
-        self, stage: str, progress: int, key: str, style: StyleResult | None = None, **fmt: object
+        self,
+        stage: str,
+        progress: int,
+        key: str,
+        style: StyleResult | None = None,
+        draft: Draft | None = None,
+        **fmt: object,
     ) -> None:
         progress = max(self._last, min(progress, 100))
         self._last = progress
         if self._callback is not None:
             message = _MESSAGES[self._language][key].format(**fmt)
-            await self._callback(
-                ProgressUpdate(stage=stage, progress=progress, message=message, style=style)
+            update = ProgressUpdate(
+                stage=stage, progress=progress, message=message, style=style, draft=draft
             )
+            await self._callback(update)
 
 
 _WARM_UP_DESCRIPTION = "Kedai kopi di Ipoh, buka 7 pagi hingga 6 petang, kopi putih RM2.80"
@@ -178,8 +214,47 @@ class SitePipeline:
         description: str,
         language: Literal["ms", "en"] = "ms",
         on_progress: ProgressCallback | None = None,
+        *,
+        draft: Draft | None = None,
     ) -> GenerationResult:
+        """Generate, or finish the generation `draft` describes (a `Draft` made from the same
+        description and language; any other is ignored)."""
         report = _Progress(on_progress, language)
+        if draft is None or not draft.fits(description, language):
+            draft = await self._settle_words(description, language, report)
+        else:
+            logger.info("going on from a draft with %d of 3 designs done", len(draft.done))
+
+        await report("images", 30, "images")
+        images, image_warnings = await self._draw(draft.profile)
+        await self._pace(_PACE["images"])
+
+        await report("styles", 40, "styles")
+        done = {result.style: result for result in draft.done}
+        for index, key in enumerate(STYLE_ORDER):
+            progress = 40 + round(50 * (index + 1) / len(STYLE_ORDER))
+            if key in done:
+                continue  # finished by an earlier run, and already shown
+            copy, palette = draft.copies[key], draft.palettes.get(key)
+            done[key] = result = _render(draft.profile, key, copy, images, palette)
+            draft = draft.model_copy(update={"done": [*draft.done, result]})
+            await self._pace(_PACE["style"])
+            await report(
+                "styles", progress, "style_done", style=result, draft=draft, name=result.name
+            )
+
+        results = [done[key] for key in STYLE_ORDER]
+        await report("completed", 100, "completed", count=len(results))
+        return GenerationResult(
+            profile=draft.profile,
+            business_type=draft.profile.business_type,
+            styles=results,
+            copy_source=draft.copy_source,
+            warnings=draft.warnings + image_warnings,
+        )
+
+    async def _settle_words(self, description: str, language: Language, report: _Progress) -> Draft:
+        """Read the description and write the words: the draft every design is made from."""
         await report("analyzing", 10, "analyzing")
         profile = analyze(description, language)
         # Reading and writing share one budget: a model never makes generation slower than
@@ -194,28 +269,17 @@ class SitePipeline:
         await report("analyzing", 20, "copy")
         offline = {key: write_offline_copy(profile, index) for index, key in enumerate(STYLE_ORDER)}
         outcome = await self._write_copy(profile, offline, deadline)
-
-        await report("images", 30, "images")
-        images, image_warnings = await self._draw(profile)
-        await self._pace(_PACE["images"])
-
-        await report("styles", 40, "styles")
-        results: list[StyleResult] = []
-        for index, key in enumerate(STYLE_ORDER):
-            result = _render(profile, key, outcome.copies[key], images, outcome.palettes.get(key))
-            results.append(result)
-            await self._pace(_PACE["style"])
-            progress = 40 + round(50 * (index + 1) / len(STYLE_ORDER))
-            await report("styles", progress, "style_done", style=result, name=result.name)
-
-        await report("completed", 100, "completed", count=len(results))
-        return GenerationResult(
+        draft = Draft(
+            description=description,
+            language=language,
             profile=profile,
-            business_type=profile.business_type,
-            styles=results,
+            copies=outcome.copies,
+            palettes=outcome.palettes,
             copy_source="llm" if outcome.source == "llm" else "offline",
-            warnings=read_warnings + outcome.warnings + image_warnings,
+            warnings=read_warnings + outcome.warnings,
         )
+        await report("analyzing", 25, "copy", draft=draft)
+        return draft
 
     def _model_deadline(self) -> float | None:
         if self._copy_writer is None and self._fact_reader is None:

@@ -296,9 +296,13 @@ class JobStatements:
             .limit(sa.bindparam("limit", type_=sa.Integer))
             .with_for_update(skip_locked=True)
         )
-        # A new attempt starts over: nothing of an abandoned attempt's output is kept.
+        # A new attempt gets what the last one finished (its partial results, kept in their
+        # columns and, for the rest, in `result`), so that it may go on from there instead
+        # of doing it all again; a result-only column holds nothing before completion.
         cleared = {
-            column: self.columns.empty_value(column) for column in self.columns.output_columns
+            column: self.columns.empty_value(column)
+            for column in self.columns.output_columns
+            if column not in self.columns.partial.values()
         }
         return (
             sa.update(jobs)
@@ -315,7 +319,6 @@ class JobStatements:
                 stage="started",
                 message=None,
                 error=None,
-                result=None,
                 **cleared,
             )
             .returning(*jobs.c, *self.changed)

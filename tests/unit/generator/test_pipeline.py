@@ -60,6 +60,7 @@ async def test_progress_stages_and_percentages() -> None:
     assert [(u.stage, u.progress) for u in updates] == [
         ("analyzing", 10),
         ("analyzing", 20),
+        ("analyzing", 25),
         ("images", 30),
         ("styles", 40),
         ("styles", 57),

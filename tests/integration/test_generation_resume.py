@@ -1,0 +1,127 @@
+"""A generation whose worker died goes on from what it had stored: the designs already
+shown stay, only the missing ones are made, and the result is what one run would have made.
+
+The worker's death is its handler's task cancelled mid-job with its lease left to run out,
+as after a SIGKILL; the next claim is another worker's."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any, Literal
+
+from bina.api import site_jobs
+from bina.app.handler import GenerationHandler, draft_of, stored_draft
+from bina.config import Settings
+from bina.generator import (
+    Draft,
+    GenerationResult,
+    GeneratorOptions,
+    ProgressCallback,
+    ProgressUpdate,
+    SitePipeline,
+)
+from bina.jobs import Claim, JobStatus, JobStore, ProgressReporter
+from tests.job_helpers import site_job
+from tests.waiting import wait_until_async
+
+SHORT_LEASE = timedelta(seconds=0.3)
+DESCRIPTION = "Kedai Kopi Pak Mat di Ipoh. Kopi putih RM2.80, roti bakar RM3. Buka 7 pagi-6 petang."
+
+
+class CountingPipeline(SitePipeline):
+    """The offline pipeline, counting the designs it renders and the stages it reports."""
+
+    def __init__(self, delay_s: float) -> None:
+        super().__init__(GeneratorOptions(offline_delay_s=delay_s))
+        self.rendered: list[str] = []
+        self.stages: list[str] = []
+
+    async def generate(
+        self,
+        description: str,
+        language: Literal["ms", "en"] = "ms",
+        on_progress: ProgressCallback | None = None,
+        *,
+        draft: Draft | None = None,
+    ) -> GenerationResult:
+        async def counted(update: ProgressUpdate) -> None:
+            self.stages.append(update.stage)
+            if update.style is not None:
+                self.rendered.append(update.style.style)
+            if on_progress is not None:
+                await on_progress(update)
+
+        return await super().generate(description, language, counted, draft=draft)
+
+
+def handler(pipeline: SitePipeline) -> GenerationHandler:
+    return GenerationHandler(Settings(_env_file=None), pipeline=pipeline)
+
+
+async def test_a_retaken_generation_makes_only_the_designs_still_missing(
+    store: JobStore,
+) -> None:
+    job, _ = await store.create_job(site_job(DESCRIPTION, language="ms"))
+    (first,) = await store.claim_jobs("w1", 1, SHORT_LEASE)
+    dying = CountingPipeline(delay_s=3.0)  # one design a second: time to die after two
+    running = asyncio.create_task(
+        handler(dying)(first, ProgressReporter(store, Claim(job.job_id, "w1", 1)))
+    )
+
+    async def two_designs_stored() -> bool:
+        now = await store.get_job(job.job_id)
+        return now is not None and len(site_jobs.styles_of(now)) == 2
+
+    await wait_until_async(two_designs_stored, timeout=10, interval=0.02)
+    running.cancel()  # the worker dies; its lease runs out
+    await asyncio.gather(running, return_exceptions=True)
+    await asyncio.sleep(SHORT_LEASE.total_seconds() + 0.1)
+
+    (retaken,) = await store.claim_jobs("w2", 1, SHORT_LEASE)
+    assert retaken.job_id == job.job_id and retaken.attempts == 2
+    shown_before = site_jobs.styles_of(retaken)
+    assert [style["style"] for style in shown_before] == ["modern", "minimal"]  # still shown
+    draft = draft_of(retaken)
+    assert draft is not None and [d.style for d in draft.done] == ["modern", "minimal"]
+
+    going_on = CountingPipeline(delay_s=0)
+    result = await handler(going_on)(retaken, ProgressReporter(store, Claim(job.job_id, "w2", 2)))
+    assert going_on.rendered == ["bold"]  # only the one missing
+    assert "analyzing" not in going_on.stages  # no reading or writing again
+    await store.complete(Claim(job.job_id, "w2", 2), result)
+
+    # The same three designs one uninterrupted run makes, the first two as they were shown.
+    fresh = await SitePipeline().generate(DESCRIPTION, "ms")
+    done = await store.get_job(job.job_id)
+    assert done is not None and done.status == JobStatus.COMPLETED
+    styles = site_jobs.styles_of(done)
+    assert [style["html"] for style in styles] == [style.html for style in fresh.styles]
+    assert styles[:2] == shown_before
+    assert done.result is not None and site_jobs.DRAFT not in done.result
+    assert set(done.result[site_jobs.DESIGNS]) == {"modern", "minimal", "bold"}
+
+
+async def test_a_draft_for_other_words_or_unreadable_is_not_used(store: JobStore) -> None:
+    job, _ = await store.create_job(site_job(DESCRIPTION, language="ms"))
+    await store.claim_jobs("w1", 1, SHORT_LEASE)
+    claim = Claim(job.job_id, "w1", 1)
+    drafts: list[Any] = []
+
+    async def keep_draft(update: ProgressUpdate) -> None:
+        if update.draft is not None:
+            drafts.append(update.draft)
+
+    await SitePipeline().generate("Kedai bunga di Melaka, jambangan RM50", "ms", keep_draft)
+    fresh = [style.html for style in (await SitePipeline().generate(DESCRIPTION, "ms")).styles]
+    for stored in (stored_draft(drafts[-1]), {"description": DESCRIPTION, "nonsense": True}):
+        await ProgressReporter(store, claim).progress(
+            "styles", 60, "…", partial={"styles": [], site_jobs.DRAFT: stored}
+        )
+        current = await store.get_job(job.job_id)
+        assert current is not None
+        again = CountingPipeline(delay_s=0)
+        result = await handler(again)(current, ProgressReporter(store, claim))
+        # Made from the beginning, and made from this job's own words.
+        assert again.rendered == ["modern", "minimal", "bold"] and "analyzing" in again.stages
+        assert [style["html"] for style in result[site_jobs.STYLES]] == fresh
