@@ -6,19 +6,31 @@ start's statement is cancelled at the server too."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 
 from bina.app.job_columns import WEBSITE_COLUMNS
-from bina.jobs import JobStore, NewJob, QuotaRule, StoreUnavailable, open_store, postgres_driver
+from bina.jobs import (
+    Claim,
+    Job,
+    JobStatus,
+    JobStore,
+    NewJob,
+    QuotaRule,
+    StoreUnavailable,
+    open_store,
+    postgres_driver,
+)
 from bina.jobs.postgres_backend import PostgresBackend
 from bina.jobs.postgres_database import PostgresDatabase, create_postgres_engine
-from tests.job_helpers import site_job
+from tests.job_helpers import site_job, site_result
 from tests.waiting import wait_until_async
 
 pytestmark = pytest.mark.postgres
@@ -261,3 +273,50 @@ async def test_warm_up_prepares_the_starts_statements_on_every_connection_and_wr
             for pooled in held:
                 pooled.close()
     assert await admin.fetchval("SELECT count(*) FROM generation_jobs") == 0
+
+
+async def test_claims_and_completions_on_asyncpg_match_sqlalchemys(
+    postgres_url: str, admin: asyncpg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_driver: list[str] = []
+    real = postgres_driver.run_on_driver
+
+    async def counted(engine: Any, work: Any, *args: Any) -> Any:
+        on_driver.append(type(work).__name__)
+        return await real(engine, work, *args)
+
+    monkeypatch.setattr("bina.jobs.postgres_database.run_on_driver", counted)
+    lease = timedelta(seconds=30)
+    claimed: dict[str, list[Job]] = {}
+    async with (
+        open_store(postgres_url, columns=WEBSITE_COLUMNS, listen=False) as fast,
+        through_sqlalchemy(postgres_url) as slow,
+    ):
+        for name, store in (("fast", fast), ("slow", slow)):
+            for i in range(3):
+                payload = {"description": f"Kedai {name} {i}", "language": "en", "note": [1]}
+                await store.create_job(NewJob(payload, user_id=f"u-{name}"))
+            # Each store claims its own three (the other's are claimed already, or later).
+            claimed[name] = await store.claim_jobs(f"w-{name}", 3, lease)
+            group = [Claim(job.job_id, f"w-{name}", job.attempts) for job in claimed[name]]
+            results = [
+                site_result(f"<p>{i}</p>", [{"style": "modern", "html": f"<p>{i}</p>"}])
+                for i in range(3)
+            ]
+            await asyncio.gather(*(store.complete(c, r) for c, r in zip(group, results)))
+            for c, result in zip(group, results, strict=True):
+                done = await store.get_job(c.job_id)
+                assert done is not None and done.status == JobStatus.COMPLETED
+                assert done.result is not None and done.result["styles"] == result["styles"]
+    assert "StatementWork" in on_driver  # the fast store's claim and completions
+    fast_jobs, slow_jobs = claimed["fast"], claimed["slow"]
+    assert len(fast_jobs) == len(slow_jobs) == 3
+    for fast_job, slow_job in zip(fast_jobs, slow_jobs, strict=True):
+        same = {"id", "job_id", "created_at", "updated_at", "available_at", "started_at"}
+        same |= {"lease_expires_at", "worker_id", "user_id", "payload", "version"}
+        for field in dataclasses.fields(fast_job):
+            if field.name not in same:
+                assert getattr(fast_job, field.name) == getattr(slow_job, field.name), field.name
+        assert fast_job.payload["note"] == slow_job.payload["note"] == [1]
+        assert isinstance(fast_job.id, str) and fast_job.created_at.tzinfo is not None
+        assert fast_job.lease_expires_at is not None and fast_job.worker_id == "w-fast"

@@ -43,6 +43,7 @@ from bina.jobs.exceptions import IdempotencyKeyReused, QuotaExceeded
 from bina.jobs.models import Job, JobStatus, NewJob, QuotaRule
 from bina.jobs.rows import RowReader, as_utc
 from bina.jobs.schema import generation_jobs as jobs
+from bina.jobs.statement_work import DriverStatements
 from bina.jobs.statements import JobStatements
 
 _NO_VALUES: dict[str, Any] = {column.name: None for column in jobs.c}
@@ -90,7 +91,7 @@ class JobCreation:
         columns = {name: sa.bindparam(name, type_=jobs.c[name].type) for name in sorted(sample)}
         insert = sa.insert(jobs).values(columns)
         self.insert = insert.returning(*statements.queued) if statements.queued else insert
-        self._compiled: dict[str, dict[int, DriverStatement]] = {}
+        self.driver_statement = DriverStatements()
 
     def new_row(
         self, new: NewJob, quota: QuotaRule | None, now: datetime, ids: JobIds
@@ -178,14 +179,6 @@ class JobCreation:
         values = self.new_row(new, quota, now, ids)
         yield self.insert, values
         return self.rows.job_from({**_NO_VALUES, **values}), True
-
-    def driver_statement(self, statement: sa.Executable, dialect: Dialect) -> DriverStatement:
-        """`statement` compiled for `dialect`, once per store."""
-        compiled = self._compiled.setdefault(dialect.name, {})
-        found = compiled.get(id(statement))
-        if found is None:
-            found = compiled[id(statement)] = DriverStatement(statement, dialect)
-        return found
 
     def find_by_idempotency_key(self, conn: sa.Connection, new: NewJob) -> Job | None:
         parameters = {"key": new.idempotency_key, "user_id": new.user_id}

@@ -41,6 +41,13 @@ class DriverStatement:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             literal = _REQUIRED if bind.required else bind.effective_value
             self._parameters.append((name, literal, processor))
+        # What it returns (RETURNING), in order, each with the result processor SQLAlchemy
+        # would apply (on asyncpg: UUIDs to text, timestamps to aware UTC; JSON is decoded by
+        # the codec SQLAlchemy set on the connection).
+        self._columns: list[tuple[str, Callable[[Any], Any] | None]] = [
+            (column.keyname, column.type.dialect_impl(dialect).result_processor(dialect, None))
+            for column in compiled._result_columns
+        ]
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """The driver's positional parameters for these named values."""
@@ -73,6 +80,29 @@ class DriverStatement:
         ) as error:
             broken = connection.is_closed()
             raise sqlalchemy_error(error, self.sql, parameters, broken) from error
+
+    async def fetch(
+        self, connection: asyncpg.Connection, values: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Every row it returns, as SQLAlchemy's result would give them (column -> value)."""
+        parameters = self.parameters(values)
+        try:
+            records = await connection.fetch(self.sql, *parameters)
+        except (
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            asyncpg.InternalClientError,
+        ) as error:
+            broken = connection.is_closed()
+            raise sqlalchemy_error(error, self.sql, parameters, broken) from error
+        columns = self._columns
+        return [
+            {
+                key: value if processor is None else processor(value)
+                for (key, processor), value in zip(columns, record.values(), strict=True)
+            }
+            for record in records
+        ]
 
     def execute(self, connection: sqlite3.Connection, values: Mapping[str, Any]) -> None:
         """Run it on a sqlite3 connection (in the caller's transaction)."""

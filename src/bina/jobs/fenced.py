@@ -21,6 +21,7 @@ from bina.jobs.exceptions import JobCanceled, JobNotFound, LeaseLost
 from bina.jobs.group_commit import GroupCommit
 from bina.jobs.models import Claim, Job, JobStatus, Payload
 from bina.jobs.schema import generation_jobs as jobs_table
+from bina.jobs.statement_work import DriverStatements, Rows, StatementWork
 from bina.jobs.statements import JobStatements
 from bina.jobs.transactions import Transactions
 from bina.jobs.webhook_statements import MADE_DUE_BY_FENCED_WRITE
@@ -37,6 +38,7 @@ class FencedWrites:
         events: ChangeBroadcaster,
         clock: Callable[[], datetime],
         get_job: Callable[[str], Awaitable[Job | None]],
+        compiled: DriverStatements,
     ) -> None:
         self.statements = statements
         self.columns = statements.columns
@@ -45,6 +47,7 @@ class FencedWrites:
         self.events = events
         self.clock = clock
         self._get_job = get_job
+        self._compiled = compiled
         self._completions: GroupCommit[Completion, bool] = GroupCommit(self._complete_group)
 
     async def drain(self) -> None:
@@ -94,9 +97,7 @@ class FencedWrites:
         else:
             statement, parameters = self.backend.completion_batch(self.statements, group, now)
 
-        def write(conn: sa.Connection) -> set[str]:
-            return {row.job_id for row in conn.execute(statement, parameters)}
-
+        write = StatementWork(statement, parameters, _job_ids, self._compiled)
         written = await self._transactions.write(write, one_statement=True)
         return [claim.job_id in written for claim, _values in group]
 
@@ -178,3 +179,7 @@ class FencedWrites:
         if job is None:
             raise JobNotFound()
         return job
+
+
+def _job_ids(rows: Rows) -> set[str]:
+    return {row["job_id"] for row in rows}

@@ -45,6 +45,7 @@ from bina.jobs.models import (
 )
 from bina.jobs.raw_reads import JobText, JobTextReads
 from bina.jobs.rows import RowReader, as_utc, job_head, looks_like_job_id
+from bina.jobs.statement_work import Rows, StatementWork
 from bina.jobs.transactions import Transactions
 from bina.jobs.webhook_statements import JobStatementsWithWebhooks
 
@@ -86,7 +87,13 @@ class JobStore:
         self._transactions = Transactions(backend.database)
         self._feed: ChangeFeed | None = backend.change_feed(self.events, self._read, clock)
         self._fenced = FencedWrites(
-            self.statements, backend, self._transactions, self.events, clock, self.get_job
+            self.statements,
+            backend,
+            self._transactions,
+            self.events,
+            clock,
+            self.get_job,
+            self.creation.driver_statement,
         )
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -301,9 +308,12 @@ class JobStore:
             "limit": limit,
         }
 
-        def take(conn: sa.Connection) -> list[Job]:
-            return [self.rows.job(row) for row in conn.execute(self.statements.claim, parameters)]
+        def jobs_of(rows: Rows) -> list[Job]:
+            return [self.rows.job_from(row) for row in rows]
 
+        take = StatementWork(
+            self.statements.claim, parameters, jobs_of, self.creation.driver_statement
+        )
         jobs = await self._write(take, one_statement=True)
         jobs.sort(key=lambda job: job.created_at)
         self._announce(job.job_id for job in jobs)
