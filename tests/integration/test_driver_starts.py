@@ -303,7 +303,8 @@ async def test_claims_and_completions_on_asyncpg_match_sqlalchemys(
                 site_result(f"<p>{i}</p>", [{"style": "modern", "html": f"<p>{i}</p>"}])
                 for i in range(3)
             ]
-            await asyncio.gather(*(store.complete(c, r) for c, r in zip(group, results)))
+            pairs = zip(group, results, strict=True)
+            await asyncio.gather(*(store.complete(c, r) for c, r in pairs))
             for c, result in zip(group, results, strict=True):
                 done = await store.get_job(c.job_id)
                 assert done is not None and done.status == JobStatus.COMPLETED
