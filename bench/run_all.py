@@ -29,6 +29,10 @@ BENCHMARKS = [
     ("Facts read right (bench/facts.py)", ["facts.py"]),
     ("HTTP API (bench/api.py)", ["api.py"]),
     ("Phone networks (bench/mobile.py)", ["mobile.py"]),
+    (
+        "A killed server on phone networks (bench/mobile.py --compare-kill)",
+        ["mobile.py", "--compare-kill"],
+    ),
     ("Sites: edit, serve /s/{slug}, upload photos (bench/sites.py)", ["sites.py"]),
     ("Status polls vs the original design (bench/polls.py)", ["polls.py"]),
 ]
@@ -81,14 +85,16 @@ def _kept_sections(results: Path, rerun: set[str]) -> dict[str, str]:
 
 def main() -> None:
     """`run_all.py` runs everything; `run_all.py sites.py polls.py` runs those and keeps the
-    other sections of bench/results.md (each section says when and on what it was measured)."""
+    other sections of bench/results.md (each section says when and on what it was measured).
+    A script with arguments is named with them, as one word: `run_all.py "mobile.py
+    --compare-kill"`; its name alone runs it without."""
     only = set(sys.argv[1:])
     results = HERE / "results.md"
-    rerun = {title for title, script in BENCHMARKS if not only or script[0] in only}
+    rerun = {title for title, script in BENCHMARKS if not only or " ".join(script) in only}
     kept = _kept_sections(results, rerun) if only else {}
     sections = ["# Benchmark results", "", *machine(), ""]
     for title, script in BENCHMARKS:
-        if only and script[0] not in only:
+        if only and " ".join(script) not in only:
             continue
         print(f"== {title}", flush=True)
         started = time.monotonic()
