@@ -16,7 +16,9 @@ from tests.job_helpers import site_job
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-JOBS = 500
+# Enough for several kills: a retaken job goes on from its stored draft, so kills cost
+# the storm little time.
+JOBS = 1000
 
 
 async def test_random_kills_lose_nothing_and_repeat_nothing(
