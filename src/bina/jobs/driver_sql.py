@@ -15,7 +15,7 @@ whichever path ran.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, cast
 
 import asyncpg
@@ -70,31 +70,13 @@ class DriverStatement:
     async def fetchrow(self, connection: asyncpg.Connection, values: Mapping[str, Any]) -> Any:
         """The first row (an asyncpg Record) or None, on an asyncpg connection; asyncpg
         prepares the statement on its first use on that connection and keeps it."""
-        parameters = self.parameters(values)
-        try:
-            return await connection.fetchrow(self.sql, *parameters)
-        except (
-            asyncpg.PostgresError,
-            asyncpg.InterfaceError,
-            asyncpg.InternalClientError,
-        ) as error:
-            broken = connection.is_closed()
-            raise sqlalchemy_error(error, self.sql, parameters, broken) from error
+        return await self._run(connection.fetchrow, connection, values)
 
     async def fetch(
         self, connection: asyncpg.Connection, values: Mapping[str, Any]
     ) -> list[dict[str, Any]]:
         """Every row it returns, as SQLAlchemy's result would give them (column -> value)."""
-        parameters = self.parameters(values)
-        try:
-            records = await connection.fetch(self.sql, *parameters)
-        except (
-            asyncpg.PostgresError,
-            asyncpg.InterfaceError,
-            asyncpg.InternalClientError,
-        ) as error:
-            broken = connection.is_closed()
-            raise sqlalchemy_error(error, self.sql, parameters, broken) from error
+        records = await self._run(connection.fetch, connection, values)
         columns = self._columns
         return [
             {
@@ -103,6 +85,25 @@ class DriverStatement:
             }
             for record in records
         ]
+
+    async def _run(
+        self,
+        method: Callable[..., Awaitable[Any]],
+        connection: asyncpg.Connection,
+        values: Mapping[str, Any],
+    ) -> Any:
+        """`method` (the connection's fetch or fetchrow) with this statement and `values`,
+        its errors as SQLAlchemy's."""
+        parameters = self.parameters(values)
+        try:
+            return await method(self.sql, *parameters)
+        except (
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            asyncpg.InternalClientError,
+        ) as error:
+            broken = connection.is_closed()
+            raise sqlalchemy_error(error, self.sql, parameters, broken) from error
 
     def execute(self, connection: sqlite3.Connection, values: Mapping[str, Any]) -> None:
         """Run it on a sqlite3 connection (in the caller's transaction)."""

@@ -38,7 +38,6 @@ class FencedWrites:
         events: ChangeBroadcaster,
         clock: Callable[[], datetime],
         get_job: Callable[[str], Awaitable[Job | None]],
-        compiled: DriverStatements,
     ) -> None:
         self.statements = statements
         self.columns = statements.columns
@@ -47,7 +46,8 @@ class FencedWrites:
         self.events = events
         self.clock = clock
         self._get_job = get_job
-        self._compiled = compiled
+        # The completions' statements as the driver runs them (statement_work.py).
+        self._compiled = DriverStatements()
         self._completions: GroupCommit[Completion, bool] = GroupCommit(self._complete_group)
 
     async def drain(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,9 @@ class RowReader:
 
     def job(self, row: sa.Row[Any]) -> Job:
         return self.job_from(row._mapping)
+
+    def jobs(self, rows: Sequence[Mapping[Any, Any]]) -> list[Job]:
+        return [self.job_from(row) for row in rows]
 
     def job_from(self, m: Mapping[Any, Any]) -> Job:
         try:

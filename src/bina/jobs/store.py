@@ -45,7 +45,7 @@ from bina.jobs.models import (
 )
 from bina.jobs.raw_reads import JobText, JobTextReads
 from bina.jobs.rows import RowReader, as_utc, job_head, looks_like_job_id
-from bina.jobs.statement_work import Rows, StatementWork
+from bina.jobs.statement_work import StatementWork
 from bina.jobs.transactions import Transactions
 from bina.jobs.webhook_statements import JobStatementsWithWebhooks
 
@@ -87,13 +87,7 @@ class JobStore:
         self._transactions = Transactions(backend.database)
         self._feed: ChangeFeed | None = backend.change_feed(self.events, self._read, clock)
         self._fenced = FencedWrites(
-            self.statements,
-            backend,
-            self._transactions,
-            self.events,
-            clock,
-            self.get_job,
-            self.creation.driver_statement,
+            self.statements, backend, self._transactions, self.events, clock, self.get_job
         )
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -307,13 +301,8 @@ class JobStore:
             "worker_id": worker_id,
             "limit": limit,
         }
-
-        def jobs_of(rows: Rows) -> list[Job]:
-            return [self.rows.job_from(row) for row in rows]
-
-        take = StatementWork(
-            self.statements.claim, parameters, jobs_of, self.creation.driver_statement
-        )
+        claim = self.statements.claim
+        take = StatementWork(claim, parameters, self.rows.jobs, self.creation.driver_statement)
         jobs = await self._write(take, one_statement=True)
         jobs.sort(key=lambda job: job.created_at)
         self._announce(job.job_id for job in jobs)
