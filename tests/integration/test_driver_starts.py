@@ -77,17 +77,23 @@ def starts(marker: str) -> list[tuple[NewJob, QuotaRule | None]]:
     ]
 
 
-async def test_a_start_on_asyncpg_stores_and_answers_what_sqlalchemy_does(
-    postgres_url: str, admin: asyncpg.Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    on_driver: list[object] = []
+@pytest.fixture
+def on_driver(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The units of work run on asyncpg itself (postgres_driver.run_on_driver), by class name."""
+    ran: list[str] = []
     real = postgres_driver.run_on_driver
 
     async def counted(engine: Any, work: Any, *args: Any) -> Any:
-        on_driver.append(work)
+        ran.append(type(work).__name__)
         return await real(engine, work, *args)
 
     monkeypatch.setattr("bina.jobs.postgres_database.run_on_driver", counted)
+    return ran
+
+
+async def test_a_start_on_asyncpg_stores_and_answers_what_sqlalchemy_does(
+    postgres_url: str, admin: asyncpg.Connection, on_driver: list[str]
+) -> None:
     async with (
         open_store(postgres_url, columns=WEBSITE_COLUMNS, listen=False) as fast,
         through_sqlalchemy(postgres_url) as plain,
@@ -98,7 +104,7 @@ async def test_a_start_on_asyncpg_stores_and_answers_what_sqlalchemy_does(
         ):
             on_driver.clear()
             job, created = await fast.create_job(new_fast, quota)
-            assert len(on_driver) == 1  # on asyncpg itself
+            assert on_driver == ["StartTry"]  # on asyncpg itself
             other, other_created = await plain.create_job(new_plain, quota)
             assert len(on_driver) == 1  # through SQLAlchemy
 
@@ -276,16 +282,8 @@ async def test_warm_up_prepares_the_starts_statements_on_every_connection_and_wr
 
 
 async def test_claims_and_completions_on_asyncpg_match_sqlalchemys(
-    postgres_url: str, admin: asyncpg.Connection, monkeypatch: pytest.MonkeyPatch
+    postgres_url: str, on_driver: list[str]
 ) -> None:
-    on_driver: list[str] = []
-    real = postgres_driver.run_on_driver
-
-    async def counted(engine: Any, work: Any, *args: Any) -> Any:
-        on_driver.append(type(work).__name__)
-        return await real(engine, work, *args)
-
-    monkeypatch.setattr("bina.jobs.postgres_database.run_on_driver", counted)
     lease = timedelta(seconds=30)
     claimed: dict[str, list[Job]] = {}
     async with (
