@@ -319,3 +319,39 @@ async def test_claims_and_completions_on_asyncpg_match_sqlalchemys(
         assert fast_job.payload["note"] == slow_job.payload["note"] == [1]
         assert isinstance(fast_job.id, str) and fast_job.created_at.tzinfo is not None
         assert fast_job.lease_expires_at is not None and fast_job.worker_id == "w-fast"
+
+
+async def test_a_status_polls_head_on_asyncpg_matches_sqlalchemys(
+    postgres_url: str, on_driver: list[str]
+) -> None:
+    async with (
+        open_store(postgres_url, columns=WEBSITE_COLUMNS, listen=False) as fast,
+        through_sqlalchemy(postgres_url) as slow,
+    ):
+        job, _created = await fast.create_job(site_job("Kedai kepala", user_id="u-head"))
+        on_driver.clear()
+        head = await fast.get_job_head(job.job_id)
+        assert on_driver == ["StatementWork"]  # on asyncpg itself
+        assert head == await slow.get_job_head(job.job_id)  # through SQLAlchemy
+        assert head is not None
+        assert (head.job_id, head.user_id, head.status, head.version) == (
+            job.job_id,
+            "u-head",
+            JobStatus.QUEUED,
+            job.version,
+        )
+        assert isinstance(head.job_id, str) and isinstance(head.version, int)
+        # A job that is not there, and an id that cannot be one (no query at all).
+        on_driver.clear()
+        assert await fast.get_job_head(str(uuid.uuid4())) is None
+        assert await fast.get_job_head("not-a-job") is None
+        assert on_driver == ["StatementWork"]
+        # The head moves with the job: claimed and finished, the version goes up.
+        [claimed] = await fast.claim_jobs("w-head", 1, timedelta(seconds=30))
+        assert claimed.job_id == job.job_id
+        finished = site_result("<p>x</p>", [{"style": "modern", "html": "<p>x</p>"}])
+        await fast.complete(Claim(job.job_id, "w-head", claimed.attempts), finished)
+        done = await fast.get_job_head(job.job_id)
+        assert done is not None and done.status == JobStatus.COMPLETED and done.is_finished
+        assert done.version > head.version
+        assert done == await slow.get_job_head(job.job_id)

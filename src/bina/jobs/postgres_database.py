@@ -44,22 +44,29 @@ class PostgresDatabase:
     async def read(self, work: Work[T]) -> T:
         # Under READ COMMITTED a transaction gives a read nothing (each statement takes its own
         # snapshot either way) and costs two round trips (BEGIN, ROLLBACK): reads autocommit.
-        engine = self._autocommit if self.autocommit_writes else self.engine
-        return await self._run(engine, work, begin=False)
+        if self.autocommit_writes:
+            if hasattr(work, "on_asyncpg"):  # a status poll's head: on asyncpg itself
+                return await self._on_driver(cast(DriverWork[T], work))
+            return await self._run(self._autocommit, work, begin=False)
+        return await self._run(self.engine, work, begin=False)
 
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:
         # PostgreSQL's writers need no queue here: row locks and MVCC sort them out.
         if one_statement and self.autocommit_writes:
-            if hasattr(work, "on_asyncpg"):  # a start: on asyncpg itself (postgres_driver.py)
-                deadline = None
-                if self.timeout_s is not None:
-                    deadline = asyncio.get_running_loop().time() + self.timeout_s
-                driver_work = cast(DriverWork[T], work)
-                return await run_on_driver(self.engine, driver_work, deadline, self._timed_out)
+            if hasattr(work, "on_asyncpg"):  # a start, a claim: on asyncpg itself
+                return await self._on_driver(cast(DriverWork[T], work))
             # One round trip instead of three (BEGIN, statement, COMMIT): the whole cost of a
             # worker's hot path (claim, progress, complete).
             return await self._run(self._autocommit, work, begin=False)
         return await self._run(self.engine, work, begin=True)
+
+    async def _on_driver(self, work: DriverWork[T]) -> T:
+        """`work` on the pooled asyncpg connection itself (postgres_driver.py), each statement
+        committing on its own, within the same deadline as any unit of work."""
+        deadline = None
+        if self.timeout_s is not None:
+            deadline = asyncio.get_running_loop().time() + self.timeout_s
+        return await run_on_driver(self.engine, work, deadline, self._timed_out)
 
     async def _run(self, engine: AsyncEngine, work: Work[T], *, begin: bool) -> T:
         if self.timeout_s is None:

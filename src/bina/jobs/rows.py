@@ -60,13 +60,16 @@ class RowReader:
         )
 
 
-def job_head(row: Any) -> JobHead:
-    """A `JobHead` from a row of `HEAD_BY_JOB_ID`."""
+def first_head(rows: Sequence[Mapping[str, Any]]) -> JobHead | None:
+    """A `JobHead` from the rows of `HEAD_BY_JOB_ID` (column -> value), None when there are none."""
+    if not rows:
+        return None
+    row = rows[0]
     try:
-        status = JobStatus(row.status)
+        status = JobStatus(row["status"])
     except ValueError:
         status = JobStatus.FAILED  # as `RowReader` reads it
-    return JobHead(row.job_id, row.user_id, status, int(row.version or 0))
+    return JobHead(row["job_id"], row["user_id"], status, int(row["version"] or 0))
 
 
 def as_utc(value: datetime | str | None) -> datetime | None:

@@ -44,7 +44,7 @@ from bina.jobs.models import (
     WorkerInfo,
 )
 from bina.jobs.raw_reads import JobText, JobTextReads
-from bina.jobs.rows import RowReader, as_utc, job_head, looks_like_job_id
+from bina.jobs.rows import RowReader, as_utc, first_head, looks_like_job_id
 from bina.jobs.statement_work import StatementWork
 from bina.jobs.transactions import Transactions
 from bina.jobs.webhook_statements import JobStatementsWithWebhooks
@@ -212,11 +212,12 @@ class JobStore:
         if not looks_like_job_id(job_id):
             return None
 
-        def get(conn: sa.Connection) -> JobHead | None:
-            row = conn.execute(sql.HEAD_BY_JOB_ID, {"job_id": job_id}).first()
-            return job_head(row) if row is not None else None
-
-        return await self._read(get)
+        # The status poll's read (a 304 is answered from it): on PostgreSQL it runs on the
+        # pooled asyncpg connection itself, as starts and claims do (statement_work.py).
+        head = StatementWork(
+            sql.HEAD_BY_JOB_ID, {"job_id": job_id}, first_head, self.creation.driver_statement
+        )
+        return await self._read(head)
 
     async def match_job_id(self, prefix: str) -> PrefixMatch:
         """How many jobs' ids start with `prefix`, and the job's id when just one does."""
