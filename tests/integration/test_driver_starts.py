@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -275,6 +276,11 @@ async def test_warm_up_prepares_the_starts_statements_on_every_connection_and_wr
                 # Prepared by asyncpg for the starts, besides SQLAlchemy's for its rehearsal.
                 assert sum("bina_start_job(" in text for text in texts) >= 2
                 assert any(text.startswith("INSERT INTO generation_jobs") for text in texts)
+                # And a status poll's two reads, each on both connections' paths.
+                assert sum("jsonb_send(" in text for text in texts) >= 2
+                head = "SELECT generation_jobs.job_id, generation_jobs.user_id, "
+                head += "generation_jobs.status, generation_jobs.version \nFROM"
+                assert sum(text.startswith(head) for text in texts) >= 2, texts
         finally:
             for pooled in held:
                 pooled.close()
@@ -321,7 +327,7 @@ async def test_claims_and_completions_on_asyncpg_match_sqlalchemys(
         assert fast_job.lease_expires_at is not None and fast_job.worker_id == "w-fast"
 
 
-async def test_a_status_polls_head_on_asyncpg_matches_sqlalchemys(
+async def test_a_status_polls_reads_on_asyncpg_match_sqlalchemys(
     postgres_url: str, on_driver: list[str]
 ) -> None:
     async with (
@@ -349,9 +355,18 @@ async def test_a_status_polls_head_on_asyncpg_matches_sqlalchemys(
         # The head moves with the job: claimed and finished, the version goes up.
         [claimed] = await fast.claim_jobs("w-head", 1, timedelta(seconds=30))
         assert claimed.job_id == job.job_id
-        finished = site_result("<p>x</p>", [{"style": "modern", "html": "<p>x</p>"}])
+        finished = site_result("<p>x</p>", [{"style": "modern", "html": "<p>x</p>"}], "bakery")
         await fast.complete(Claim(job.job_id, "w-head", claimed.attempts), finished)
         done = await fast.get_job_head(job.job_id)
         assert done is not None and done.status == JobStatus.COMPLETED and done.is_finished
         assert done.version > head.version
         assert done == await slow.get_job_head(job.job_id)
+        # The full answer's read: the outputs as stored, the same bytes either way.
+        on_driver.clear()
+        text = await fast.get_job_text(job.job_id)
+        assert on_driver == ["StatementWork"]
+        assert text is not None and text == await slow.get_job_text(job.job_id)
+        assert text.whole and text.result is not None
+        assert json.loads(text.result["styles"] or b"") == finished["styles"]
+        assert text.user_id == "u-head" and text.created_at.tzinfo is not None
+        assert await fast.get_job_text(str(uuid.uuid4())) is None

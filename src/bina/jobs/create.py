@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -43,7 +43,7 @@ from bina.jobs.exceptions import IdempotencyKeyReused, QuotaExceeded
 from bina.jobs.models import Job, JobStatus, NewJob, QuotaRule
 from bina.jobs.rows import RowReader, as_utc
 from bina.jobs.schema import generation_jobs as jobs
-from bina.jobs.statement_work import DriverStatements
+from bina.jobs.statement_work import DriverStatements, StatementWork
 from bina.jobs.statements import JobStatements
 
 _NO_VALUES: dict[str, Any] = {column.name: None for column in jobs.c}
@@ -328,20 +328,24 @@ class Rehearsal:
     """What `warm_up` runs on each new connection, rolled back by the caller: the store's own
     rehearsal on SQLAlchemy's connection, and, where starts run on asyncpg itself, both kinds
     of start and the retry's look-up there too, so asyncpg has prepared their statements
-    before the first visitor's start."""
+    before the first visitor's start; `reads` (a status poll's) run on both."""
 
     def __init__(
         self,
         rehearse: Callable[[sa.Connection], None],
         creation: JobCreation,
         clock: Callable[[], datetime],
+        reads: Sequence[StatementWork[Any]] = (),
     ) -> None:
         self.rehearse = rehearse
         self.creation = creation
         self.clock = clock
+        self.reads = reads
 
     def __call__(self, conn: sa.Connection) -> None:
         self.rehearse(conn)
+        for read in self.reads:
+            read(conn)
 
     async def on_asyncpg(self, connection: Any, dialect: Dialect) -> None:
         # A subject of its own, so rehearsals never wait for each other's per-user locks.
@@ -354,6 +358,8 @@ class Rehearsal:
         await start.made_on(connection, dialect)
         bare = Start(self.creation, plain, None)
         await bare.run_on_asyncpg(connection, dialect, now, in_one_call=False)
+        for read in self.reads:
+            await read.on_asyncpg(connection, dialect)
 
 
 def on_sqlalchemy(conn: sa.Connection, steps: Steps[R]) -> R:

@@ -17,7 +17,7 @@ given). Whoever gets a job that is not whole reads it with `get_job` instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -130,9 +130,9 @@ class JobTextReads:
             *outputs,
         ).where(jobs.c.job_id == sa.bindparam("job_id"))
 
-    def read(self, conn: sa.Connection, job_id: str) -> JobText | None:
-        row = conn.execute(self.statement, {"job_id": job_id}).first()
-        return None if row is None else self.job_text(row._mapping)
+    def first(self, rows: Sequence[Mapping[Any, Any]]) -> JobText | None:
+        """The `JobText` of the statement's row, None when there is none."""
+        return self.job_text(rows[0]) if rows else None
 
     def job_text(self, m: Mapping[Any, Any]) -> JobText:
         try:

@@ -43,8 +43,9 @@ from bina.jobs.models import (
     Usage,
     WorkerInfo,
 )
+from bina.jobs.poll_reads import PollReads
 from bina.jobs.raw_reads import JobText, JobTextReads
-from bina.jobs.rows import RowReader, as_utc, first_head, looks_like_job_id
+from bina.jobs.rows import RowReader, as_utc, looks_like_job_id
 from bina.jobs.statement_work import StatementWork
 from bina.jobs.transactions import Transactions
 from bina.jobs.webhook_statements import JobStatementsWithWebhooks
@@ -83,7 +84,7 @@ class JobStore:
         )
         self.rows = RowReader(self.columns)
         self.creation = JobCreation(self.statements, self.rows, default_max_attempts)
-        self.texts = JobTextReads(self.columns)
+        self.polls = PollReads(JobTextReads(self.columns), self.creation.driver_statement)
         self._transactions = Transactions(backend.database)
         self._feed: ChangeFeed | None = backend.change_feed(self.events, self._read, clock)
         self._fenced = FencedWrites(
@@ -134,7 +135,8 @@ class JobStore:
         if connections <= 0:
             return
         try:
-            rehearsal = Rehearsal(self._rehearse_start, self.creation, self.clock)
+            reads = self.polls.rehearsals()
+            rehearsal = Rehearsal(self._rehearse_start, self.creation, self.clock, reads)
             await self.database.warm_up(connections, rehearsal)
         except* (
             sa_exc.DBAPIError,
@@ -157,7 +159,6 @@ class JobStore:
         start = Start(self.creation, rehearsal, QuotaRule(subject, 1))
         start.run(conn, self.clock(), in_one_call=self.backend.starts_in_one_call)
         conn.execute(sql.BY_JOB_ID, {"job_id": str(uuid.UUID(int=0))})
-        self.texts.read(conn, str(uuid.UUID(int=0)))
 
     # --- creating and reading -------------------------------------------------------------
 
@@ -205,19 +206,13 @@ class JobStore:
         """The job with its outputs as the stored JSON text, undecoded (raw_reads.py)."""
         if not looks_like_job_id(job_id):
             return None
-        return await self._read(lambda conn: self.texts.read(conn, job_id))
+        return await self._read(self.polls.text(job_id))
 
     async def get_job_head(self, job_id: str) -> JobHead | None:
         """The job's owner, status and version, without reading its data."""
         if not looks_like_job_id(job_id):
             return None
-
-        # The status poll's read (a 304 is answered from it): on PostgreSQL it runs on the
-        # pooled asyncpg connection itself, as starts and claims do (statement_work.py).
-        head = StatementWork(
-            sql.HEAD_BY_JOB_ID, {"job_id": job_id}, first_head, self.creation.driver_statement
-        )
-        return await self._read(head)
+        return await self._read(self.polls.head(job_id))
 
     async def match_job_id(self, prefix: str) -> PrefixMatch:
         """How many jobs' ids start with `prefix`, and the job's id when just one does."""
