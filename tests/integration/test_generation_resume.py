@@ -21,6 +21,7 @@ from bina.generator import (
     ProgressUpdate,
     SitePipeline,
 )
+from bina.generator.pipeline import DRAFT_IMAGE_CHARS, keeps_images
 from bina.jobs import Claim, JobStatus, JobStore, ProgressReporter
 from tests.job_helpers import site_job
 from tests.waiting import wait_until_async
@@ -89,6 +90,8 @@ async def test_a_retaken_generation_makes_only_the_designs_still_missing(
     result = await handler(going_on)(retaken, ProgressReporter(store, Claim(job.job_id, "w2", 2)))
     assert going_on.rendered == ["bold"]  # only the one missing
     assert "analyzing" not in going_on.stages  # no reading or writing again
+    assert "images" not in going_on.stages  # the pictures kept in the draft, not drawn again
+    assert draft.images is not None
     await store.complete(Claim(job.job_id, "w2", 2), result)
 
     # The same three designs one uninterrupted run makes, the first two as they were shown.
@@ -125,3 +128,27 @@ async def test_a_draft_for_other_words_or_unreadable_is_not_used(store: JobStore
         # Made from the beginning, and made from this job's own words.
         assert again.rendered == ["modern", "minimal", "bold"] and "analyzing" in again.stages
         assert [style["html"] for style in result[site_jobs.STYLES]] == fresh
+
+
+async def test_pictures_too_big_to_keep_are_drawn_again_and_the_designs_still_match() -> None:
+    """A draft keeps pictures only up to DRAFT_IMAGE_CHARS; bigger ones (a photo service's)
+    are fetched again by the next attempt, which then makes the same designs."""
+    drafts: list[Draft] = []
+
+    async def keep_draft(update: ProgressUpdate) -> None:
+        if update.draft is not None:
+            drafts.append(update.draft)
+
+    whole = await SitePipeline().generate(DESCRIPTION, "ms", keep_draft)
+    with_pictures = drafts[1]  # the words, then the pictures, then each design
+    assert with_pictures.images is not None and not with_pictures.done
+    assert keeps_images(with_pictures.images)
+    big = with_pictures.images.hero.model_copy(update={"svg": "x" * (DRAFT_IMAGE_CHARS + 1)})
+    assert not keeps_images(with_pictures.images.model_copy(update={"hero": big}))
+
+    without_pictures = drafts[0].model_copy(update={"done": whole.styles[:1]})
+    assert without_pictures.images is None
+    again = CountingPipeline(delay_s=0)
+    result = await again.generate(DESCRIPTION, "ms", draft=without_pictures)
+    assert "images" in again.stages and again.rendered == ["minimal", "bold"]
+    assert [style.html for style in result.styles] == [style.html for style in whole.styles]

@@ -47,9 +47,10 @@ class Draft(BaseModel):
     """What a generation has settled so far: enough for another run to finish it.
 
     Made once the profile is read and the words are written (the slow, paid part when a model
-    writes them), and grown by each finished design. `generate(..., draft=)` goes on from it
-    when it was made from the same description and language, drawing the pictures again and
-    rendering only the designs not finished.
+    writes them), then given the pictures, and grown by each finished design.
+    `generate(..., draft=)` goes on from it when it was made from the same description and
+    language, drawing the pictures only when it has none and rendering only the designs not
+    finished.
     """
 
     description: str
@@ -60,6 +61,9 @@ class Draft(BaseModel):
     copy_source: Literal["offline", "llm"] = "offline"
     warnings: list[str] = Field(default_factory=list)
     done: list[StyleResult] = Field(default_factory=list)
+    #: The pictures, once drawn, when small enough to keep (`keeps_images`).
+    images: ImageSet | None = None
+    image_warnings: list[str] = Field(default_factory=list)
 
     def fits(self, description: str, language: Language) -> bool:
         """Made for this request, with words for every design."""
@@ -68,6 +72,19 @@ class Draft(BaseModel):
             and self.language == language
             and all(key in self.copies for key in STYLE_ORDER)
         )
+
+
+#: The most picture bytes (SVG markup and data URIs) a draft keeps. The offline drawings of a
+#: site are about 12 KB, kept so that a retaken job does not draw (or, with an image service,
+#: download) them again; a service's photos can reach 2 MB, which every later progress update
+#: would write once more, so they are fetched again instead.
+DRAFT_IMAGE_CHARS = 64_000
+
+
+def keeps_images(images: ImageSet) -> bool:
+    """Whether a draft keeps these pictures (small enough to store with every update)."""
+    pictures = [images.hero, *images.gallery, *images.heroes.values()]
+    return sum(len(p.svg or "") + len(p.src or "") for p in pictures) <= DRAFT_IMAGE_CHARS
 
 
 class ProgressUpdate(BaseModel):
@@ -225,11 +242,20 @@ class SitePipeline:
         else:
             logger.info("going on from a draft with %d of 3 designs done", len(draft.done))
 
-        await report("images", 30, "images")
-        images, image_warnings = await self._draw(draft.profile)
-        await self._pace(_PACE["images"])
-
-        await report("styles", 40, "styles")
+        images = draft.images
+        if images is None:
+            await report("images", 30, "images")
+            images, image_warnings = await self._draw(draft.profile)
+            await self._pace(_PACE["images"])
+            if keeps_images(images):
+                draft = draft.model_copy(
+                    update={"images": images, "image_warnings": image_warnings}
+                )
+            else:
+                draft = draft.model_copy(update={"image_warnings": image_warnings})
+            await report("styles", 40, "styles", draft=draft)
+        else:
+            await report("styles", 40, "styles")
         done = {result.style: result for result in draft.done}
         for index, key in enumerate(STYLE_ORDER):
             progress = 40 + round(50 * (index + 1) / len(STYLE_ORDER))
@@ -250,7 +276,7 @@ class SitePipeline:
             business_type=draft.profile.business_type,
             styles=results,
             copy_source=draft.copy_source,
-            warnings=draft.warnings + image_warnings,
+            warnings=draft.warnings + draft.image_warnings,
         )
 
     async def _settle_words(self, description: str, language: Language, report: _Progress) -> Draft:
