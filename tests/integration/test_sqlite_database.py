@@ -14,10 +14,12 @@ import functools
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import exc as sa_exc
 
 from bina.api import site_jobs
 from bina.jobs import JobStatus, StoreUnavailable, open_store, sqlite_database
@@ -219,6 +221,70 @@ async def test_a_start_with_no_write_under_way_commits_on_the_loop_without_a_hop
         # A write that is not a start (a cancel) still takes the writer thread.
         await store.cancel(job.job_id)
         assert len(hops) == 1
+
+
+async def test_a_polls_head_read_runs_on_the_loop_and_sees_other_connections_commits(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with open_store(sqlite_url) as store:
+        database = store.database
+        assert isinstance(database, SqliteDatabase)
+        job, _ = await store.create_job(site_job("Kedai '); DROP TABLE generation_jobs;--"))
+        hops: list[object] = []
+        real_call = database._reader.call
+
+        async def counted(function: object, *args: object) -> object:
+            hops.append(function)
+            return await real_call(function, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(database._reader, "call", counted)
+        head = await store.get_job_head(job.job_id)
+        assert head is not None and head.status == JobStatus.QUEUED and hops == []
+        assert head.job_id == job.job_id and head.version == job.version
+        # Another process finishes it: the next head read, still on the loop, sees it.
+        with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as other:
+            other.execute(
+                "UPDATE generation_jobs SET status = 'canceled', version = version + 1 "
+                "WHERE job_id = ?",
+                (job.job_id,),
+            )
+        moved = await store.get_job_head(job.job_id)
+        assert moved is not None and moved.status == JobStatus.CANCELED
+        assert moved.version == job.version + 1 and hops == []
+        # Even while another process holds the write lock (WAL: readers never wait for it).
+        with another_process_writing(sqlite_url):
+            assert await store.get_job_head(job.job_id) == moved
+        assert await store.get_job_head(str(uuid.uuid4())) is None and hops == []
+        # Any other read (the whole job) still goes to a reader thread.
+        assert await store.get_job(job.job_id) is not None and len(hops) == 1
+
+
+async def test_a_head_read_that_sqlite_finds_busy_is_read_in_a_thread(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite answers a WAL reader "busy" only while it rebuilds the WAL's index (after a
+    crash): the loop then does not wait, the read goes to a thread; other errors are errors."""
+    async with open_store(sqlite_url) as store:
+        database = store.database
+        assert isinstance(database, SqliteDatabase)
+        job, _ = await store.create_job(site_job("Kedai Pak Abu"))
+        answer = sqlite3.OperationalError("database is locked")
+        monkeypatch.setattr("bina.jobs.driver_sql.DriverStatement.fetch_sqlite", _raising(answer))
+        head = await store.get_job_head(job.job_id)  # read in a thread instead
+        assert head is not None and head.job_id == job.job_id
+        broken = sqlite3.OperationalError("disk I/O error")
+        monkeypatch.setattr("bina.jobs.driver_sql.DriverStatement.fetch_sqlite", _raising(broken))
+        with pytest.raises(StoreUnavailable):
+            await store.get_job_head(job.job_id)
+
+
+def _raising(error: Exception) -> object:
+    """A stand-in for `DriverStatement.fetch_sqlite` that fails as the driver would."""
+
+    def fetch(self: object, *_args: object) -> object:
+        raise sa_exc.OperationalError("SELECT", None, error)
+
+    return fetch
 
 
 async def test_the_wal_is_checkpointed_off_the_write_path_and_stays_bounded(

@@ -24,6 +24,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # A unit of work that is a few statements on small rows (a start), marked with this attribute:
 # SQLite may run it on the event loop itself when nothing else writes (sqlite_database.py).
 BRIEF = "bina_brief_write"
+# A read of one small row by its key (a status poll's head), marked with this attribute: SQLite
+# runs it on the event loop itself, where in WAL mode a read never waits for a writer.
+BRIEF_READ = "bina_brief_read"
 # Execution option marking a connection that only reads, so SQLite may begin it deferred.
 READ_ONLY = "bina_read_only"
 # Execution option marking a SQLite connection whose write transactions the caller begins

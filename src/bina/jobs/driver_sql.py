@@ -15,7 +15,7 @@ whichever path ran.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, cast
 
 import asyncpg
@@ -77,14 +77,7 @@ class DriverStatement:
     ) -> list[dict[str, Any]]:
         """Every row it returns, as SQLAlchemy's result would give them (column -> value)."""
         records = await self._run(connection.fetch, connection, values)
-        columns = self._columns
-        return [
-            {
-                key: value if processor is None else processor(value)
-                for (key, processor), value in zip(columns, record.values(), strict=True)
-            }
-            for record in records
-        ]
+        return self._rows(record.values() for record in records)
 
     async def _run(
         self,
@@ -104,6 +97,28 @@ class DriverStatement:
         ) as error:
             broken = connection.is_closed()
             raise sqlalchemy_error(error, self.sql, parameters, broken) from error
+
+    def fetch_sqlite(
+        self, connection: sqlite3.Connection, values: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Every row it returns on a sqlite3 connection, as SQLAlchemy's result would give
+        them (column -> value)."""
+        parameters = self.parameters(values)
+        try:
+            records = connection.execute(self.sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise sqlalchemy_error(error, self.sql, parameters, False) from error
+        return self._rows(records)
+
+    def _rows(self, records: Iterable[Iterable[Any]]) -> list[dict[str, Any]]:
+        columns = self._columns
+        return [
+            {
+                key: value if processor is None else processor(value)
+                for (key, processor), value in zip(columns, record, strict=True)
+            }
+            for record in records
+        ]
 
     def execute(self, connection: sqlite3.Connection, values: Mapping[str, Any]) -> None:
         """Run it on a sqlite3 connection (in the caller's transaction)."""

@@ -4,7 +4,9 @@ The page polls every 3 s, so these are the API's most frequent statements: the j
 (owner, status, version: a conditional poll is answered from it alone) and its text (the full
 answer, outputs undecoded; raw_reads.py). On PostgreSQL they run on the pooled asyncpg
 connection itself, as starts and claims do (statement_work.py): through SQLAlchemy's async
-layer the head's read cost more client CPU than the rest of a 304 together.
+layer the head's read cost more client CPU than the rest of a 304 together. On SQLite the
+head's read runs on the event loop itself: one small row by its key takes microseconds,
+less than the hop to a reader thread.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from bina.jobs import statements as sql
 from bina.jobs.models import JobHead
 from bina.jobs.raw_reads import JobText, JobTextReads
 from bina.jobs.rows import first_head
-from bina.jobs.statement_work import DriverStatements, StatementWork
+from bina.jobs.statement_work import BriefRead, DriverStatements, StatementWork
 
 #: An id no job has: what the warm-up reads, to prepare the statements.
 _NO_JOB = "00000000-0000-0000-0000-000000000000"
@@ -27,7 +29,7 @@ class PollReads:
         self.compiled = compiled
 
     def head(self, job_id: str) -> StatementWork[JobHead | None]:
-        return StatementWork(sql.HEAD_BY_JOB_ID, {"job_id": job_id}, first_head, self.compiled)
+        return BriefRead(sql.HEAD_BY_JOB_ID, {"job_id": job_id}, first_head, self.compiled)
 
     def text(self, job_id: str) -> StatementWork[JobText | None]:
         values = {"job_id": job_id}

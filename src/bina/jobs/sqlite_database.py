@@ -19,6 +19,10 @@ unit of work (begin, statements, commit) runs as one call in a thread: one hop, 
   wait, its commit does not checkpoint, so it takes about 0.1 ms, less than the hop it
   saves. Should the write lock be taken (another process writes), it queues as any write.
 - Checkpoints run in a thread of their own, never inside a commit (sqlite_checkpoints.py).
+- A read of one small row by its key (a status poll's head, `database.BRIEF_READ`) runs on the
+  event loop too, on a connection of its own, as one statement (no BEGIN): about 20 µs, where
+  the hop costs several times that. Should SQLite answer "busy" (in WAL mode a reader waits
+  only while the WAL's index is rebuilt), it reads in a thread as any read.
 """
 
 from __future__ import annotations
@@ -29,15 +33,16 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 
 from bina.jobs.database import (
     BEGUN_BY_CALLER,
     BRIEF,
+    BRIEF_READ,
     READ_ONLY,
     SQLITE_BUSY_TIMEOUT_MS,
     Work,
@@ -50,6 +55,14 @@ from bina.jobs.writer_turns import WriterTurns
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class LoopRead(Protocol[T_co]):
+    """A read that may run on a sqlite3 connection directly (statement_work.BriefRead)."""
+
+    def on_sqlite3(self, connection: sqlite3.Connection, dialect: Dialect) -> T_co: ...
+
 
 # Most read threads kept: reads are microseconds of CPU, and threads only help while one
 # waits (a checkpoint, a slow disk); more would only contend for the GIL.
@@ -64,8 +77,8 @@ class SqliteDatabase:
     def __init__(self, database_url: str, *, readers: int = MAX_READERS) -> None:
         self.path = make_url(database_url).database or ""
         self.readers = max(1, min(readers, MAX_READERS))
-        # The readers, the writer thread and the event loop's own writing connection.
-        self.engine = create_sqlite_engine(database_url, pool_size=self.readers + 2)
+        # The readers, the writer thread and the event loop's own two (writing, reading).
+        self.engine = create_sqlite_engine(database_url, pool_size=self.readers + 3)
         self._writer = ThreadHops(1, "bina-sqlite-write")
         self._reader = ThreadHops(self.readers, "bina-sqlite-read")
         self._turns = WriterTurns()
@@ -73,12 +86,17 @@ class SqliteDatabase:
         # Each thread keeps its connection for its life: no pool checkout per unit of work.
         self._local = threading.local()
         self._on_loop: sa.Connection | None = None
+        self._loop_reader: sa.Connection | None = None
         self._opened: list[sa.Connection] = []
         self._opened_lock = threading.Lock()
 
     # --- the Database protocol -------------------------------------------------------------
 
     async def read(self, work: Work[T]) -> T:
+        if getattr(work, BRIEF_READ, False):
+            read, result = self._read_on_loop(cast(LoopRead[T], work))
+            if read:
+                return cast(T, result)
         return await self._reader.call(self._run, work, True)
 
     async def write(self, work: Work[T], *, one_statement: bool, urgent: bool = False) -> T:
@@ -152,15 +170,35 @@ class SqliteDatabase:
         with conn.begin():
             return True, work(conn)
 
+    def _read_on_loop(self, work: LoopRead[T]) -> tuple[bool, T | None]:
+        """(True, what `work` returned); (False, None) when SQLite answered "busy" at once (in
+        WAL mode only while it recovers the WAL's index): the caller then reads in a thread."""
+        conn = self._loop_reader
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._loop_reader = self._open_on_loop(READ_ONLY)
+        dbapi_connection = conn.connection.dbapi_connection
+        try:
+            # No BEGIN: one statement is its own snapshot.
+            return True, work.on_sqlite3(dbapi_connection, self.engine.dialect)  # type: ignore[arg-type]
+        except sa_exc.OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                return False, None
+            raise
+
+    def _open_on_loop(self, option: str) -> sa.Connection:
+        """A connection the event loop keeps for itself; its busy timeout is 0: a lock that is
+        taken means "go to a thread", never a wait on the loop."""
+        conn = self.engine.connect()
+        conn.execution_options(**{option: True})
+        conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+        with self._opened_lock:
+            self._opened.append(conn)
+        return conn
+
     def _loop_connection(self) -> sa.Connection:
         conn = self._on_loop
         if conn is None or conn.closed or conn.invalidated:
-            conn = self.engine.connect()
-            conn.execution_options(**{BEGUN_BY_CALLER: True})
-            conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
-            self._on_loop = conn
-            with self._opened_lock:
-                self._opened.append(conn)
+            conn = self._on_loop = self._open_on_loop(BEGUN_BY_CALLER)
         return conn
 
     # --- in the threads --------------------------------------------------------------------

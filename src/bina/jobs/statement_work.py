@@ -11,6 +11,7 @@ transaction pooler, run the SQLAlchemy form.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -64,3 +65,16 @@ class StatementWork(Generic[R]):
     async def on_asyncpg(self, connection: Any, dialect: Dialect) -> R:
         rows = await self.compiled(self.statement, dialect).fetch(connection, self.parameters)
         return self.read(rows)
+
+    def on_sqlite3(self, connection: sqlite3.Connection, dialect: Dialect) -> R:
+        """The same on a sqlite3 connection, each statement on its own (no transaction)."""
+        compiled = self.compiled(self.statement, dialect)
+        return self.read(compiled.fetch_sqlite(connection, self.parameters))
+
+
+class BriefRead(StatementWork[R]):
+    """A read of one small row by its key (a status poll's head): SQLite runs it on the event
+    loop itself (database.BRIEF_READ)."""
+
+    __slots__ = ()
+    bina_brief_read = True
