@@ -1,18 +1,17 @@
 """Facts a model read from a description (`fact_answer`), checked against the text and merged
 over the rule reader's profile.
 
-Every value is verified against the description (`factcheck.SourceText`): names and places
-must be in the text, numbers, prices, phone numbers and times must be written there, a price
-must sit next to its item, a kind or a feature needs one of its words. What cannot be traced
-is dropped, with the reason. Verified values fill what the rules left empty and correct a
-price the rules bound to the wrong item; a verified rule value is never replaced by an
-unverified one.
+Every value is verified against the description (`factcheck.SourceText`; the word tables and
+the checks of kinds, items and prices are in `fact_checks`): names and places must be in the
+text, numbers, prices, phone numbers and times must be written there, a price must sit next to
+its item, a kind or a feature needs one of its words. What cannot be traced is dropped, with
+the reason. Verified values fill what the rules left empty and correct a price the rules bound
+to the wrong item; a verified rule value is never replaced by an unverified one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +19,21 @@ from pydantic import BaseModel
 
 from bina.generator.contacts import parse_number
 from bina.generator.fact_answer import DAY_WORDS, DAYS, ReadDay, ReadFacts, ReadItem
-from bina.generator.factcheck import SourceText, Span
-from bina.generator.kinds import GENERIC_WORDS, KINDS, kind_of
+from bina.generator.fact_checks import (
+    CLOSED_WORDS,
+    ESTABLISHED_WORDS,
+    FEATURE_TRIGGERS,
+    MODE_TRIGGERS,
+    ON_SITE_KINDS,
+    MergeLog,
+    check_item,
+    is_bare_kind_word,
+    kind_support,
+    price_binding,
+    token_key,
+)
+from bina.generator.factcheck import SourceText
+from bina.generator.kinds import kind_of
 from bina.generator.profile import (
     BUSINESS_TYPES,
     SERVICE_MODES,
@@ -34,220 +46,31 @@ from bina.generator.profile import (
     ServiceMode,
     TimeRange,
 )
-from bina.generator.units import UNIT_KEYS, UNIT_WORDS, unit_key
 
 MAX_ITEMS = 24
 
-# The words that must be in the text before a feature is believed (folded, whole words).
-FEATURE_TRIGGERS: dict[str, str] = {
-    "halal_certified": r"sijil halal|halal certified|certified halal|halal jakim|jakim|"
-    r"disahkan halal",
-    "halal": r"halal",
-    "muslim_owned": r"milik muslim|muslim[- ]owned|pengusaha muslim|usahawan muslim",
-    "no_pork": r"no pork|pork[- ]free|tiada babi|tanpa babi",
-    "delivery": r"delivery|deliver\w*|penghantaran|hantar\w*|grab ?food|foodpanda|postage|pos",
-    "takeaway": r"bungkus|take ?away|tapau|bawa pulang",
-    "dine_in": r"dine[- ]in|makan di sini|makan di kedai",
-    "parking": r"parking|tempat letak kereta|parkir|letak kereta",
-    # Premises said to be cool; a bare "aircond" is as often the trade (aircond repair).
-    "aircond": r"berhawa dingin|air[- ]conditioned|ber-?aircond|full(?:y)? air[- ]?cond\w*",
-    "wifi": r"wi-?fi",
-    "booking": r"tempahan|tempah|booking|book|appointment|temujanji|pre-?order|reservation",
-    "walk_in": r"walk[- ]in|datang terus",
-    "cashless": r"duitnow|touch ?n ?go|tng|e-?wallet|boost|qr|online banking|kad kredit|"
-    r"credit card|debit card|cashless",
-    "accessible": r"mesra oku|oku friendly|wheelchair|kerusi roda",
-    "women_only": r"wanita sahaja|muslimah|ladies only|women only|khas wanita",
-    "homemade": r"home ?made|buatan sendiri|air tangan|buatan rumah",
-    "kids": r"kids?[- ]friendly|mesra kanak-kanak|mesra keluarga|family[- ]friendly|"
-    r"kids? (?:area|corner|playground)|ruang permainan|taman permainan",
-    "pickup": r"pick ?-?up|self[- ]?pickup|self[- ]collect\w*|ambil sendiri|boleh ambil|collect",
-    "cod": r"cod|cash on delivery|bayar tunai semasa terima|bayar masa terima",
-    "warranty": r"waranti|warranty|jaminan|guarantee\w*",
-    "prayer_room": r"surau|musolla|musalla|prayer room|bilik solat",
-}
-MODE_TRIGGERS: dict[str, str] = {
-    "walk_in": r"walk[- ]ins?|datang terus|singgah|jemput datang|come by|drop by|visit us|"
-    r"layan diri|self[- ]service",
-    "appointment": r"appointments?|temujanji|janji temu|booking|book|tempah\w*|by appointment",
-    "delivery": r"delivery|deliver\w*|penghantaran|hantar\w*|pos|postage|grab ?food|foodpanda",
-    "pickup": r"pick ?-?up|self[- ]?pickup|self[- ]collect\w*|ambil sendiri|boleh ambil|collect",
-    "home_based": r"dari rumah|di rumah(?! anda)|home[- ]?based|from home|rumah saya|"
-    r"rumah sendiri|home kitchen|dapur rumah|home ?made",
-    "on_site": r"(?:datang|dtg)(?: ke)? (?:rumah|lokasi|tempat)|ke rumah anda|di rumah anda|"
-    r"ke lokasi|on[- ]site|we come|kami (?:datang|dtg)|sy (?:datang|dtg)|saya (?:datang|dtg)|"
-    r"house calls?|home service|servis di rumah|site visit|we bring|at your (?:home|place|house)|"
-    r"mobile (?:service|grooming|van)|door ?step",
-    "online": r"online|dalam talian|shopee|lazada|website|laman web|tiktok shop",
-}
-# Trades that go to the customer: "on site" is how they work even when no word says so.
-_ON_SITE_KINDS = frozenset({"aircond_service", "electrician", "plumber", "cleaning", "moving"})
-_CLOSED_WORDS = r"tutup|closed?|cuti|off|rehat|kecuali|except|selain"
-_ESTABLISHED_WORDS = re.compile(
-    r"(?:sejak|since|est|established|ditubuhkan|beroperasi|dibuka|founded|mula|bermula|"
-    r"started|tahun)\W+(?:\w+\W+){0,2}$"
-)
-_FROM_WORDS = re.compile(r"(?:from|bermula|mula|dari|starting|start|serendah)\W+(?:rm\s*)?$")
 
-
-# --- checking and merging --------------------------------------------------------------------
-
-
-@dataclass
-class _Merge:
-    source: SourceText
-    dropped: list[str] = field(default_factory=list)
-    used: list[str] = field(default_factory=list)
-
-    def drop(self, what: str, why: str) -> None:
-        self.dropped.append(f"{what}: {why}")
-
-
-def _key(value: str | None) -> tuple[str, ...]:
-    return tuple(SourceText.tokens(value or ""))
-
-
-def _is_bare_kind_word(name: str) -> bool:
-    tokens = _key(name)
-    labels = {_key(k.label_ms) for k in KINDS.values()} | {_key(k.label_en) for k in KINDS.values()}
-    return tokens in labels or all(t in GENERIC_WORDS for t in tokens)
-
-
-def _kind_support(source: SourceText, kind: BusinessType) -> int:
-    """The strongest weight among the kind's keywords found in the text (0: none)."""
-    best = 0
-    for weight, pattern in kind_of(kind).keywords:
-        if weight > best and source.search(pattern):
-            best = weight
-    return best
-
-
-def _amounts(written: str) -> list[tuple[Decimal, str]]:
-    found = []
-    for match in re.finditer(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?", written):
-        text = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
-        found.append((Decimal(text.replace(",", "")), text))
-    return found
-
-
-def _binding(
-    source: SourceText, name: str, variant: str | None, price: Decimal
-) -> tuple[int, int] | None:
-    """(distance, where the price is) for the closest place the item sits next to its price.
-
-    The item's name, or its variant with the name a little before it ("Grooming RM50 (cats),
-    RM70 (small dogs)"), must touch the amount with no other price in between.
-    """
-    best: tuple[int, int] | None = None
-    names = source.spans(name)
-    variants = source.spans(variant) if variant else []
-    for amount in source.amount_spans(price):
-        named = [gap for span in names if (gap := source.adjacent(span, amount)) is not None]
-        if variant is None:
-            candidates = named
-        else:
-            # The variant binds the price; the name may stand a little before ("Yuran RM60
-            # budak, RM80 dewasa").
-            before = any(n.end <= amount.start and amount.start - n.end <= 160 for n in names)
-            candidates = [
-                gap
-                for span in variants
-                if (gap := source.adjacent(span, amount)) is not None and (named or before)
-            ]
-        if candidates and (best is None or min(candidates) < best[0]):
-            best = (min(candidates), amount.start)
-    return best
-
-
-def _unit(source: SourceText, written: str | None, price_at: Span) -> str | None:
-    """The unit when a word for it stands by the price ("RM0.60 sebiji", "sebiji RM25")."""
-    if not written:
-        return None
-    following = source.words_after(price_at)[:4]
-    preceding = [w for w in source.words_before(price_at) if w != "rm"][-1:]
-    key = written if written in UNIT_KEYS else unit_key(written)
-    if key is not None:
-        for word in following + preceding:
-            if unit_key(word) == key or UNIT_WORDS.get(word) == key:
-                return key
-        return None
-    tokens = [t for t in SourceText.tokens(written) if t not in {"per", "setiap"}]
-    if tokens and all(t in following[:5] for t in tokens):
-        return written.strip()
-    return None
-
-
-def _item(merge: _Merge, read: ReadItem) -> tuple[OfferedItem, int | None] | None:
-    """The item when it checks out, with how close its price sits (None: no price)."""
-    source = merge.source
-    if not source.traceable(read.name):
-        merge.drop(f"item {read.name!r}", "its name is not in the text")
-        return None
-    variant = read.variant
-    if variant and not source.traceable(variant):
-        merge.drop(f"variant {variant!r} of {read.name!r}", "not in the text")
-        if read.price:
-            return None  # the price was said to be for something the text does not name
-        variant = None
-    name = read.name[:1].upper() + read.name[1:]
-    if not read.price:
-        return OfferedItem(name=name, variant=variant), None
-    amounts = _amounts(read.price)
-    if not amounts or len(amounts) > 2:
-        merge.drop(f"price {read.price!r} of {read.name!r}", "no amount in it")
-        return None
-    (price, price_text), *rest = amounts
-    if rest and not re.search(r"\d\s*(?:-|–|to|hingga|sampai|ke)\s*(?:rm\s*)?\d", read.price, re.I):
-        rest = []  # "RM25 (6 biji)": one price, the rest is not a range
-    binding = _binding(source, read.name, variant, price)
-    if binding is None:
-        merge.drop(f"price {read.price!r} of {read.name!r}", "not written next to the item")
-        return None
-    gap, at = binding
-    price_span = next(s for s in source.amount_spans(price) if s.start == at)
-    update: dict[str, Any] = {}
-    if rest:
-        top, top_text = rest[0]
-        tops = [s for s in source.amount_spans(top) if 0 < s.start - price_span.end <= 12]
-        if not tops or top <= price:
-            merge.drop(f"price range {read.price!r} of {read.name!r}", "the top is not in the text")
-            return None
-        update = {"price_max": top, "price_max_text": top_text}
-        price_span = tops[0]
-    unit = _unit(source, read.unit, price_span)
-    if read.unit and unit is None:
-        merge.drop(f"unit {read.unit!r} of {read.name!r}", "not written after the price")
-    from_price = bool(_FROM_WORDS.search(source.text_before(Span(at, at))))
-    item = OfferedItem(
-        name=name,
-        variant=variant,
-        price=price,
-        price_text=price_text,
-        price_from=from_price,
-        unit=unit,
-        **update,
-    )
-    return item, gap
-
-
-def _merge_items(merge: _Merge, base: BusinessProfile, read: list[ReadItem]) -> list[OfferedItem]:
+def _merge_items(merge: MergeLog, base: BusinessProfile, read: list[ReadItem]) -> list[OfferedItem]:
     source = merge.source
     items = list(base.items)
 
     def same(a: OfferedItem, b: OfferedItem) -> bool:
-        return _key(a.name) == _key(b.name) and _key(a.variant) == _key(b.variant)
+        same_name = token_key(a.name) == token_key(b.name)
+        return same_name and token_key(a.variant) == token_key(b.variant)
 
     def rule_binding(item: OfferedItem) -> tuple[int, int] | None:
         if item.price is None:
             return None
-        return _binding(source, item.name, item.variant, item.price)
+        return price_binding(source, item.name, item.variant, item.price)
 
-    checked = [found for entry in read if (found := _item(merge, entry)) is not None]
+    checked = [found for entry in read if (found := check_item(merge, entry)) is not None]
     agreed = {id(i) for i in items for m, _ in checked if same(i, m) and i.price == m.price}
     for model_item, gap in checked:
         if model_item.price is None:
             # A bare list of things sold is the rules' job; the model's only fills an empty one.
-            if not base.items and not any(_key(model_item.name) == _key(i.name) for i in items):
+            if not base.items and not any(
+                token_key(model_item.name) == token_key(i.name) for i in items
+            ):
                 items.append(model_item)
                 merge.used.append(f"item {model_item.name!r}")
             continue
@@ -270,7 +93,11 @@ def _merge_items(merge: _Merge, base: BusinessProfile, read: list[ReadItem]) -> 
             for r in rivals
             if (b := rule_binding(r)) is None
             or b[0] > gap
-            or (r.variant is None and model_item.variant and _key(r.name) == _key(model_item.name))
+            or (
+                r.variant is None
+                and model_item.variant
+                and token_key(r.name) == token_key(model_item.name)
+            )
         ]
         if rivals and not worse:
             merge.drop(f"item {model_item.name!r}", "the rules' item sits closer to the price")
@@ -282,7 +109,9 @@ def _merge_items(merge: _Merge, base: BusinessProfile, read: list[ReadItem]) -> 
             merge.used.append(f"item {model_item.name!r} for {replaced.name!r}")
             continue
         # The rules have no item at this price: add it unless that price is already taken.
-        at = _binding(source, model_item.name, model_item.variant, model_item.price or Decimal(0))
+        at = price_binding(
+            source, model_item.name, model_item.variant, model_item.price or Decimal(0)
+        )
         taken = {b[1] for i in items if (b := rule_binding(i)) is not None}
         if at is not None and at[1] in taken:
             merge.drop(f"item {model_item.name!r}", "its price belongs to another item")
@@ -302,7 +131,7 @@ def _merge_items(merge: _Merge, base: BusinessProfile, read: list[ReadItem]) -> 
     return items[:MAX_ITEMS]
 
 
-def _merge_hours(merge: _Merge, base: OpeningHours, read: list[ReadDay]) -> OpeningHours:
+def _merge_hours(merge: MergeLog, base: OpeningHours, read: list[ReadDay]) -> OpeningHours:
     if not base.is_empty or not read:
         return base
     source = merge.source
@@ -310,7 +139,7 @@ def _merge_hours(merge: _Merge, base: OpeningHours, read: list[ReadDay]) -> Open
     for entry in read:
         index = DAYS.index(entry.day)
         if entry.closed:
-            day, closed = DAY_WORDS[entry.day], _CLOSED_WORDS
+            day, closed = DAY_WORDS[entry.day], CLOSED_WORDS
             near = r"\W+(?:\w+\W+){0,3}"
             said = f"(?:{day}){near}(?:{closed})|(?:{closed}){near}(?:{day})"
             if source.search(said):
@@ -330,7 +159,7 @@ def _merge_hours(merge: _Merge, base: OpeningHours, read: list[ReadDay]) -> Open
     return OpeningHours(days=tuple(days[d] for d in sorted(days)))
 
 
-def _merge_phones(merge: _Merge, base: BusinessProfile, read: list[str]) -> tuple[Phone, ...]:
+def _merge_phones(merge: MergeLog, base: BusinessProfile, read: list[str]) -> tuple[Phone, ...]:
     phones = list(base.phones)
     known = {p.digits for p in phones}
     for written in read:
@@ -358,7 +187,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 
 
 def _text_value(
-    merge: _Merge, what: str, current: str | None, value: str | None, *, widen: bool = False
+    merge: MergeLog, what: str, current: str | None, value: str | None, *, widen: bool = False
 ) -> str | None:
     """A name-like value: the rules' when they have one; the model's when it is in the text.
 
@@ -368,7 +197,7 @@ def _text_value(
     if not value or (current and not widen):
         return current
     if current and widen:
-        longer, shorter = _key(value), _key(current)
+        longer, shorter = token_key(value), token_key(current)
         if len(longer) <= len(shorter) or not _contains(longer, shorter):
             return current
     found = merge.source.traceable_parts(value) if widen else merge.source.traceable(value)
@@ -380,7 +209,7 @@ def _text_value(
 
 
 def _merge_kind(
-    merge: _Merge, base: BusinessProfile, value: str | None
+    merge: MergeLog, base: BusinessProfile, value: str | None
 ) -> tuple[BusinessType, str, str]:
     kind, schema, label = base.business_type, base.schema_type, base.label
     if not value or value == kind or value == "general":
@@ -389,12 +218,12 @@ def _merge_kind(
         merge.drop(f"kind {value!r}", "not a known kind")
         return kind, schema, label
     new: BusinessType = next(k for k in BUSINESS_TYPES if k == value)
-    support = _kind_support(merge.source, new)
+    support = kind_support(merge.source, new)
     if support == 0:
         merge.drop(f"kind {value!r}", "none of its words are in the text")
         return kind, schema, label
     # The rules' kind stays unless they had none, or the model's kind has a stronger word.
-    if kind != "general" and support <= _kind_support(merge.source, kind):
+    if kind != "general" and support <= kind_support(merge.source, kind):
         return kind, schema, label
     old, fresh = kind_of(kind), kind_of(new)
     fresh_label = fresh.label_ms if base.language == "ms" else fresh.label_en
@@ -407,7 +236,7 @@ def _merge_kind(
     return new, fresh.schema_type, label
 
 
-def _merge_features(merge: _Merge, base: BusinessProfile, read: list[str]) -> tuple[str, ...]:
+def _merge_features(merge: MergeLog, base: BusinessProfile, read: list[str]) -> tuple[str, ...]:
     features = list(base.features)
     for key in read:
         if key in features:
@@ -426,7 +255,7 @@ def _merge_features(merge: _Merge, base: BusinessProfile, read: list[str]) -> tu
 
 
 def _merge_modes(
-    merge: _Merge, base: BusinessProfile, read: list[str], kind: BusinessType
+    merge: MergeLog, base: BusinessProfile, read: list[str], kind: BusinessType
 ) -> tuple[ServiceMode, ...]:
     if base.modes:
         return base.modes
@@ -436,7 +265,7 @@ def _merge_modes(
         if mode is None or mode in modes:
             continue
         if merge.source.search(MODE_TRIGGERS[mode]) or (
-            mode == "on_site" and kind in _ON_SITE_KINDS
+            mode == "on_site" and kind in ON_SITE_KINDS
         ):
             modes.append(mode)
         else:
@@ -446,7 +275,7 @@ def _merge_modes(
     return tuple(modes)
 
 
-def _merge_notes(merge: _Merge, base: BusinessProfile, read: list[str]) -> tuple[str, ...]:
+def _merge_notes(merge: MergeLog, base: BusinessProfile, read: list[str]) -> tuple[str, ...]:
     notes = list(base.notes)
     for note in read:
         note = note.strip()[:160]
@@ -457,29 +286,29 @@ def _merge_notes(merge: _Merge, base: BusinessProfile, read: list[str]) -> tuple
         ):
             merge.drop(f"note {note!r}", "not in the text")
             continue
-        key = " ".join(_key(note))
-        if any(key in " ".join(_key(n)) or " ".join(_key(n)) in key for n in notes):
+        key = " ".join(token_key(note))
+        if any(key in " ".join(token_key(n)) or " ".join(token_key(n)) in key for n in notes):
             continue
         notes.append(note)
         merge.used.append("note")
     return tuple(notes[:8])
 
 
-def _merge_established(merge: _Merge, current: str | None, value: str | None) -> str | None:
+def _merge_established(merge: MergeLog, current: str | None, value: str | None) -> str | None:
     if current or not value:
         return current
     if not re.fullmatch(r"(?:19|20)\d{2}", value):
         merge.drop(f"established {value!r}", "not a year")
         return current
     for span in merge.source.amount_spans(Decimal(value)):
-        if _ESTABLISHED_WORDS.search(merge.source.text_before(span, 40)):
+        if ESTABLISHED_WORDS.search(merge.source.text_before(span, 40)):
             merge.used.append("established")
             return value
     merge.drop(f"established {value!r}", "no year of starting in the text")
     return current
 
 
-def _merge_email(merge: _Merge, current: str | None, value: str | None) -> str | None:
+def _merge_email(merge: MergeLog, current: str | None, value: str | None) -> str | None:
     if current or not value:
         return current
     if (
@@ -496,10 +325,10 @@ def merge_facts(
     base: BusinessProfile, facts: ReadFacts
 ) -> tuple[BusinessProfile, list[str], list[str]]:
     """(merged profile, what was used, what was dropped and why) — the rules' profile as base."""
-    merge = _Merge(SourceText(base.description))
+    merge = MergeLog(SourceText(base.description))
     name = base.name
     if not name and facts.name:
-        if _is_bare_kind_word(facts.name):
+        if is_bare_kind_word(facts.name):
             merge.drop(f"name {facts.name!r}", "only a kind of business")
         elif not merge.source.written_as_name(facts.name):
             merge.drop(f"name {facts.name!r}", "not written as a name in the text")

@@ -22,7 +22,8 @@ from openai.types.chat import ChatCompletionMessageParam
 from pydantic import ValidationError
 
 from bina.generator.fact_answer import DAYS, ReadFacts
-from bina.generator.fact_merge import FEATURE_TRIGGERS, merge_facts
+from bina.generator.fact_checks import FEATURE_TRIGGERS
+from bina.generator.fact_merge import merge_facts
 from bina.generator.llm import json_object, model_client
 from bina.generator.options import LLMOptions
 from bina.generator.profile import BUSINESS_TYPES, SERVICE_MODES, BusinessProfile

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from bina.generator.copy import NOUNS, SiteCopy, words_source, write_offline_copy
+from bina.generator.business_nouns import NOUNS
+from bina.generator.copy import SiteCopy, write_offline_copy
 from bina.generator.images import SiteImage, draw_images
+from bina.generator.page_extras import PageExtras, safe_url
 from bina.generator.palettes import themes_for
 from bina.generator.profile import BusinessProfile, Language
-from bina.generator.render import PageExtras, render_style, safe_url
+from bina.generator.render import render_style
+from bina.generator.site_copy import words_source
 from bina.generator.styles import STYLE_ORDER, STYLES, Style, theme_for
 
 

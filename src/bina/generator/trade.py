@@ -10,16 +10,14 @@ from __future__ import annotations
 import re
 
 from bina.generator.item_words import WHO_WORDS
-from bina.generator.kinds import GENERIC_WORDS, Kind
-from bina.generator.names import (
-    DESCRIPTORS,
-    OPENERS,
-    STOP_WORDS,
-    STRONG_KIND_WORD,
+from bina.generator.kind import Kind
+from bina.generator.kinds import GENERIC_WORDS
+from bina.generator.name_words import STOP_WORDS, STRONG_KIND_WORD, kind_words
+from bina.generator.names import DESCRIPTORS, OPENERS
+from bina.generator.people import (
     TITLE,
     TITLE_WORD,
     is_person,
-    kind_words,
     lowercase_name_after,
     name_after,
 )

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bina.generator.analyze import analyze
+from bina.generator.classify_kind import classify
 from bina.generator.contacts import find_phones, parse_number
 from bina.generator.errors import (
     DescriptionTooLongError,
@@ -16,10 +17,11 @@ from bina.generator.errors import (
 )
 from bina.generator.hours import parse_hours
 from bina.generator.items import find_items
-from bina.generator.kinds import classify, kind_of
+from bina.generator.kinds import kind_of
 from bina.generator.manner import find_features, find_modes
-from bina.generator.names import find_name, find_owner
+from bina.generator.names import find_name
 from bina.generator.notes import find_notes
+from bina.generator.people import find_owner
 from bina.generator.profile import BUSINESS_TYPES, BusinessProfile, BusinessType, Language
 from bina.generator.text import expand_shorthand
 from bina.generator.wording import FEATURE_LABELS

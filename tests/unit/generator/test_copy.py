@@ -7,8 +7,9 @@ import re
 import pytest
 
 from bina.generator.analyze import analyze
-from bina.generator.copy import SiteCopy, user_sentence, write_offline_copy
+from bina.generator.copy import SiteCopy, write_offline_copy
 from bina.generator.factcheck import FactChecker
+from bina.generator.owner_sentences import user_sentence
 from bina.generator.text import detect_language, expand_shorthand
 from tests.unit.generator.generator_cases import CASES, Case
 

@@ -9,18 +9,12 @@ from decimal import Decimal
 import pytest
 
 from bina.generator.analyze import analyze
-from bina.generator.copy import (
-    SiteCopy,
-    group_of,
-    primary_mode,
-    readable_items,
-    repeats,
-    ticker_words,
-    user_sentence,
-    write_offline_copy,
-)
+from bina.generator.business_nouns import group_of, primary_mode
+from bina.generator.copy import SiteCopy, ticker_words, write_offline_copy
 from bina.generator.copy_kinds import KIND_WORDS
 from bina.generator.invitations import invitation
+from bina.generator.item_names import readable_items
+from bina.generator.owner_sentences import user_sentence
 from bina.generator.profile import (
     BUSINESS_TYPES,
     SERVICE_MODES,
@@ -34,9 +28,9 @@ from bina.generator.profile import (
     ServiceMode,
     TimeRange,
 )
+from bina.generator.repeats import repeats
 from bina.generator.site_page import render_site_page
 from bina.generator.text import sentences
-from bina.generator.wording import hours_rows, hours_summary
 
 _PHONE = Phone(display="012-345 6789", digits="60123456789", kind="mobile", whatsapp=True)
 
@@ -239,70 +233,6 @@ def _days(days: range | tuple[int, ...], opens: str, closes: str) -> tuple[DayHo
     return tuple(DayHours(day=d, ranges=(TimeRange(opens=opens, closes=closes),)) for d in days)
 
 
-@pytest.mark.parametrize(
-    ("hours", "malay", "english"),
-    [
-        (
-            OpeningHours(
-                days=(DayHours(day=4, closed=True),),
-                times_without_days=(TimeRange(opens="07:00", closes="18:00"),),
-            ),
-            "Setiap hari kecuali Jumaat, 7.00 pagi – 6.00 petang",
-            "Daily except Friday, 7:00 am – 6:00 pm",
-        ),
-        (
-            OpeningHours(
-                days=(DayHours(day=4, closed=True), *_days((0, 1, 2, 3, 5, 6), "07:00", "18:00"))
-            ),
-            "Setiap hari kecuali Jumaat, 7.00 pagi – 6.00 petang",
-            "Daily except Friday, 7:00 am – 6:00 pm",
-        ),
-        (
-            OpeningHours(days=(*_days(range(6), "09:00", "18:00"), DayHours(day=6, closed=True))),
-            "Isnin–Sabtu 9.00 pagi – 6.00 petang · Ahad tutup",
-            "Monday–Saturday 9:00 am – 6:00 pm · Closed Sunday",
-        ),
-        (
-            OpeningHours(days=_days(range(7), "10:00", "22:00")),
-            "Setiap hari, 10.00 pagi – 10.00 malam",
-            "Open daily, 10:00 am – 10:00 pm",
-        ),
-        (
-            OpeningHours(days=_days(range(7), "00:00", "24:00")),
-            "Buka 24 jam",
-            "Open 24 hours",
-        ),
-        (
-            OpeningHours(
-                days=(
-                    *_days(range(5), "09:00", "18:00"),
-                    *_days((5,), "09:00", "13:00"),
-                    DayHours(day=6, closed=True),
-                )
-            ),
-            "Isnin–Jumaat 9.00 pagi – 6.00 petang · Sabtu 9.00 pagi – 1.00 petang · Ahad tutup",
-            "Monday–Friday 9:00 am – 6:00 pm · Saturday 9:00 am – 1:00 pm · Closed Sunday",
-        ),
-        (
-            OpeningHours(times_without_days=(TimeRange(opens="07:00", closes="23:00"),)),
-            "7.00 pagi – 11.00 malam",
-            "7:00 am – 11:00 pm",
-        ),
-        (
-            OpeningHours(open_days_without_times=(5, 6)),
-            "Sabtu & Ahad buka",
-            "Saturday & Sunday open",
-        ),
-        (OpeningHours(notes=("Tutup cuti umum",)), None, None),
-    ],
-)
-def test_hours_are_summarised_in_one_line(
-    hours: OpeningHours, malay: str | None, english: str | None
-) -> None:
-    assert hours_summary(hours, "ms") == malay
-    assert hours_summary(hours, "en") == english
-
-
 def test_the_hours_card_shows_the_whole_week_not_the_first_row() -> None:
     hours = OpeningHours(
         days=(DayHours(day=4, closed=True),),
@@ -397,17 +327,6 @@ def test_no_raw_shorthand_or_doubled_marks_from_the_users_words() -> None:
         assert not re.search(r"\b(?:utk|yg|dgn|dkt|sy|thn|bln)\b|!!", text, re.I), text
     assert user_sentence("  harga bln ni je!!  ") == "Harga bulan ni sahaja!"
     assert user_sentence("🎉") is None
-
-
-def test_the_hours_table_puts_the_times_before_the_day_off() -> None:
-    hours = OpeningHours(
-        days=(DayHours(day=4, closed=True),),
-        times_without_days=(TimeRange(opens="07:00", closes="18:00"),),
-    )
-    assert hours_rows(hours, "ms") == [
-        ("Waktu buka", "7.00 pagi – 6.00 petang", False),
-        ("Jumaat", "Tutup", True),
-    ]
 
 
 def test_minutes_after_a_number_stay_minutes() -> None:

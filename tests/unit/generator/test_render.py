@@ -17,9 +17,10 @@ from bina.generator.analyze import analyze
 from bina.generator.art import KIND_MOTIFS, MOTIFS, motifs_for
 from bina.generator.copy import write_offline_copy
 from bina.generator.images import draw_images
+from bina.generator.json_ld import json_for_script
 from bina.generator.palettes import themes_for
 from bina.generator.profile import BUSINESS_TYPES, Language, OfferedItem
-from bina.generator.render import json_for_script, render_style
+from bina.generator.render import render_style
 from bina.generator.styles import STYLE_ORDER, STYLES
 from tests.unit.generator.generator_cases import CASES
 

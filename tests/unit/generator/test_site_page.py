@@ -26,9 +26,10 @@ from bina.generator import (
     style_keys,
 )
 from bina.generator.analyze import analyze
-from bina.generator.copy import SiteCopy, words_source, write_offline_copy
+from bina.generator.copy import SiteCopy, write_offline_copy
 from bina.generator.palettes import themes_for
 from bina.generator.profile import OfferedItem
+from bina.generator.site_copy import words_source
 from tests.unit.generator.generator_cases import CASES
 from tests.unit.generator.test_render import Page, parse
 
