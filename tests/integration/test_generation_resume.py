@@ -10,6 +10,8 @@ import asyncio
 from datetime import timedelta
 from typing import Any, Literal
 
+import pytest
+
 from bina.api import site_jobs
 from bina.app.handler import GenerationHandler, draft_of, stored_draft
 from bina.config import Settings
@@ -20,6 +22,7 @@ from bina.generator import (
     ProgressCallback,
     ProgressUpdate,
     SitePipeline,
+    analyze,
 )
 from bina.generator.pipeline import DRAFT_IMAGE_CHARS, keeps_images
 from bina.jobs import Claim, JobStatus, JobStore, ProgressReporter
@@ -140,15 +143,56 @@ async def test_pictures_too_big_to_keep_are_drawn_again_and_the_designs_still_ma
             drafts.append(update.draft)
 
     whole = await SitePipeline().generate(DESCRIPTION, "ms", keep_draft)
-    with_pictures = drafts[1]  # the words, then the pictures, then each design
-    assert with_pictures.images is not None and not with_pictures.done
+    # The profile, then the words, then the pictures, then each design.
+    assert [(d.has_words, d.images is not None, len(d.done)) for d in drafts] == [
+        (False, False, 0),
+        (True, False, 0),
+        (True, True, 0),
+        (True, True, 1),
+        (True, True, 2),
+        (True, True, 3),
+    ]
+    with_pictures = drafts[2]
+    assert with_pictures.images is not None
     assert keeps_images(with_pictures.images)
     big = with_pictures.images.hero.model_copy(update={"svg": "x" * (DRAFT_IMAGE_CHARS + 1)})
     assert not keeps_images(with_pictures.images.model_copy(update={"hero": big}))
 
-    without_pictures = drafts[0].model_copy(update={"done": whole.styles[:1]})
+    without_pictures = drafts[1].model_copy(update={"done": whole.styles[:1]})
     assert without_pictures.images is None
     again = CountingPipeline(delay_s=0)
     result = await again.generate(DESCRIPTION, "ms", draft=without_pictures)
     assert "images" in again.stages and again.rendered == ["minimal", "bold"]
     assert [style.html for style in result.styles] == [style.html for style in whole.styles]
+
+
+async def test_a_draft_with_only_the_profile_goes_on_to_write_the_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An attempt that died after reading (a model's paid call) but before the words were
+    written: the next one reads nothing again, writes the words, and makes the same designs."""
+    drafts: list[Draft] = []
+
+    async def keep_draft(update: ProgressUpdate) -> None:
+        if update.draft is not None:
+            drafts.append(update.draft)
+
+    whole = await SitePipeline().generate(DESCRIPTION, "ms", keep_draft)
+    read_only = drafts[0]
+    assert not read_only.has_words and read_only.fits(DESCRIPTION, "ms")
+    readings: list[str] = []
+    real_analyze = analyze
+
+    def counted(description: str, language: Literal["ms", "en"]) -> Any:
+        readings.append(description)
+        return real_analyze(description, language)
+
+    monkeypatch.setattr("bina.generator.pipeline.analyze", counted)
+    again = CountingPipeline(delay_s=0)
+    result = await again.generate(DESCRIPTION, "ms", draft=read_only)
+    assert readings == []  # not read again
+    assert again.rendered == ["modern", "minimal", "bold"]
+    assert [style.html for style in result.styles] == [style.html for style in whole.styles]
+    # Through the job's storage too: the handler keeps and restores that draft.
+    restored = Draft.model_validate(stored_draft(read_only))
+    assert restored == read_only

@@ -46,17 +46,18 @@ class StyleResult(BaseModel):
 class Draft(BaseModel):
     """What a generation has settled so far: enough for another run to finish it.
 
-    Made once the profile is read and the words are written (the slow, paid part when a model
-    writes them), then given the pictures, and grown by each finished design.
-    `generate(..., draft=)` goes on from it when it was made from the same description and
-    language, drawing the pictures only when it has none and rendering only the designs not
-    finished.
+    Made once the profile is read (with a model, a paid call), given the words (another),
+    then the pictures, and grown by each finished design. `generate(..., draft=)` goes on from
+    it when it was made from the same description and language: it reads nothing again, writes
+    the words only when the draft has none, draws the pictures only when it has none, and
+    renders only the designs not finished.
     """
 
     description: str
     language: Language
     profile: BusinessProfile
-    copies: dict[str, SiteCopy]
+    #: Each design's words; empty until they are written.
+    copies: dict[str, SiteCopy] = Field(default_factory=dict)
     palettes: dict[str, str] = Field(default_factory=dict)
     copy_source: Literal["offline", "llm"] = "offline"
     warnings: list[str] = Field(default_factory=list)
@@ -66,12 +67,13 @@ class Draft(BaseModel):
     image_warnings: list[str] = Field(default_factory=list)
 
     def fits(self, description: str, language: Language) -> bool:
-        """Made for this request, with words for every design."""
-        return (
-            self.description == description
-            and self.language == language
-            and all(key in self.copies for key in STYLE_ORDER)
-        )
+        """Made for this request."""
+        return self.description == description and self.language == language
+
+    @property
+    def has_words(self) -> bool:
+        """Every design's words are written."""
+        return all(key in self.copies for key in STYLE_ORDER)
 
 
 #: The most picture bytes (SVG markup and data URIs) a draft keeps. The offline drawings of a
@@ -237,10 +239,15 @@ class SitePipeline:
         """Generate, or finish the generation `draft` describes (a `Draft` made from the same
         description and language; any other is ignored)."""
         report = _Progress(on_progress, language)
+        # Reading and writing share one budget: a model never makes generation slower than
+        # the copy writer's own bound.
+        deadline = self._model_deadline()
         if draft is None or not draft.fits(description, language):
-            draft = await self._settle_words(description, language, report)
+            draft = await self._read(description, language, deadline, report)
         else:
             logger.info("going on from a draft with %d of 3 designs done", len(draft.done))
+        if not draft.has_words:
+            draft = await self._write_words(draft, deadline, report)
 
         images = draft.images
         if images is None:
@@ -279,30 +286,36 @@ class SitePipeline:
             warnings=draft.warnings + draft.image_warnings,
         )
 
-    async def _settle_words(self, description: str, language: Language, report: _Progress) -> Draft:
-        """Read the description and write the words: the draft every design is made from."""
+    async def _read(
+        self, description: str, language: Language, deadline: float | None, report: _Progress
+    ) -> Draft:
+        """Read the description (the rules, then a model's verified facts): a draft with the
+        profile every design is made from."""
         await report("analyzing", 10, "analyzing")
         profile = analyze(description, language)
-        # Reading and writing share one budget: a model never makes generation slower than
-        # the copy writer's own bound.
-        deadline = self._model_deadline()
         read_warnings: list[str] = []
         if self._fact_reader is not None:
             reading = await self._fact_reader.read(profile, deadline=deadline)
             profile, read_warnings = reading.profile, reading.warnings
         await self._pace(_PACE["analyzing"])
+        draft = Draft(
+            description=description, language=language, profile=profile, warnings=read_warnings
+        )
+        await report("analyzing", 20, "copy", draft=draft)
+        return draft
 
-        await report("analyzing", 20, "copy")
+    async def _write_words(self, draft: Draft, deadline: float | None, report: _Progress) -> Draft:
+        """Write every design's words for the draft's profile."""
+        profile = draft.profile
         offline = {key: write_offline_copy(profile, index) for index, key in enumerate(STYLE_ORDER)}
         outcome = await self._write_copy(profile, offline, deadline)
-        draft = Draft(
-            description=description,
-            language=language,
-            profile=profile,
-            copies=outcome.copies,
-            palettes=outcome.palettes,
-            copy_source="llm" if outcome.source == "llm" else "offline",
-            warnings=read_warnings + outcome.warnings,
+        draft = draft.model_copy(
+            update={
+                "copies": outcome.copies,
+                "palettes": outcome.palettes,
+                "copy_source": "llm" if outcome.source == "llm" else "offline",
+                "warnings": draft.warnings + outcome.warnings,
+            }
         )
         await report("analyzing", 25, "copy", draft=draft)
         return draft
