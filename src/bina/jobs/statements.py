@@ -278,24 +278,39 @@ class JobStatements:
 
     def _claim(self) -> sa.Update:
         now = _time("now")
-        runnable = sa.or_(
-            sa.and_(
+        limit = sa.bindparam("limit", type_=sa.Integer)
+        # Queued jobs, and running ones whose lease ran out, each read in `created_at` order
+        # from the (status, created_at) index: a few index entries per claim however many
+        # jobs wait. One condition OR-ing the two had PostgreSQL read and sort every queued
+        # row for each claim (2.9 ms with 4,000 waiting, growing with the queue).
+        queued = (
+            sa.select(jobs.c.id, jobs.c.created_at)
+            .where(
                 jobs.c.status == QUEUED,
                 sa.or_(jobs.c.available_at.is_(None), jobs.c.available_at <= now),
-            ),
-            sa.and_(
+            )
+            .order_by(jobs.c.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .cte("claimable_queued")
+        )
+        expired = (
+            sa.select(jobs.c.id, jobs.c.created_at)
+            .where(
                 jobs.c.status == PROCESSING,
                 sa.or_(jobs.c.lease_expires_at.is_(None), jobs.c.lease_expires_at < now),
                 jobs.c.attempts < jobs.c.max_attempts,
-            ),
-        )
-        candidates = (
-            sa.select(jobs.c.id)
-            .where(runnable)
+            )
             .order_by(jobs.c.created_at)
-            .limit(sa.bindparam("limit", type_=sa.Integer))
+            .limit(limit)
             .with_for_update(skip_locked=True)
+            .cte("claimable_expired")
         )
+        both = sa.union_all(
+            sa.select(queued.c.id, queued.c.created_at),
+            sa.select(expired.c.id, expired.c.created_at),
+        ).subquery("claimable")
+        candidates = sa.select(both.c.id).order_by(both.c.created_at).limit(limit)
         # A new attempt gets what the last one finished (its partial results, kept in their
         # columns and, for the rest, in `result`), so that it may go on from there instead
         # of doing it all again; a result-only column holds nothing before completion.
