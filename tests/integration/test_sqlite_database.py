@@ -25,6 +25,7 @@ from bina.api import site_jobs
 from bina.jobs import JobStatus, StoreUnavailable, open_store, sqlite_database
 from bina.jobs.database import SQLITE_BUSY_TIMEOUT_MS
 from bina.jobs.sqlite_database import SqliteDatabase, begin_immediate
+from bina.jobs.thread_hops import ThreadHops
 from tests.job_helpers import site_job
 from tests.waiting import wait_until_async
 
@@ -40,6 +41,19 @@ def another_process_writing(sqlite_url: str) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.rollback()
         conn.close()
+
+
+def counted_hops(threads: ThreadHops, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The calls handed to `threads` from now on (each a hop to one of its threads)."""
+    hops: list[object] = []
+    real_call = threads.call
+
+    async def counted(function: object, *args: object) -> object:
+        hops.append(function)
+        return await real_call(function, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(threads, "call", counted)
+    return hops
 
 
 async def until_writer_waits(database: SqliteDatabase) -> None:
@@ -202,14 +216,7 @@ async def test_a_start_with_no_write_under_way_commits_on_the_loop_without_a_hop
     async with open_store(sqlite_url) as store:
         database = store.database
         assert isinstance(database, SqliteDatabase)
-        hops: list[object] = []
-        real_call = database._writer.call
-
-        async def counted(function: object, *args: object) -> object:
-            hops.append(function)
-            return await real_call(function, *args)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(database._writer, "call", counted)
+        hops = counted_hops(database._writer, monkeypatch)
         job, created = await store.create_job(site_job("Kedai <b>Mak Cik</b>"))
         assert created and hops == []
         # Committed: another connection sees it at once.
@@ -230,14 +237,7 @@ async def test_a_polls_head_read_runs_on_the_loop_and_sees_other_connections_com
         database = store.database
         assert isinstance(database, SqliteDatabase)
         job, _ = await store.create_job(site_job("Kedai '); DROP TABLE generation_jobs;--"))
-        hops: list[object] = []
-        real_call = database._reader.call
-
-        async def counted(function: object, *args: object) -> object:
-            hops.append(function)
-            return await real_call(function, *args)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(database._reader, "call", counted)
+        hops = counted_hops(database._reader, monkeypatch)
         head = await store.get_job_head(job.job_id)
         assert head is not None and head.status == JobStatus.QUEUED and hops == []
         assert head.job_id == job.job_id and head.version == job.version
