@@ -6,10 +6,13 @@ For each system, in one run, on the same PostgreSQL server or the same disk:
               the worker starts consuming until the system records the last one done (jobs/s)
   pickup      an idle worker, then a job every 20 ms (200 jobs): handler start minus the
               wall clock taken just before the enqueue call (p50 / p99, ms)
-and `pgbench` on the same server as the ceiling. Every PostgreSQL system gets a fresh
-database, every SQLite system a fresh file. docs/bench-queue.md says what each number means.
+and `pgbench` on the same server as the ceiling. All of it `--rounds` times (3 unless told),
+each round in a rotated order: the table shows each measure's median with its range, and
+a second table each comparison as the median of its per-round ratios (bench/rounds.py).
+Every PostgreSQL system gets a fresh database, every SQLite system a fresh file.
+docs/bench-queue.md says what each number means.
 
-    .venv/bin/python bench/queue.py [--jobs 2000] [--markdown FILE] [--skip-peers]
+    .venv/bin/python bench/queue.py [--jobs 2000] [--rounds 3] [--markdown FILE] [--skip-peers]
         [--only bina,bina-pg,bina-sqlite,procrastinate,pgqueuer,pgqueuer-defaults,huey,pgbench]
 
 Prints a table; asserts nothing.
@@ -30,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import importlib.metadata
 import os
 import platform
@@ -48,6 +52,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from bench.peers import PEERS, Counter, Enqueue, Peer, load, payload, postgres_counter
+from bench.rounds import median_or_none, ratio_cell, ratios, rotated, with_range
 
 from bina.app.job_columns import WEBSITE_COLUMNS
 from bina.jobs import NewJob, open_store
@@ -531,43 +536,104 @@ MEASURES = [
 ]
 
 
-def column(result: Result, jobs: int, ceiling: Ceiling | None) -> list[str]:
-    if result.error is not None:
+def column(rounds: list[Result], jobs: int, ceiling: Ceiling | None) -> list[str]:
+    """One system's cells over its rounds: medians with ranges, pickups pooled, counters
+    per job over every round."""
+    measured = [r for r in rounds if r.error is None]
+    if not measured:
         return ["error", *[""] * (len(MEASURES) - 1)]
     cells = dict.fromkeys(MEASURES, "—")
-    cells[ENQUEUE] = rate(result.enqueue)
-    cells[PROCESSING] = rate(result.processing)
-    if result.processing_note:
-        cells[PROCESSING] += f" ({result.processing_note})"
-    if result.worker_cpu_ms is not None:
-        cells[WORKER_CPU] = f"{result.worker_cpu_ms:.2f}"
-    if result.pickup:
-        missing = PICKUP_JOBS - len(result.pickup)
-        cells[PICKUP_P50] = f"{percentile(result.pickup, 50):.1f}"
-        cells[PICKUP_P99] = f"{percentile(result.pickup, 99):.1f}"
+    cells[ENQUEUE] = with_range([r.enqueue for r in measured], rate)
+    cells[PROCESSING] = with_range([r.processing for r in measured], rate)
+    stopped = [r.processing_note for r in measured if r.processing_note]
+    if stopped:
+        cells[PROCESSING] += f" ({'; '.join(stopped)})"
+    cells[WORKER_CPU] = with_range([r.worker_cpu_ms for r in measured], lambda v: f"{v:.2f}")
+    pickup = [ms for r in measured for ms in r.pickup]
+    if pickup:
+        missing = PICKUP_JOBS * len(measured) - len(pickup)
+        cells[PICKUP_P50] = f"{percentile(pickup, 50):.1f}"
+        cells[PICKUP_P99] = f"{percentile(pickup, 99):.1f}"
         if missing:
             cells[PICKUP_P99] += f" ({missing} never started)"
-        after = result.pickup_after_return
+        after = [ms for r in measured for ms in r.pickup_after_return]
         cells[PICKUP_AFTER] = f"{percentile(after, 50):.1f} / {percentile(after, 99):.1f}"
-    if result.write_tx_code:
-        cells[WRITE_TX] = f"{result.write_tx_code:g}"
-    enq, proc = result.enqueue_counters, result.processing_counters
-    if enq is not None and proc is not None:
-        polls = result.done_polls  # the benchmark's own "how many done?" queries
-        cells[COMMITS] = f"{per_job(enq.commits, jobs)} + {per_job(proc.commits - polls, jobs)}"
-        cells[ROWS] = per_job(enq.rows_written + proc.rows_written, jobs)
-    elif result.backend == "sqlite":
+    first = measured[0]
+    if first.write_tx_code:
+        cells[WRITE_TX] = f"{first.write_tx_code:g}"
+    counted = [r for r in measured if r.enqueue_counters and r.processing_counters]
+    if counted:
+        all_jobs = jobs * len(counted)
+        enq = sum(r.enqueue_counters.commits for r in counted if r.enqueue_counters)
+        proc = sum(
+            r.processing_counters.commits - r.done_polls  # not the benchmark's own queries
+            for r in counted
+            if r.processing_counters
+        )
+        written = sum(
+            r.enqueue_counters.rows_written + r.processing_counters.rows_written
+            for r in counted
+            if r.enqueue_counters and r.processing_counters
+        )
+        cells[COMMITS] = f"{per_job(enq, all_jobs)} + {per_job(proc, all_jobs)}"
+        cells[ROWS] = per_job(written, all_jobs)
+    elif first.backend == "sqlite":
         cells[COMMITS] = cells[ROWS] = "n/a"
+    processing = median_or_none([r.processing for r in measured])
     if (
-        result.backend == "postgres"
+        first.backend == "postgres"
         and ceiling is not None
         and ceiling.tpcb_tps
-        and result.processing
-        and result.write_tx_code
+        and processing
+        and first.write_tx_code
     ):
-        budget = ceiling.tpcb_tps / result.write_tx_code
-        cells[SHARE] = f"{result.processing / budget:.0%} of {budget:,.0f}"
+        budget = ceiling.tpcb_tps / first.write_tx_code
+        cells[SHARE] = f"{processing / budget:.0%} of {budget:,.0f}"
     return [cells[m] for m in MEASURES]
+
+
+#: The comparisons the targets are stated in: (ours, theirs).
+COMPARISONS = [
+    ("bina-pg", "pgqueuer-defaults"),
+    ("bina-pg", "pgqueuer"),
+    ("bina-pg", "procrastinate"),
+    ("bina-sqlite", "huey"),
+]
+
+
+def pickup_p50(result: Result) -> float | None:
+    return percentile(result.pickup, 50) if result.pickup and result.error is None else None
+
+
+def ratio_table(results: dict[str, list[Result]]) -> tuple[list[str], list[list[str]]]:
+    """Each comparison as the median of per-round ratios (both ran in the same round)."""
+    headers = [
+        "same-round ratio: median (each round)",
+        "enqueue (higher: faster)",
+        "processing (higher: faster)",
+        "pickup p50 (lower: faster)",
+    ]
+    rows = []
+    for ours, theirs in COMPARISONS:
+        if ours not in results or theirs not in results:
+            continue
+        mine, other = results[ours], results[theirs]
+
+        def of(rounds: list[Result], read: Callable[[Result], float | None]) -> list[float | None]:
+            return [None if r.error else read(r) for r in rounds]
+
+        label = f"{mine[0].label} ÷ {other[0].label}"
+        rows.append(
+            [
+                label,
+                ratio_cell(ratios(of(mine, lambda r: r.enqueue), of(other, lambda r: r.enqueue))),
+                ratio_cell(
+                    ratios(of(mine, lambda r: r.processing), of(other, lambda r: r.processing))
+                ),
+                ratio_cell(ratios(of(mine, pickup_p50), of(other, pickup_p50))),
+            ]
+        )
+    return headers, rows
 
 
 def ceiling_columns(ceiling: Ceiling | None) -> tuple[list[str], list[str]]:
@@ -588,21 +654,21 @@ def ceiling_columns(ceiling: Ceiling | None) -> tuple[list[str], list[str]]:
 
 
 def build_table(
-    results: dict[str, Result], ceiling: Ceiling | None, jobs: int
+    results: dict[str, list[Result]], ceiling: Ceiling | None, jobs: int
 ) -> tuple[list[str], list[list[str]]]:
     pg_ceiling, sqlite_ceiling = ceiling_columns(ceiling)
     headers = ["measure"]
     columns: list[list[str]] = []
     for key in ("bina-pg", "procrastinate", "pgqueuer", "pgqueuer-defaults"):
         if key in results:
-            headers.append(results[key].label)
+            headers.append(results[key][0].label)
             columns.append(column(results[key], jobs, ceiling))
     if ceiling is not None and (ceiling.tpcb_tps or ceiling.error):
         headers.append("pgbench ceiling")
         columns.append(pg_ceiling)
     for key in ("bina-sqlite", "huey"):
         if key in results:
-            headers.append(results[key].label)
+            headers.append(results[key][0].label)
             columns.append(column(results[key], jobs, ceiling))
     if ceiling is not None and ceiling.sqlite_normal:
         headers.append("sqlite3 floor")
@@ -624,13 +690,20 @@ def render_text(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
-def render_markdown(headers: list[str], rows: list[list[str]], meta: list[str]) -> str:
+def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     out = [
         "| " + " | ".join(headers) + " |",
         "|" + "|".join(["---"] + ["---:"] * (len(headers) - 1)) + "|",
     ]
-    out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-    return "\n".join([*out, "", *(f"- {m}" for m in meta), ""])
+    return out + ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+
+
+def render_markdown(tables: list[tuple[list[str], list[list[str]]]], meta: list[str]) -> str:
+    out: list[str] = []
+    for headers, rows in tables:
+        if rows:
+            out += [*markdown_table(headers, rows), ""]
+    return "\n".join([*out, *(f"- {m}" for m in meta), ""])
 
 
 def versions() -> list[str]:
@@ -680,7 +753,7 @@ def notes(
     load_at_start: str,
     pg_about: str | None,
     ceiling: Ceiling | None,
-    results: dict[str, Result],
+    results: dict[str, list[Result]],
 ) -> list[str]:
     pg = f"PostgreSQL {pg_about}" if pg_about else None
     lines = [
@@ -689,7 +762,9 @@ def notes(
         f"Bina: {bina_revision()}; " + "versions: " + ", ".join(v for v in [*versions(), pg] if v),
         f"jobs: {args.jobs} per system, enqueued then processed; pickup: {PICKUP_JOBS} jobs, "
         f"one every {PICKUP_EVERY * 1000:.0f} ms, to a worker idle for 1 s; "
-        f"one worker process, concurrency {CONCURRENCY}",
+        f"one worker process, concurrency {CONCURRENCY}; {args.rounds} rounds, each system "
+        "once per round in a rotated order: a measure is the median of the rounds (range in "
+        "brackets), a ratio the median of the per-round ratios",
     ]
     if ceiling is not None and ceiling.tpcb_tps:
         short = max(ceiling.seconds // 2, 1)
@@ -706,12 +781,13 @@ def notes(
             "sqlite3 floor: bare 1-row INSERT per tx (Python sqlite3, WAL), "
             "synchronous=NORMAL (Bina's setting) / FULL (huey's default)"
         )
-    counted = [f"{r.label} {r.write_tx_note}" for r in results.values() if r.write_tx_note]
+    counted = [f"{r[0].label} {r[0].write_tx_note}" for r in results.values() if r[0].write_tx_note]
     if counted:
         lines.append("write tx per job, from code: " + "; ".join(counted))
-    for key, result in results.items():
-        if result.error:
-            lines.append(f"{key} failed: {result.error.splitlines()[0]}")
+    for key, rounds in results.items():
+        for index, result in enumerate(rounds, 1):
+            if result.error:
+                lines.append(f"{key} failed in round {index}: {result.error.splitlines()[0]}")
     return lines
 
 
@@ -754,6 +830,7 @@ async def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--jobs", type=int, default=2000, help="jobs enqueued and processed")
+    parser.add_argument("--rounds", type=int, default=3, help="every system once per round")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--only", help="comma list: bina (both), " + ", ".join(ALL))
     parser.add_argument("--skip-peers", action="store_true", help="Bina (and pgbench) only")
@@ -763,8 +840,10 @@ async def main() -> None:
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     args = parser.parse_args()
     chosen = selected(args)
+    if args.rounds < 1:
+        raise SystemExit("--rounds: at least 1")
 
-    results: dict[str, Result] = {}
+    results: dict[str, list[Result]] = {}
     ceiling: Ceiling | None = None
     pg_about: str | None = None
     started = dt.datetime.now(dt.UTC)
@@ -774,7 +853,7 @@ async def main() -> None:
         makers: dict[str, Callable[[], System]] = {
             "bina-pg": lambda: Bina("postgres"),
             "bina-sqlite": lambda: Bina("sqlite"),
-            **{name: (lambda name=name: load(name)) for name in PEERS},
+            **{name: functools.partial(load, name) for name in PEERS},
         }
         return [(key, makers[key]) for key in chosen if key in makers]
 
@@ -787,22 +866,10 @@ async def main() -> None:
                     pg_about = await pg_execute(args.postgres, PG_ABOUT)
                 except (TimeoutError, OSError) as exc:  # the systems will each say so
                     print(f"PostgreSQL at {args.postgres}: {exc}", file=sys.stderr)
-            for key, make in systems():
-                label = key
-                try:
-                    system = make()
-                    label = system.label
-                    if system.backend == "postgres":
-                        run = run_postgres_system(system, args.postgres, args.jobs, tmp)
-                    else:
-                        run = run_sqlite_system(system, args.jobs, tmp)
-                    results[key] = await run
-                except Exception as exc:  # one failing system must not cost the others
-                    traceback.print_exc()
-                    error = f"{type(exc).__name__}: {exc}"
-                    if isinstance(exc, ModuleNotFoundError):
-                        error = f"{exc.name} is not installed: pip install -e '.[bench]'"
-                    results[key] = Result(label, "?", error=error)
+            for round_index in range(args.rounds):
+                print(f"[round {round_index + 1} of {args.rounds}]", file=sys.stderr)
+                for key, make in rotated(systems(), round_index):
+                    results.setdefault(key, []).append(await run_system(key, make, args, tmp))
             if any(k in chosen for k in ("bina-sqlite", "huey")):
                 ceiling = Ceiling()
                 ceiling.sqlite_normal = sqlite_insert_rate(tmp / "normal.db", "NORMAL", args.jobs)
@@ -824,16 +891,42 @@ async def main() -> None:
             for process in list(_live_workers):
                 await stop_process(process)
 
+    # Both tables list systems in one fixed order, whatever order the rounds ran them in.
+    results = {key: results[key] for key in ALL if key in results}
     headers, rows = build_table(results, ceiling, args.jobs)
+    ratio_headers, ratio_rows = ratio_table(results)
     meta = notes(args, started, load_at_start, pg_about, ceiling, results)
     print()
     print(render_text(headers, rows))
     print()
+    if ratio_rows:
+        print(render_text(ratio_headers, [[c.replace("**", "") for c in r] for r in ratio_rows]))
+        print()
     for m in meta:
         print(m)
     if args.markdown is not None:
-        args.markdown.write_text(render_markdown(headers, rows, meta))
+        tables = [(headers, rows), (ratio_headers, ratio_rows)]
+        args.markdown.write_text(render_markdown(tables, meta))
         print(f"\nMarkdown written to {args.markdown}")
+
+
+async def run_system(
+    key: str, make: Callable[[], System], args: argparse.Namespace, tmp: Path
+) -> Result:
+    """One round of one system; a failure becomes an error cell, never the others' loss."""
+    label = key
+    try:
+        system = make()
+        label = system.label
+        if system.backend == "postgres":
+            return await run_postgres_system(system, args.postgres, args.jobs, tmp)
+        return await run_sqlite_system(system, args.jobs, tmp)
+    except Exception as exc:
+        traceback.print_exc()
+        error = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, ModuleNotFoundError):
+            error = f"{exc.name} is not installed: pip install -e '.[bench]'"
+        return Result(label, "?", error=error)
 
 
 async def run_main() -> None:
