@@ -394,7 +394,7 @@ async def run_postgres_system(system: System, admin_url: str, jobs: int, tmp: Pa
 
 
 async def run_sqlite_system(system: System, jobs: int, tmp: Path) -> Result:
-    folder = tmp / f"{system.name}-sqlite"
+    folder = tmp / f"{system.name}-sqlite-{uuid.uuid4().hex[:6]}"  # a fresh file each round
     folder.mkdir()
     return await measure(system, f"sqlite:///{folder / 'bench.db'}", jobs, tmp, None, None)
 
