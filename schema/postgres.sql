@@ -338,5 +338,53 @@ $bina_lockdown$;
 
 UPDATE bina_alembic_version SET version_num='0008' WHERE bina_alembic_version.version_num = '0007';
 
+-- Running upgrade 0008 -> 0009
+
+CREATE OR REPLACE FUNCTION bina_claim_candidates(claim_limit integer, claim_now timestamptz)
+RETURNS SETOF uuid
+LANGUAGE sql VOLATILE
+SET enable_seqscan = off
+SET enable_bitmapscan = off
+SET jit = off
+ROWS 10
+AS $$
+    WITH queued AS (
+        SELECT j.id, j.created_at FROM generation_jobs j
+        WHERE j.status = 'queued' AND (j.available_at IS NULL OR j.available_at <= claim_now)
+        ORDER BY j.created_at
+        LIMIT claim_limit
+        FOR UPDATE SKIP LOCKED
+    ), expired AS (
+        SELECT j.id, j.created_at FROM generation_jobs j
+        WHERE j.status = 'processing'
+          AND (j.lease_expires_at IS NULL OR j.lease_expires_at < claim_now)
+          AND j.attempts < j.max_attempts
+        ORDER BY j.created_at
+        LIMIT claim_limit
+        FOR UPDATE SKIP LOCKED
+    )
+    SELECT claimable.id FROM (
+        SELECT id, created_at FROM queued UNION ALL SELECT id, created_at FROM expired
+    ) AS claimable
+    ORDER BY claimable.created_at
+    LIMIT claim_limit
+$$;
+
+DO $bina_lockdown$
+DECLARE
+    routine_id regprocedure;
+    grantee text;
+BEGIN
+    FOR routine_id IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'bina\_%' LOOP
+        FOR grantee IN SELECT 'PUBLIC' UNION ALL SELECT quote_ident(rolname)::text FROM pg_roles
+            WHERE rolname = ANY (ARRAY['anon', 'authenticated']::text[]) LOOP
+            EXECUTE format('REVOKE EXECUTE ON ROUTINE %s FROM %s', routine_id, grantee);
+        END LOOP;
+    END LOOP;
+END
+$bina_lockdown$;
+
+UPDATE bina_alembic_version SET version_num='0009' WHERE bina_alembic_version.version_num = '0008';
+
 COMMIT;
 

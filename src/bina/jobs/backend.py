@@ -37,6 +37,11 @@ class Backend(Protocol):
         """A start that checks a key or a quota runs as one call of a database function."""
         ...
 
+    @property
+    def claims_by_function(self) -> bool:
+        """A claim's candidates come from a database function (`bina_claim_candidates`)."""
+        ...
+
     def announce_changed(self) -> Announce:
         """Columns a write RETURNs to tell other processes a job changed (maybe none)."""
         ...

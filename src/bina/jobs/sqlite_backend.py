@@ -24,6 +24,8 @@ class SqliteBackend:
     name = "sqlite"
     # `BEGIN IMMEDIATE` already serializes writers: the start's steps run in one transaction.
     starts_in_one_call = False
+    # SQLite's planner reads the (status, created_at) index in order for the inline claim.
+    claims_by_function = False
 
     def __init__(self, database: SqliteDatabase) -> None:
         self.database = database

@@ -297,7 +297,8 @@ class JobStore:
             "worker_id": worker_id,
             "limit": limit,
         }
-        claim = self.statements.claim
+        by_function = self.backend.claims_by_function
+        claim = self.statements.claim_by_function if by_function else self.statements.claim
         take = StatementWork(claim, parameters, self.rows.jobs, self.creation.driver_statement)
         jobs = await self._write(take, one_statement=True)
         jobs.sort(key=lambda job: job.created_at)
