@@ -15,6 +15,7 @@ from bina.generator import analyze
 from bina.jobs.connect import open_database
 from bina.sites import (
     NewPhoto,
+    PhotoNotFound,
     SiteChanges,
     SiteDraft,
     SiteNotFound,
@@ -103,6 +104,34 @@ async def test_retried_uploads_store_one_photo(sites: SiteStore) -> None:
     assert roles.count("logo") == 1 and logo.photo_id != newer.photo_id
     assert await sites.photo_bytes(logo.photo_id) is None
     assert await sites.photo_bytes(newer.photo_id) == (b"RIFF....WEBP", "image/webp")
+
+
+@pytest.mark.parametrize("hostile", ["\x00", "kedai\x00kek", "\ud800"])
+async def test_keys_no_row_can_hold_are_simply_not_found(sites: SiteStore, hostile: str) -> None:
+    """A site id, slug or photo name with NUL or a lone surrogate (from a request's path)
+    names nothing; PostgreSQL would refuse the text itself, which must not become a 500."""
+    site, _ = await sites.create("owner", draft())
+    for call in (
+        sites.get("owner", hostile),
+        sites.update("owner", hostile, 1, SiteChanges(style="bold")),
+        sites.add_photo("owner", hostile, photo()),
+        sites.delete_photo("owner", hostile, "x"),
+        sites.check_slug("owner", "kedai-kek", hostile),
+        sites.publish("owner", hostile, None),
+        sites.unpublish("owner", hostile),
+        sites.delete("owner", hostile),
+    ):
+        with pytest.raises(SiteNotFound):
+            await call
+    with pytest.raises(PhotoNotFound):
+        await sites.delete_photo("owner", site.site_id, hostile)
+    assert await sites.find(hostile) is None
+    assert await sites.photo_bytes(hostile) is None
+    assert await sites.photo_bytes("x" * 24, slug=hostile) is None
+    assert await sites.published_head(hostile) is None
+    assert await sites.published_site(hostile) is None
+    assert await sites.unpublish_any(hostile) is None
+    assert (await sites.get("owner", site.site_id)).version == site.version  # nothing touched
 
 
 async def test_an_address_is_published_gone_or_never_used(sites: SiteStore) -> None:

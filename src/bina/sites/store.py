@@ -64,6 +64,22 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def storable(*keys: str | None) -> bool:
+    """Whether keys taken from a request (a site id, a slug, a photo name) could name stored
+    rows: none holds NUL or text that is not UTF-8, which PostgreSQL refuses outright (an
+    error, where "not found" is the answer)."""
+    for key in keys:
+        if key is None:
+            continue
+        if "\x00" in key:
+            return False
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return False
+    return True
+
+
 class SiteStore:
     """Sites in SQL (see the module docstring)."""
 
@@ -105,10 +121,14 @@ class SiteStore:
 
     async def get(self, user_id: str, site_id: str) -> Site:
         """The owner's site; SiteNotFound for a missing or another owner's site."""
+        if not storable(site_id):
+            raise SiteNotFound()
         return await self._read(lambda c: self._owned(c, user_id, site_id))
 
     async def find(self, site_id_or_slug: str) -> Site | None:
         """Any owner's site by id or slug (for operators)."""
+        if not storable(site_id_or_slug):
+            return None
         return await self._read(
             lambda c: self._load(
                 c, (sites.c.site_id == site_id_or_slug) | (sites.c.slug == site_id_or_slug)
@@ -254,6 +274,8 @@ class SiteStore:
         self, user_id: str, site_id: str, expected_version: int, changes: SiteChanges
     ) -> Site:
         """Apply validated `changes` made against `expected_version`."""
+        if not storable(site_id):
+            raise SiteNotFound()
         values: dict[str, Any] = {}
         if changes.style is not None:
             values["style"] = changes.style
@@ -278,6 +300,8 @@ class SiteStore:
     ) -> tuple[SitePhoto, bool]:
         """Store a processed photo; (photo, created). A retry with the same upload key
         returns the photo the first try stored. A logo or hero replaces the previous one."""
+        if not storable(site_id):
+            raise SiteNotFound()
 
         def existing(connection: sa.Connection) -> SitePhoto | None:
             row = connection.execute(
@@ -339,6 +363,11 @@ class SiteStore:
             return found, False
 
     async def delete_photo(self, user_id: str, site_id: str, photo_id: str) -> Site:
+        if not storable(site_id):
+            raise SiteNotFound()
+        if not storable(photo_id):
+            raise PhotoNotFound()
+
         def work(connection: sa.Connection) -> Site:
             self._owned(connection, user_id, site_id)
             deleted = connection.execute(
@@ -357,6 +386,8 @@ class SiteStore:
         self, photo_id: str, *, thumb: bool = False, slug: str | None = None
     ) -> tuple[bytes, str] | None:
         """A photo's bytes and type; with `slug`, only if it belongs to that published site."""
+        if not storable(photo_id, slug):
+            return None
         column = site_photos.c.thumb if thumb else site_photos.c.data
         statement = sa.select(column, site_photos.c.content_type).where(
             site_photos.c.photo_id == photo_id
@@ -389,6 +420,8 @@ class SiteStore:
 
     async def check_slug(self, user_id: str, slug: str, site_id: str | None = None) -> SlugCheck:
         """Whether `slug` is free for the owner's site (or any site), and free alternatives."""
+        if not storable(site_id):
+            raise SiteNotFound()
 
         def work(connection: sa.Connection) -> SlugCheck:
             site = None
@@ -413,6 +446,8 @@ class SiteStore:
     async def publish(self, user_id: str, site_id: str, slug: str | None) -> Site:
         """Publish at `slug` (or the site's address, or the best free one); SlugTaken when
         another site holds it."""
+        if not storable(site_id):
+            raise SiteNotFound()
 
         def work(connection: sa.Connection) -> Site:
             site = self._owned(connection, user_id, site_id)
@@ -446,6 +481,8 @@ class SiteStore:
 
     async def unpublish(self, user_id: str, site_id: str) -> Site:
         """Take the site down; its address answers 410 and stays the site's."""
+        if not storable(site_id):
+            raise SiteNotFound()
 
         def work(connection: sa.Connection) -> Site:
             self._owned(connection, user_id, site_id)
@@ -456,6 +493,8 @@ class SiteStore:
 
     async def delete(self, user_id: str, site_id: str) -> None:
         """Delete the site and its photos; its address answers 410 until reused."""
+        if not storable(site_id):
+            raise SiteNotFound()
 
         def work(connection: sa.Connection) -> None:
             site = self._owned(connection, user_id, site_id)
@@ -471,6 +510,8 @@ class SiteStore:
     async def published_head(self, slug: str) -> PublishedHead | None:
         """The state of an address: a published or taken-down site, a retired slug, or
         None when it was never used."""
+        if not storable(slug):
+            return None
 
         def work(connection: sa.Connection) -> PublishedHead | None:
             row = connection.execute(
@@ -489,6 +530,8 @@ class SiteStore:
 
     async def published_site(self, slug: str) -> Site | None:
         """The published site at `slug`, or None."""
+        if not storable(slug):
+            return None
         return await self._read(lambda c: self._load(c, (sites.c.slug == slug) & sites.c.published))
 
     async def unpublish_any(self, site_id: str) -> Site | None:
