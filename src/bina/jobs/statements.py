@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from bina.jobs.claims import CLAIMABLE_BY_FUNCTION, claimable_inline
 from bina.jobs.columns import ColumnMap
 from bina.jobs.models import FINISHED_STATUSES, JobStatus
 from bina.jobs.schema import generation_jobs as jobs
@@ -222,52 +223,6 @@ def is_json_column(name: str) -> bool:
     return isinstance(jobs.c[name].type, sa.JSON)
 
 
-def _claimable_inline() -> sa.ScalarSelect[Any]:
-    """The ids a claim takes: the oldest `limit` of the queued jobs that are due and the
-    running ones whose lease ran out, locked (SKIP LOCKED)."""
-    now = _time("now")
-    limit = sa.bindparam("limit", type_=sa.Integer)
-    # Each kind read in `created_at` order from the (status, created_at) index: a few index
-    # entries per claim however many jobs wait. One condition OR-ing the two had PostgreSQL
-    # read and sort every queued row for each claim (2.9 ms with 4,000 waiting).
-    queued = (
-        sa.select(jobs.c.id, jobs.c.created_at)
-        .where(
-            jobs.c.status == QUEUED,
-            sa.or_(jobs.c.available_at.is_(None), jobs.c.available_at <= now),
-        )
-        .order_by(jobs.c.created_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .cte("claimable_queued")
-    )
-    expired = (
-        sa.select(jobs.c.id, jobs.c.created_at)
-        .where(
-            jobs.c.status == PROCESSING,
-            sa.or_(jobs.c.lease_expires_at.is_(None), jobs.c.lease_expires_at < now),
-            jobs.c.attempts < jobs.c.max_attempts,
-        )
-        .order_by(jobs.c.created_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .cte("claimable_expired")
-    )
-    both = sa.union_all(
-        sa.select(queued.c.id, queued.c.created_at),
-        sa.select(expired.c.id, expired.c.created_at),
-    ).subquery("claimable")
-    return sa.select(both.c.id).order_by(both.c.created_at).limit(limit).scalar_subquery()
-
-
-#: The same ids from PostgreSQL's `bina_claim_candidates` (migration 0009).
-_CLAIMABLE_BY_FUNCTION = sa.select(
-    sa.func.bina_claim_candidates(
-        sa.bindparam("limit", type_=sa.Integer), _time("now"), type_=sa.Uuid(as_uuid=False)
-    )
-).scalar_subquery()
-
-
 class JobStatements:
     """The statements that announce changes or name the job's data columns, built once."""
 
@@ -277,10 +232,10 @@ class JobStatements:
         self.queued = queued
         self._fenced: dict[tuple[Any, ...], sa.Update] = {}
         #: A claim, portable: its candidates read inline (SQLite plans them by the index).
-        self.claim = self._claim(_claimable_inline())
+        self.claim = self._claim(claimable_inline())
         #: The same claim on PostgreSQL: its candidates from `bina_claim_candidates`, whose
         #: plan does not depend on the table's statistics (migration 0009 says why).
-        self.claim_by_function = self._claim(_CLAIMABLE_BY_FUNCTION)
+        self.claim_by_function = self._claim(CLAIMABLE_BY_FUNCTION)
         self.cancel = {owned: self._cancel(owned) for owned in (False, True)}
         self.retry = self._retry()
         self.fail_exhausted = self._fail_exhausted()
