@@ -66,6 +66,27 @@ def test_shipped_postgres_sql_matches_the_migrations() -> None:
     assert shipped == upgrade_sql(), "regenerate with: bina migrate --sql > schema/postgres.sql"
 
 
+def test_the_regeneration_command_prints_the_shipped_sql_on_a_sqlite_configuration(
+    tmp_path: Path,
+) -> None:
+    """`bina migrate --sql` on the default (SQLite) configuration prints PostgreSQL's SQL: the
+    shipped file, to stdout; logs and the note go to stderr."""
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'bina.db'}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bina.cli", "migrate", "--sql"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (ROOT / "schema" / "postgres.sql").read_text()
+    assert "PostgreSQL's SQL" in done.stderr
+    assert not (tmp_path / "bina.db").exists()  # printed, nothing run
+
+
 async def _seed_then_migrate(url: str, create_sql: str, insert_sql: str) -> None:
     def seed(conn: sa.Connection) -> None:
         conn.execute(sa.text("DROP TABLE IF EXISTS bina_alembic_version"))

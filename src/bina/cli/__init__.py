@@ -226,7 +226,15 @@ def migrate(
     settings = get_settings()
     configure_logging(settings)
     if sql:
-        typer.echo(migrations.upgrade_sql(settings.database_url), nl=False)
+        from sqlalchemy.engine import make_url
+
+        url = settings.database_url
+        if not make_url(url).get_backend_name().startswith("postgres"):
+            # SQL by hand is for PostgreSQL (Supabase's SQL editor, a DBA's review); SQLite's
+            # migrations rebuild tables by reading them, which only `bina migrate` can do.
+            typer.echo("-- PostgreSQL's SQL (the configured database is not PostgreSQL)", err=True)
+            url = "postgresql://localhost/bina"
+        typer.echo(migrations.upgrade_sql(url), nl=False)
         return
     migrations.upgrade(settings.database_url)
     # A log line like Alembic's own before it (one JSON object with BINA_LOG_FORMAT=json).
