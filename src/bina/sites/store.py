@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from bina.generator.site_page import kind_label
+from bina.sites.addresses import address_state, retire, suggest, taken
 from bina.sites.errors import (
     LimitReached,
     PhotoNotFound,
@@ -29,6 +29,7 @@ from bina.sites.errors import (
     SlugTaken,
     VersionMismatch,
 )
+from bina.sites.keys import storable
 from bina.sites.models import (
     SINGLE_PHOTO_ROLES,
     NewPhoto,
@@ -50,34 +51,16 @@ from bina.sites.rows import (
 )
 from bina.sites.runner import SitesDatabase, SqlRunner
 from bina.sites.schema import retired_slugs, site_photos, sites
-from bina.sites.slugs import candidates, first_free, slug_problem
+from bina.sites.slugs import slug_problem
 
 #: Sites one owner may keep.
 MAX_SITES_PER_USER = 50
 #: Photos one site may have.
 MAX_PHOTOS_PER_SITE = 12
-#: Free addresses offered when one is taken.
-SUGGESTIONS = 4
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def storable(*keys: str | None) -> bool:
-    """Whether keys taken from a request (a site id, a slug, a photo name) could name stored
-    rows: none holds NUL or text that is not UTF-8, which PostgreSQL refuses outright (an
-    error, where "not found" is the answer)."""
-    for key in keys:
-        if key is None:
-            continue
-        if "\x00" in key:
-            return False
-        try:
-            key.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate
-            return False
-    return True
 
 
 class SiteStore:
@@ -401,23 +384,6 @@ class SiteStore:
 
     # -- addresses ---------------------------------------------------------------------
 
-    @staticmethod
-    def _taken(connection: sa.Connection, slugs: Sequence[str], site_id: str | None) -> set[str]:
-        where: sa.ColumnElement[bool] = sites.c.slug.in_(list(slugs))
-        if site_id is not None:
-            where = where & (sites.c.site_id != site_id)
-        return set(connection.execute(sa.select(sites.c.slug).where(where)).scalars())
-
-    def _suggest(self, connection: sa.Connection, site: Site | None, base: str) -> list[str]:
-        options = [base] if base else []
-        if site is not None:
-            profile = site.profile
-            options += candidates(profile.display_name, profile.area, kind_label(profile))
-        options += candidates(base.replace("-", " "), None)
-        options = [slug for slug in dict.fromkeys(options) if slug_problem(slug) is None]
-        taken = self._taken(connection, options, site.site_id if site else None)
-        return first_free(options, taken, SUGGESTIONS)
-
     async def check_slug(self, user_id: str, slug: str, site_id: str | None = None) -> SlugCheck:
         """Whether `slug` is free for the owner's site (or any site), and free alternatives."""
         if not storable(site_id):
@@ -430,7 +396,7 @@ class SiteStore:
                     connection, (sites.c.site_id == site_id) & (sites.c.user_id == user_id)
                 )
             problem = slug_problem(slug)
-            if problem is None and not self._taken(connection, [slug], site_id):
+            if problem is None and not taken(connection, [slug], site_id):
                 return SlugCheck(slug=slug, available=True)
             if problem is None:
                 problem = "That address is already taken."
@@ -438,7 +404,7 @@ class SiteStore:
                 slug=slug,
                 available=False,
                 reason=problem,
-                suggestions=[s for s in self._suggest(connection, site, slug) if s != slug],
+                suggestions=[s for s in suggest(connection, site, slug) if s != slug],
             )
 
         return await self._read(work)
@@ -453,13 +419,13 @@ class SiteStore:
             site = self._owned(connection, user_id, site_id)
             chosen = slug or site.slug
             if chosen is None:
-                chosen = self._suggest(connection, site, "")[0]
+                chosen = suggest(connection, site, "")[0]
             if chosen != site.slug:
-                if self._taken(connection, [chosen], site_id):
-                    raise SlugTaken(chosen, self._suggest(connection, site, chosen))
+                if taken(connection, [chosen], site_id):
+                    raise SlugTaken(chosen, suggest(connection, site, chosen))
                 connection.execute(retired_slugs.delete().where(retired_slugs.c.slug == chosen))
                 if site.slug is not None:
-                    self._retire(connection, site.slug)
+                    retire(connection, site.slug, self._clock())
             values: dict[str, Any] = {"slug": chosen, "published": True}
             if not site.published:
                 values["published_at"] = self._clock()
@@ -471,13 +437,9 @@ class SiteStore:
         except sa_exc.IntegrityError as exc:
             # Another owner published this slug between our check and our write.
             site = await self.get(user_id, site_id)
-            taken = slug or ""
-            suggestions = await self._read(lambda c: self._suggest(c, site, taken))
-            raise SlugTaken(taken, suggestions) from exc
-
-    def _retire(self, connection: sa.Connection, slug: str) -> None:
-        connection.execute(retired_slugs.delete().where(retired_slugs.c.slug == slug))
-        connection.execute(retired_slugs.insert().values(slug=slug, retired_at=self._clock()))
+            wanted = slug or ""
+            suggestions = await self._read(lambda c: suggest(c, site, wanted))
+            raise SlugTaken(wanted, suggestions) from exc
 
     async def unpublish(self, user_id: str, site_id: str) -> Site:
         """Take the site down; its address answers 410 and stays the site's."""
@@ -501,7 +463,7 @@ class SiteStore:
             connection.execute(site_photos.delete().where(site_photos.c.site_id == site_id))
             connection.execute(sites.delete().where(sites.c.site_id == site_id))
             if site.slug is not None:
-                self._retire(connection, site.slug)
+                retire(connection, site.slug, self._clock())
 
         await self._write(work)
 
@@ -513,20 +475,7 @@ class SiteStore:
         if not storable(slug):
             return None
 
-        def work(connection: sa.Connection) -> PublishedHead | None:
-            row = connection.execute(
-                sa.select(sites.c.site_id, sites.c.version, sites.c.published).where(
-                    sites.c.slug == slug
-                )
-            ).one_or_none()
-            if row is not None:
-                return PublishedHead(row.site_id, slug, row.version, row.published)
-            retired = connection.execute(
-                sa.select(retired_slugs.c.slug).where(retired_slugs.c.slug == slug)
-            ).scalar()
-            return PublishedHead(None, slug, 0, False) if retired else None
-
-        return await self._read(work)
+        return await self._read(lambda c: address_state(c, slug))
 
     async def published_site(self, slug: str) -> Site | None:
         """The published site at `slug`, or None."""
