@@ -20,17 +20,19 @@ from bina.jobs.schema import generation_jobs as jobs
 
 QUEUED = JobStatus.QUEUED.value
 PROCESSING = JobStatus.PROCESSING.value
-_TIME = jobs.c.updated_at.type
+#: The type of every timestamp a statement binds (aware UTC in, aware UTC out).
+TIME = jobs.c.updated_at.type
 
 
-def _time(name: str) -> sa.BindParameter[datetime]:
-    return sa.bindparam(name, type_=_TIME)
+def time_param(name: str) -> sa.BindParameter[datetime]:
+    """A bound timestamp named `name`."""
+    return sa.bindparam(name, type_=TIME)
 
 
 def claimable_inline() -> sa.ScalarSelect[Any]:
     """The ids a claim takes: the oldest `limit` of the queued jobs that are due and the
     running ones whose lease ran out, locked (SKIP LOCKED)."""
-    now = _time("now")
+    now = time_param("now")
     limit = sa.bindparam("limit", type_=sa.Integer)
     # Each kind read in `created_at` order from the (status, created_at) index: a few index
     # entries per claim however many jobs wait. One condition OR-ing the two had PostgreSQL
@@ -68,6 +70,6 @@ def claimable_inline() -> sa.ScalarSelect[Any]:
 #: The same ids from PostgreSQL's `bina_claim_candidates` (migration 0009).
 CLAIMABLE_BY_FUNCTION = sa.select(
     sa.func.bina_claim_candidates(
-        sa.bindparam("limit", type_=sa.Integer), _time("now"), type_=sa.Uuid(as_uuid=False)
+        sa.bindparam("limit", type_=sa.Integer), time_param("now"), type_=sa.Uuid(as_uuid=False)
     )
 ).scalar_subquery()

@@ -20,21 +20,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from bina.jobs.claims import CLAIMABLE_BY_FUNCTION, claimable_inline
+from bina.jobs.claims import (
+    CLAIMABLE_BY_FUNCTION,
+    PROCESSING,
+    QUEUED,
+    TIME,
+    claimable_inline,
+    time_param,
+)
 from bina.jobs.columns import ColumnMap
 from bina.jobs.models import FINISHED_STATUSES, JobStatus
 from bina.jobs.schema import generation_jobs as jobs
 from bina.jobs.schema import job_workers
 
 Announce = tuple[sa.ColumnElement[Any], ...]
-
-QUEUED = JobStatus.QUEUED.value
-PROCESSING = JobStatus.PROCESSING.value
-_TIME = jobs.c.updated_at.type
-
-
-def _time(name: str) -> sa.BindParameter[datetime]:
-    return sa.bindparam(name, type_=_TIME)
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -86,12 +85,12 @@ REPEAT_AND_USAGE = {ownerless: _repeat_and_usage(ownerless) for ownerless in (Fa
 STATUS_COUNTS = sa.select(jobs.c.status, sa.func.count()).group_by(jobs.c.status)
 OLDEST_QUEUED = sa.select(sa.func.min(jobs.c.created_at)).where(jobs.c.status == QUEUED)
 LIVE_WORKERS = sa.select(sa.func.count()).where(
-    job_workers.c.last_heartbeat_at > _time("live_since")
+    job_workers.c.last_heartbeat_at > time_param("live_since")
 )
 
 #: What the SQLite change watcher asks: which followed jobs changed, was a job queued.
 CHANGED_AMONG = sa.select(jobs.c.job_id).where(
-    jobs.c.job_id.in_(sa.bindparam("ids", expanding=True)), jobs.c.updated_at > _time("since")
+    jobs.c.job_id.in_(sa.bindparam("ids", expanding=True)), jobs.c.updated_at > time_param("since")
 )
 QUEUED_SINCE = (
     sa.select(sa.literal(1))
@@ -101,7 +100,7 @@ QUEUED_SINCE = (
             # A dead worker's job taken over (its lease ended as it was written): runnable now.
             sa.and_(jobs.c.status == PROCESSING, jobs.c.lease_expires_at <= jobs.c.updated_at),
         ),
-        jobs.c.updated_at > _time("since"),
+        jobs.c.updated_at > time_param("since"),
     )
     .limit(1)
 )
@@ -121,17 +120,17 @@ def job_listing(*, status: str | None, user_id: str | None, limit: int) -> sa.Se
 
 PURGE_FINISHED = sa.delete(jobs).where(
     jobs.c.status.in_([status.value for status in FINISHED_STATUSES]),
-    sa.func.coalesce(jobs.c.finished_at, jobs.c.updated_at) < _time("finished_before"),
+    sa.func.coalesce(jobs.c.finished_at, jobs.c.updated_at) < time_param("finished_before"),
     # A charged job stays until it leaves the quota window, or purging would hand out
     # free generations.
     sa.or_(
         jobs.c.quota_subject.is_(None),
         jobs.c.quota_refunded.is_(True),
-        jobs.c.created_at < _time("charged_before"),
+        jobs.c.created_at < time_param("charged_before"),
     ),
 )
 PURGE_STALE_WORKERS = sa.delete(job_workers).where(
-    job_workers.c.last_heartbeat_at < _time("stale_before")
+    job_workers.c.last_heartbeat_at < time_param("stale_before")
 )
 #: PostgreSQL: one purger at a time ("BINA" as the lock's key); released at commit.
 PURGE_LOCK = sa.select(sa.func.pg_try_advisory_xact_lock(0x42494E41))
@@ -150,7 +149,7 @@ WORKER_INSERT = sa.insert(job_workers).values(
 WORKER_ALIVE = (
     sa.update(job_workers)
     .where(job_workers.c.id == sa.bindparam("worker_id"))
-    .values(last_heartbeat_at=_time("now"))
+    .values(last_heartbeat_at=time_param("now"))
 )
 WORKER_DELETE = sa.delete(job_workers).where(job_workers.c.id == sa.bindparam("worker_id"))
 
@@ -164,7 +163,7 @@ def lease_renewal(keys: Sequence[tuple[str, str, int]]) -> sa.Update:
             sa.tuple_(jobs.c.job_id, jobs.c.worker_id, jobs.c.attempts).in_(list(keys)),
             jobs.c.status == PROCESSING,
         )
-        .values(lease_expires_at=_time("lease_until"))
+        .values(lease_expires_at=time_param("lease_until"))
         .returning(jobs.c.job_id)
     )
 
@@ -283,7 +282,7 @@ class JobStatements:
 
     def _claim(self, candidates: sa.ScalarSelect[Any]) -> sa.Update:
         """Take the jobs `candidates` names (locked by it, in the same statement)."""
-        now = _time("now")
+        now = time_param("now")
         # A new attempt gets what the last one finished (its partial results, kept in their
         # columns and, for the rest, in `result`), so that it may go on from there instead
         # of doing it all again; a result-only column holds nothing before completion.
@@ -299,7 +298,7 @@ class JobStatements:
                 status=PROCESSING,
                 worker_id=sa.bindparam("worker_id", type_=sa.Text),
                 attempts=jobs.c.attempts + 1,
-                lease_expires_at=sa.bindparam("lease_until", type_=_TIME),
+                lease_expires_at=sa.bindparam("lease_until", type_=TIME),
                 started_at=sa.func.coalesce(jobs.c.started_at, now),
                 updated_at=now,
                 version=jobs.c.version + 1,
@@ -313,7 +312,7 @@ class JobStatements:
         )
 
     def _cancel(self, owned: bool) -> sa.Update:
-        now = _time("now")
+        now = time_param("now")
         # Bind parameters of an UPDATE may not share a column's name.
         statement = sa.update(jobs).where(
             jobs.c.job_id == sa.bindparam("target"), jobs.c.status.in_([QUEUED, PROCESSING])
@@ -333,7 +332,7 @@ class JobStatements:
         return self.returning_announced(statement, queued=False)
 
     def _retry(self) -> sa.Update:
-        now = _time("now")
+        now = time_param("now")
         statement = (
             sa.update(jobs)
             .where(
@@ -356,7 +355,7 @@ class JobStatements:
         return self.returning_announced(statement, queued=True)
 
     def _fail_exhausted(self) -> sa.Update:
-        now = _time("now")
+        now = time_param("now")
         return (
             sa.update(jobs)
             .where(
@@ -383,7 +382,7 @@ class JobStatements:
         """A dead worker's running jobs: their leases end, so the next claim retakes each
         exactly as after an expired lease (a new attempt; failed when none is left). The end
         is set a little in the past (`expired`), so a claimer whose clock lags sees it too."""
-        now = _time("now")
+        now = time_param("now")
         return (
             sa.update(jobs)
             .where(
@@ -391,7 +390,9 @@ class JobStatements:
                 jobs.c.status == PROCESSING,
                 jobs.c.lease_expires_at > now,
             )
-            .values(lease_expires_at=_time("expired"), updated_at=now, version=jobs.c.version + 1)
+            .values(
+                lease_expires_at=time_param("expired"), updated_at=now, version=jobs.c.version + 1
+            )
             .returning(jobs.c.job_id, *self.changed, *self.queued)
         )
 
@@ -451,7 +452,7 @@ class JobStatements:
                 jobs.c.status == PROCESSING,
             )
             .values(
-                **completion_values(_time("now")),
+                **completion_values(time_param("now")),
                 result=value("result"),
                 **{name: value(name) for name in self.batch_columns},
                 version=jobs.c.version + 1,
