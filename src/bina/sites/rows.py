@@ -14,6 +14,7 @@ from typing import Any
 
 from bina.generator import BusinessProfile
 from bina.generator.copy import SiteCopy
+from bina.sites.keys import storable
 from bina.sites.models import Site, SitePhoto, SiteSummary
 from bina.sites.schema import site_photos
 
@@ -92,6 +93,6 @@ def decode_cursor(cursor: str) -> tuple[datetime, str] | None:
         created_at = datetime.fromisoformat(when)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
-    if created_at.tzinfo is None or not site_id:
+    if created_at.tzinfo is None or not site_id or not storable(site_id):
         return None
     return created_at, site_id

@@ -4,6 +4,7 @@ becomes a site, is corrected, gets photos, is published, shared, taken down and 
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -405,6 +406,9 @@ async def test_the_list_is_newest_first_and_paginated(api: Api) -> None:
     listed = [item["site_id"] for item in first["items"] + second["items"]]
     assert sorted(listed) == sorted(made) and len(set(listed)) == 3
     assert_error(await client.get("/api/sites", params={"cursor": "garbage"}), 422)
+    # A cursor forged to carry a NUL: refused like any cursor the server did not hand out.
+    forged = base64.urlsafe_b64encode(b"2026-12-01T00:00:00+00:00|\x00").decode().rstrip("=")
+    assert_error(await client.get("/api/sites", params={"cursor": forged}), 422)
 
 
 async def test_sites_outlive_the_purge_of_their_job(api: Api) -> None:
